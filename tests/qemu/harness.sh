@@ -6,10 +6,13 @@
 #   sf_expect 'ERE' [description]        the log has a matching line
 #   sf_expect_not 'ERE' [description]    the log has no matching line
 #   sf_expect_status STATUS [desc]       how it ended: poweroff, panic,
-#                                        timeout or reset
+#                                        timeout, or stopped (QEMU quit
+#                                        by itself: a reset, or Xen's
+#                                        ACPI power-off)
 #   sf_done                              print the plan, exit 1 on failure
 #
 # A boot that panics, times out or resets fails sf_expect_status poweroff.
+# (poweroff means Subfloor's clean power-off through isa-debug-exit.)
 
 set -u
 : "${top_srcdir:?run through make check}" "${top_builddir:?run through make check}"
@@ -42,7 +45,7 @@ sf_boot() {
     0) sf_status=poweroff ;;
     3) sf_status=panic ;;
     124) sf_status=timeout ;;
-    5) sf_status=reset ;;
+    5) sf_status=stopped ;;
     *) sf_status="launcher-error($rc)" ;;
   esac
   echo "# $name: boot ended by $sf_status; log in $sf_log"
