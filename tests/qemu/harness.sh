@@ -38,8 +38,10 @@ sf_tap() {   # ok|not-ok description [diagnostic...]
 sf_boot() {
   local name=$1; shift
   sf_log="$SF_LOGDIR/$name.log"
-  local rc
-  "$SF_LAUNCH" --test --timeout "$SF_TIMEOUT" --log "$sf_log" "$@" >/dev/null 2>"$sf_log.err"
+  local rc image=(--image "$SF_IMAGE")
+  case " $* " in *" --hypervisor xen "*) image=() ;; esac
+  : >"$sf_log"
+  "$SF_LAUNCH" "${image[@]}" --test --timeout "$SF_TIMEOUT" --log "$sf_log" "$@" >/dev/null 2>"$sf_log.err"
   rc=$?
   case $rc in
     0) sf_status=poweroff ;;

@@ -1,0 +1,103 @@
+/*
+ * Exceptions in the hypervisor are always fatal for now (no guest exists
+ * to reflect them to): each one prints its name, error code, all
+ * registers and a backtrace, then panics, instead of triple-faulting.
+ */
+#include <stddef.h>
+#include "apic.h"
+#include "backtrace.h"
+#include "console.h"
+#include "cpu.h"
+#include "panic.h"
+#include "printk.h"
+#include "traps.h"
+
+static const char *const exception_names[32] = {
+    [0] = "#DE divide error",           [1] = "#DB debug",
+    [2] = "NMI",                        [3] = "#BP breakpoint",
+    [4] = "#OF overflow",               [5] = "#BR bound range exceeded",
+    [6] = "#UD invalid opcode",         [7] = "#NM device not available",
+    [8] = "#DF double fault",           [9] = "coprocessor segment overrun",
+    [10] = "#TS invalid TSS",           [11] = "#NP segment not present",
+    [12] = "#SS stack-segment fault",   [13] = "#GP general protection",
+    [14] = "#PF page fault",            [16] = "#MF x87 floating point",
+    [17] = "#AC alignment check",       [18] = "#MC machine check",
+    [19] = "#XM SIMD floating point",   [20] = "#VE virtualization",
+    [21] = "#CP control protection",    [28] = "#HV hypervisor injection",
+    [29] = "#VC VMM communication",     [30] = "#SX security",
+};
+
+static interrupt_handler_fn interrupt_handlers[256];
+
+void trap_set_interrupt_handler(unsigned int vector, interrupt_handler_fn fn)
+{
+    BUG_ON(vector < 32 || vector > 255);
+    interrupt_handlers[vector] = fn;
+}
+
+void show_registers(const struct cpu_regs *regs)
+{
+    printk(LOG_ERR, "RIP:    %04lx:%016lx", regs->cs, regs->rip);
+    print_symbol_line("RIP is ", regs->rip);
+    printk(LOG_ERR, "RSP:    %04lx:%016lx  RFLAGS: %016lx",
+           regs->ss, regs->rsp, regs->rflags);
+    printk(LOG_ERR, "rax: %016lx   rbx: %016lx   rcx: %016lx",
+           regs->rax, regs->rbx, regs->rcx);
+    printk(LOG_ERR, "rdx: %016lx   rsi: %016lx   rdi: %016lx",
+           regs->rdx, regs->rsi, regs->rdi);
+    printk(LOG_ERR, "rbp: %016lx   rsp: %016lx   r8:  %016lx",
+           regs->rbp, regs->rsp, regs->r8);
+    printk(LOG_ERR, "r9:  %016lx   r10: %016lx   r11: %016lx",
+           regs->r9, regs->r10, regs->r11);
+    printk(LOG_ERR, "r12: %016lx   r13: %016lx   r14: %016lx",
+           regs->r12, regs->r13, regs->r14);
+    printk(LOG_ERR, "r15: %016lx", regs->r15);
+    printk(LOG_ERR, "cr0: %016lx   cr2: %016lx   cr3: %016lx   cr4: %016lx",
+           read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+static void describe_page_fault(uint64_t ec)
+{
+    printk(LOG_ERR, "page fault at %016lx: %s %s in %s mode%s",
+           read_cr2(), ec & 1 ? "protection violation on" : "not-present",
+           ec & 16 ? "instruction fetch" : ec & 2 ? "write" : "read",
+           ec & 4 ? "user" : "supervisor",
+           ec & 8 ? ", reserved bit set" : "");
+}
+
+static __attribute__((noreturn)) void fatal_exception(struct cpu_regs *regs)
+{
+    unsigned int vector = regs->vector & 0xff;
+    const char *name = exception_names[vector] ? exception_names[vector]
+                                               : "reserved exception";
+
+    console_start_emergency();
+    printk(LOG_ERR, "----[ fatal exception in the hypervisor ]----");
+    printk(LOG_ERR, "%s (vector %u), error code %016lx", name, vector,
+           regs->error_code);
+    if (vector == 14)
+        describe_page_fault(regs->error_code);
+    show_registers(regs);
+    backtrace_print(regs->rip, regs->rbp);
+    panic_after_dump("fatal exception %s (vector %u) in the hypervisor",
+                     name, vector);
+}
+
+void trap_dispatch(struct cpu_regs *regs)
+{
+    unsigned int vector = regs->vector & 0xff;
+
+    if (vector < 32)
+        fatal_exception(regs);
+
+    if (vector == APIC_SPURIOUS_VECTOR)
+        return;                 /* spurious: no EOI by definition */
+    if (vector >= PIC_VECTOR_BASE && vector < PIC_VECTOR_BASE + 16)
+        return;                 /* a masked 8259 can still send IRQ7/15 */
+
+    if (interrupt_handlers[vector])
+        interrupt_handlers[vector](regs);
+    else
+        printk(LOG_WARNING, "unexpected interrupt on vector %u ignored", vector);
+    apic_eoi();
+}

@@ -1,0 +1,75 @@
+/* Console selection and output; see console.h. */
+#include <string.h>
+#include "console.h"
+#include "log_ring.h"
+#include "printk.h"
+#include "serial.h"
+
+static enum console_kind console = CONSOLE_PENDING;
+
+int console_parse(const char *value, enum console_kind *out)
+{
+    const char *p = value;
+
+    /* Xen takes a comma-separated list; use the first name we know. */
+    while (*p) {
+        size_t n = 0;
+
+        while (p[n] && p[n] != ',')
+            n++;
+
+        if (n == 4 && !strncmp(p, "com1", 4)) {
+            *out = CONSOLE_COM1;
+            return 0;
+        }
+        if (n == 4 && !strncmp(p, "none", 4)) {
+            *out = CONSOLE_NONE;
+            return 0;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return -1;
+}
+
+static void replay_log(void)
+{
+    char text[LOG_RECORD_MAX + 1];
+    uint64_t seq = log_ring_first_seq();
+    int level, len;
+
+    while ((len = log_ring_read(&seq, &level, text, sizeof(text))) >= 0)
+        if (level <= printk_console_level())
+            console_write_line(text, strlen(text));
+}
+
+void console_start(enum console_kind kind)
+{
+    if (console != CONSOLE_PENDING)
+        return;
+    console = kind;
+    if (kind == CONSOLE_COM1) {
+        serial_init(COM1_PORT, 115200);
+        replay_log();
+    }
+}
+
+void console_start_emergency(void)
+{
+    console_start(CONSOLE_COM1);
+}
+
+bool console_active(void)
+{
+    return console == CONSOLE_COM1;
+}
+
+void console_write_line(const char *text, size_t len)
+{
+    if (console != CONSOLE_COM1)
+        return;
+    serial_write(COM1_PORT, "(SF) ", 5);
+    serial_write(COM1_PORT, text, len);
+    serial_write(COM1_PORT, "\n", 1);
+}

@@ -1,0 +1,24 @@
+/* The boot command-line options the hypervisor understands. */
+#ifndef SUBFLOOR_BOOT_OPTIONS_H
+#define SUBFLOOR_BOOT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "console.h"
+
+struct boot_options {
+    enum console_kind console;      /* console=com1|none */
+    int loglvl;                     /* loglvl=none|error|warning|info|debug|all */
+    uint64_t mem_limit;             /* mem=: 0 = no limit */
+    uint64_t debug_exit;            /* debug_exit=PORT */
+    bool debug_exit_set;
+    bool noreboot;                  /* noreboot: halt, not reboot, on panic */
+    char selftest[16];              /* selftest=fault|pf|ud|de|gp|df|panic */
+};
+
+/* Parse cmdline into *opts (defaults first), logging every problem and
+ * every accepted-but-unused Xen option.  Never fails: bad options are
+ * reported and ignored, as Xen does. */
+void boot_options_parse(const char *cmdline, struct boot_options *opts);
+
+#endif

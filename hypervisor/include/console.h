@@ -1,0 +1,30 @@
+/*
+ * Where log lines are shown.  Until the command line has chosen a console
+ * the log only fills the ring; choosing one replays what is there, so no
+ * early line is lost and none is shown against console=none.
+ */
+#ifndef SUBFLOOR_CONSOLE_H
+#define SUBFLOOR_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum console_kind {
+    CONSOLE_PENDING,    /* not chosen yet: ring only */
+    CONSOLE_COM1,
+    CONSOLE_NONE,
+};
+
+/* Parse Xen's console= value ("com1", "none"; a comma list takes the
+ * first name this hypervisor knows).  0 or -1. */
+int console_parse(const char *value, enum console_kind *out);
+
+void console_start(enum console_kind kind);
+
+/* A fatal error before a console was chosen: start COM1 so it is seen. */
+void console_start_emergency(void);
+
+bool console_active(void);
+void console_write_line(const char *text, size_t len);
+
+#endif

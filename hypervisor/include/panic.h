@@ -1,0 +1,15 @@
+/* Fatal errors: say what happened, show where, then stop the machine. */
+#ifndef SUBFLOOR_PANIC_H
+#define SUBFLOOR_PANIC_H
+
+#include <stdint.h>
+
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* For a caller that has already printed a register dump and backtrace. */
+void panic_after_dump(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+#define BUG_ON(cond) \
+    do { if (cond) panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); } while (0)
+
+#endif
