@@ -98,7 +98,7 @@ static enum number_error parse_size_checked(const char *s, uint64_t *out)
     if (err != NUMBER_OK)
         return err;
     switch (*end) {
-    case '\0':           shift = 0;  break;
+    case '\0':           shift = 10; break;   /* Xen's default unit: KiB */
     case 'b': case 'B':  shift = 0;  break;
     case 'k': case 'K':  shift = 10; break;
     case 'm': case 'M':  shift = 20; break;

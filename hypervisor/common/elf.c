@@ -239,9 +239,10 @@ static bool has_elf_magic(const uint8_t *d, size_t size)
 
 static bool is_bzimage(const uint8_t *d, size_t size)
 {
+    if (size < BZIMAGE_MAGIC_OFFSET + 4)
+        return false;
     const uint8_t *m = d + BZIMAGE_MAGIC_OFFSET;
-    return size >= BZIMAGE_MAGIC_OFFSET + 4 && m[0] == 'H' && m[1] == 'd' &&
-           m[2] == 'r' && m[3] == 'S';
+    return m[0] == 'H' && m[1] == 'd' && m[2] == 'r' && m[3] == 'S';
 }
 
 static int check_header(struct elf_image *img, const char **why)

@@ -15,7 +15,8 @@
 enum cmdline_kind {
     CMDLINE_BOOL,     /* bool: `x`, `x=1|0|yes|no|on|off|true|false`, `no-x` */
     CMDLINE_UINT,     /* uint64_t: decimal, 0x hex */
-    CMDLINE_SIZE,     /* uint64_t bytes: number with optional K/M/G/T suffix (default: bytes) */
+    CMDLINE_SIZE,     /* uint64_t bytes: number with optional B/K/M/G/T suffix;
+                       * no suffix means KiB, as in Xen */
     CMDLINE_STRING,   /* char[len]: copied, NUL-terminated, truncation is an error */
     CMDLINE_CUSTOM,   /* parse(value, var): 0 or -1 */
 };
@@ -39,7 +40,7 @@ typedef void (*cmdline_report_fn)(void *ctx, const char *name, const char *msg);
 int cmdline_parse(const char *cmdline, const struct cmdline_option *table,
                   size_t n, cmdline_report_fn report, void *ctx);
 
-/* Parse "512M", "1G", "4096", "16k": returns 0 and *out, or -1. */
+/* Parse "512M", "1G", "4096" (KiB, as Xen), "100B": returns 0 and *out, or -1. */
 int parse_size(const char *s, uint64_t *out);
 
 /* Parse decimal or 0x-hex: returns 0 and *out, or -1 (overflow, junk). */
