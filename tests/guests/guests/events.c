@@ -1,0 +1,173 @@
+/*
+ * events: event channels and timers.  A singleshot timer wakes
+ * SCHEDOP_block through VIRQ_TIMER near its deadline; IPI and loopback
+ * interdomain ports deliver an upcall on send; the per-vCPU mask holds
+ * upcalls back and unmasking delivers what is pending; a per-port mask
+ * keeps the port pending but silent until EVTCHNOP_unmask; pending is a
+ * bit, not a count; closed ports refuse sends.
+ */
+#include <public/errno.h>
+#include <public/event_channel.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+
+#include "guest.h"
+#include "events.h"
+
+const char guest_name[] = "events";
+
+/* TCG on a shared 2-core machine: timers are late by scheduling noise. */
+#define TIMER_DELAY_NS   20000000UL   /* 20 ms */
+#define TIMER_LATE_MAX_NS 200000000UL /* 200 ms */
+#define TIMER_EARLY_MAX_NS 1000000UL  /* the hypervisor's timer slop */
+
+static bool port_pending(unsigned int port)
+{
+    return (shared_info->evtchn_pending[port / 64] >> (port % 64)) & 1;
+}
+
+static void set_port_mask(unsigned int port, bool masked)
+{
+    if (masked)
+        __atomic_or_fetch(&shared_info->evtchn_mask[port / 64], 1UL << (port % 64), __ATOMIC_SEQ_CST);
+    else
+        __atomic_and_fetch(&shared_info->evtchn_mask[port / 64], ~(1UL << (port % 64)),
+                           __ATOMIC_SEQ_CST);
+}
+
+static long send(unsigned int port)
+{
+    evtchn_send_t s = { .port = port };
+    return hyp_event_channel_op(EVTCHNOP_send, &s);
+}
+
+static void timer_virq(void)
+{
+    evtchn_bind_virq_t bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
+    long rc = hyp_event_channel_op(EVTCHNOP_bind_virq, &bv);
+    check(rc == 0 && bv.port > 0 && bv.port < RT_MAX_PORTS, "bind_virq(VIRQ_TIMER) gives a port",
+          "rc %ld port %u", rc, bv.port);
+    if (rc)
+        return;
+    unsigned int port = bv.port;
+
+    /* Xen starts every vCPU with a 10 ms periodic VIRQ_TIMER; Linux turns
+     * it off first, and so must we to see our own timer alone. */
+    check_eq("stop_periodic_timer", hyp_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+    uint64_t deadline = system_time_ns() + TIMER_DELAY_NS;
+    vcpu_set_singleshot_timer_t t = { .timeout_abs_ns = deadline };
+    check_eq("set_singleshot_timer 20 ms ahead", hyp_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t), 0);
+    unsigned int before = port_deliveries[port];
+    /* block unmasks events itself and returns once one is pending; the
+     * upcall runs on the way back. */
+    for (int tries = 0; tries < 50 && port_deliveries[port] == before; tries++)
+        hyp_sched_op(SCHEDOP_block, NULL);
+    events_mask();
+    check(port_deliveries[port] == before + 1, "VIRQ_TIMER delivered once after SCHEDOP_block",
+          "deliveries %u -> %u", before, port_deliveries[port]);
+    int64_t late = (int64_t)(port_delivered_at[port] - deadline);
+    con_printf("INFO: timer fired %ld us after its deadline\n", (long)(late / 1000));
+    check(late >= -(int64_t)TIMER_EARLY_MAX_NS && late <= (int64_t)TIMER_LATE_MAX_NS,
+          "timer fired within [-1 ms, +200 ms] of its deadline", "off by %ld ns", (long)late);
+
+    /* A stopped timer stays quiet. */
+    t.timeout_abs_ns = system_time_ns() + TIMER_DELAY_NS;
+    hyp_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+    check_eq("stop_singleshot_timer", hyp_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL), 0);
+    uint64_t until = t.timeout_abs_ns + 2 * TIMER_DELAY_NS;
+    before = port_deliveries[port];
+    events_unmask();
+    while (system_time_ns() < until)
+        hyp_sched_op(SCHEDOP_yield, NULL);
+    events_mask();
+    check_eq("stopped timer does not fire", port_deliveries[port], before);
+}
+
+static void ipi_and_masks(void)
+{
+    evtchn_bind_ipi_t bi = { .vcpu = 0 };
+    long rc = hyp_event_channel_op(EVTCHNOP_bind_ipi, &bi);
+    check(rc == 0 && bi.port > 0 && bi.port < RT_MAX_PORTS, "bind_ipi gives a port", "rc %ld", rc);
+    if (rc)
+        return;
+    unsigned int port = bi.port;
+    vcpu_info_t *vi = &shared_info->vcpu_info[0];
+
+    evtchn_status_t st = { .dom = DOMID_SELF, .port = port };
+    rc = hyp_event_channel_op(EVTCHNOP_status, &st);
+    check(rc == 0 && st.status == EVTCHNSTAT_ipi && st.vcpu == 0, "status of the IPI port",
+          "rc %ld status %u vcpu %u", rc, st.status, st.vcpu);
+
+    unsigned int before = port_deliveries[port];
+    check_eq("send with events masked succeeds", send(port), 0);
+    check(port_pending(port) && vi->evtchn_upcall_pending && port_deliveries[port] == before,
+          "masked vCPU: port pending, upcall pending, no upcall yet",
+          "pending %d upcall_pending %u deliveries %u", port_pending(port),
+          vi->evtchn_upcall_pending, port_deliveries[port] - before);
+    events_unmask();
+    check(port_deliveries[port] == before + 1 && !port_pending(port),
+          "unmasking the vCPU delivers the pending event", "deliveries +%u pending %d",
+          port_deliveries[port] - before, port_pending(port));
+
+    /* Events now unmasked: a send is delivered on the way back. */
+    before = port_deliveries[port];
+    send(port);
+    check_eq("send to self with events unmasked upcalls at once", port_deliveries[port], before + 1);
+
+    set_port_mask(port, true);
+    before = port_deliveries[port];
+    send(port);
+    send(port);
+    check(port_pending(port) && port_deliveries[port] == before && !vi->evtchn_upcall_pending,
+          "masked port: pending, but no upcall", "pending %d deliveries +%u upcall_pending %u",
+          port_pending(port), port_deliveries[port] - before, vi->evtchn_upcall_pending);
+    evtchn_unmask_t um = { .port = port };
+    rc = hyp_event_channel_op(EVTCHNOP_unmask, &um);
+    check(rc == 0 && port_deliveries[port] == before + 1,
+          "EVTCHNOP_unmask delivers the pending port once (pending is a bit)",
+          "rc %ld deliveries +%u", rc, port_deliveries[port] - before);
+    events_mask();
+
+    evtchn_close_t cl = { .port = port };
+    check_eq("close the IPI port", hyp_event_channel_op(EVTCHNOP_close, &cl), 0);
+    check_eq("send on a closed port: -EINVAL", send(port), -XEN_EINVAL);
+}
+
+static void loopback(void)
+{
+    evtchn_alloc_unbound_t au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    long rc = hyp_event_channel_op(EVTCHNOP_alloc_unbound, &au);
+    check_eq("alloc_unbound for ourselves", rc, 0);
+    if (rc)
+        return;
+    evtchn_bind_interdomain_t bd = { .remote_dom = DOMID_SELF, .remote_port = au.port };
+    rc = hyp_event_channel_op(EVTCHNOP_bind_interdomain, &bd);
+    check(rc == 0 && bd.local_port != au.port, "bind_interdomain to our own unbound port",
+          "rc %ld ports %u/%u", rc, au.port, bd.local_port);
+    if (rc)
+        return;
+    unsigned int a = au.port, b = bd.local_port;
+    /* Binding raises the new local port once, so that a notification sent
+     * to the unbound port before the bind is not lost. */
+    unsigned int before_a = port_deliveries[a], before_b = port_deliveries[b];
+    events_unmask();
+    check(port_deliveries[b] == before_b + 1 && port_deliveries[a] == before_a,
+          "bind_interdomain raised the new local port once", "a +%u b +%u",
+          port_deliveries[a] - before_a, port_deliveries[b] - before_b);
+    before_a = port_deliveries[a];
+    before_b = port_deliveries[b];
+    send(b);
+    check(port_deliveries[a] == before_a + 1 && port_deliveries[b] == before_b,
+          "send on one end of a loopback pair arrives at the other", "a +%u b +%u",
+          port_deliveries[a] - before_a, port_deliveries[b] - before_b);
+    send(a);
+    check_eq("and back", port_deliveries[b], before_b + 1);
+    events_mask();
+}
+
+void guest_main(void)
+{
+    timer_virq();
+    ipi_and_masks();
+    loopback();
+}

@@ -1,0 +1,121 @@
+/*
+ * hypercall-errors: every bad request gets the documented negative Xen
+ * errno and changes nothing.  Unknown hypercalls and sub-ops get
+ * -ENOSYS, pointers the guest does not map (or that point into the
+ * hypervisor hole) get -EFAULT, bad values -EINVAL and friends.
+ */
+#include <public/callback.h>
+#include <public/errno.h>
+#include <public/event_channel.h>
+#include <public/grant_table.h>
+#include <public/memory.h>
+#include <public/physdev.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/version.h>
+
+#include "guest.h"
+
+const char guest_name[] = "hypercall-errors";
+
+/* Never mapped in a PV guest's initial tables: the low user half. */
+#define UNMAPPED ((void *)0x1000)
+/* Inside the hypervisor hole, beyond the read-only M2P. */
+#define HYPERVISOR_PTR ((void *)0xffff830000000000UL)
+
+static void unknown_numbers(void)
+{
+    check_eq("unused hypercall 11 via page: -ENOSYS", hcall0(11), -XEN_ENOSYS);
+    check_eq("unused hypercall 60 via page: -ENOSYS", hcall0(60), -XEN_ENOSYS);
+    check_eq("hypercall 127 (last page slot): -ENOSYS", hcall0(127), -XEN_ENOSYS);
+    check_eq("hypercall 11 via syscall: -ENOSYS", hcall_syscall5(11, 0, 0, 0, 0, 0), -XEN_ENOSYS);
+    check_eq("hypercall 1000 via syscall: -ENOSYS", hcall_syscall5(1000, 0, 0, 0, 0, 0),
+             -XEN_ENOSYS);
+}
+
+static void unknown_subops(void)
+{
+    check_eq("xen_version unknown cmd: -ENOSYS", hyp_xen_version(0x7fff, NULL), -XEN_ENOSYS);
+    check_eq("sched_op unknown cmd: -ENOSYS", hyp_sched_op(99, NULL), -XEN_ENOSYS);
+    check_eq("memory_op unknown cmd: -ENOSYS", hyp_memory_op(99, NULL), -XEN_ENOSYS);
+    check_eq("event_channel_op unknown cmd: -ENOSYS", hyp_event_channel_op(99, NULL), -XEN_ENOSYS);
+    check_eq("vcpu_op unknown cmd: -ENOSYS", hyp_vcpu_op(99, 0, NULL), -XEN_ENOSYS);
+    check_eq("console_io unknown cmd: -ENOSYS", hyp_console_io(99, 0, NULL), -XEN_ENOSYS);
+    check_eq("callback_op unknown cmd: -ENOSYS", hyp_callback_op(99, NULL), -XEN_ENOSYS);
+    check_eq("grant_table_op unknown cmd: -ENOSYS", hyp_grant_table_op(99, NULL, 1), -XEN_ENOSYS);
+    check_eq("physdev_op unknown cmd: -ENOSYS", hyp_physdev_op(9999, NULL), -XEN_ENOSYS);
+    mmuext_op_t op = { .cmd = 99 };
+    unsigned int done = 0;
+    check_eq("mmuext_op unknown cmd: -ENOSYS", hyp_mmuext_op(&op, 1, &done, DOMID_SELF),
+             -XEN_ENOSYS);
+}
+
+static void bad_pointers(void)
+{
+    check_eq("xen_version extraversion to unmapped buffer: -EFAULT",
+             hyp_xen_version(XENVER_extraversion, UNMAPPED), -XEN_EFAULT);
+    check_eq("xen_version get_features into the hypervisor hole: -EFAULT",
+             hyp_xen_version(XENVER_get_features, HYPERVISOR_PTR), -XEN_EFAULT);
+    check_eq("console_io write from unmapped buffer: -EFAULT",
+             hyp_console_io(CONSOLEIO_write, 16, UNMAPPED), -XEN_EFAULT);
+    check_eq("console_io write from the hypervisor hole: -EFAULT",
+             hyp_console_io(CONSOLEIO_write, 16, HYPERVISOR_PTR), -XEN_EFAULT);
+    check_eq("sched_op shutdown with unmapped argument: -EFAULT",
+             hyp_sched_op(SCHEDOP_shutdown, UNMAPPED), -XEN_EFAULT);
+    check_eq("event_channel_op send with NULL argument: -EFAULT",
+             hyp_event_channel_op(EVTCHNOP_send, NULL), -XEN_EFAULT);
+    check_eq("memory_op machphys_mapping to unmapped buffer: -EFAULT",
+             hyp_memory_op(XENMEM_machphys_mapping, UNMAPPED), -XEN_EFAULT);
+    check_eq("set_trap_table from unmapped table: -EFAULT", hyp_set_trap_table(UNMAPPED),
+             -XEN_EFAULT);
+    check_eq("callback_op register from unmapped argument: -EFAULT",
+             hyp_callback_op(CALLBACKOP_register, UNMAPPED), -XEN_EFAULT);
+    unsigned int done = 0;
+    check_eq("mmu_update from unmapped request list: -EFAULT",
+             hyp_mmu_update(UNMAPPED, 1, &done, DOMID_SELF), -XEN_EFAULT);
+    vcpu_set_singleshot_timer_t *bad = UNMAPPED;
+    check_eq("vcpu_op set_singleshot_timer with unmapped argument: -EFAULT",
+             hyp_vcpu_op(VCPUOP_set_singleshot_timer, 0, bad), -XEN_EFAULT);
+}
+
+static void bad_values(void)
+{
+    evtchn_send_t send = { .port = 100000 };
+    check_eq("evtchn send on a port beyond the table: -EINVAL",
+             hyp_event_channel_op(EVTCHNOP_send, &send), -XEN_EINVAL);
+    evtchn_close_t close = { .port = 100000 };
+    check_eq("evtchn close of a port beyond the table: -EINVAL",
+             hyp_event_channel_op(EVTCHNOP_close, &close), -XEN_EINVAL);
+    evtchn_bind_virq_t virq = { .virq = 200, .vcpu = 0 };
+    check_eq("evtchn bind_virq of virq 200: -EINVAL",
+             hyp_event_channel_op(EVTCHNOP_bind_virq, &virq), -XEN_EINVAL);
+    evtchn_bind_ipi_t ipi = { .vcpu = 4000 };
+    check_eq("evtchn bind_ipi to vcpu 4000: -ENOENT",
+             hyp_event_channel_op(EVTCHNOP_bind_ipi, &ipi), -XEN_ENOENT);
+    check_eq("vcpu_op is_up on vcpu 9999: -ENOENT", hyp_vcpu_op(VCPUOP_is_up, 9999, NULL),
+             -XEN_ENOENT);
+    /* Xen 4.17.x ignores VCPU_SSHOTTMR_future (Linux set it wrongly, so the
+     * -ETIME it once gave was dropped): a past deadline just fires now. */
+    vcpu_set_singleshot_timer_t past = { .timeout_abs_ns = 1, .flags = VCPU_SSHOTTMR_future };
+    check_eq("singleshot timer in the past with VCPU_SSHOTTMR_future is accepted",
+             hyp_vcpu_op(VCPUOP_set_singleshot_timer, 0, &past), 0);
+    struct callback_register cb = { .type = 99, .address = (unsigned long)guest_main };
+    long rc = hyp_callback_op(CALLBACKOP_register, &cb);
+    check(rc == -XEN_EINVAL || rc == -XEN_ENOSYS, "callback_op register of type 99 refused",
+          "returned %ld", rc);
+    xen_memory_reservation_t res = { .nr_extents = 1, .domid = DOMID_SELF };
+    xen_pfn_t frame = ~0UL;
+    set_xen_guest_handle(res.extent_start, &frame);
+    rc = hyp_memory_op(XENMEM_decrease_reservation, &res);
+    check_eq("decrease_reservation of a pfn beyond the p2m releases nothing", rc, 0);
+}
+
+void guest_main(void)
+{
+    unknown_numbers();
+    unknown_subops();
+    bad_pointers();
+    bad_values();
+    /* Still alive and answering after all of that. */
+    check_eq("xen_version still answers", hyp_xen_version(XENVER_version, NULL), (4 << 16) | 17);
+}
