@@ -1,0 +1,220 @@
+#include "xs_conn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "xs_dispatch.h"
+#include "xs_ring.h"
+
+static struct xs_conn *conn_of(struct xs_client *c)
+{
+    return (struct xs_conn *)c->transport;
+}
+
+static void conn_send(struct xs_client *client, const struct xsd_sockmsg *hdr,
+                      const void *payload)
+{
+    struct xs_conn *c = conn_of(client);
+    if (c->dead)
+        return;
+    if (xs_outq_push(&c->out, hdr, payload) < 0) {
+        xs_conn_kill(c, "out of memory queueing a reply");
+        return;
+    }
+    if (c->out.bytes > XS_CONN_OUT_MAX)
+        xs_conn_kill(c, "output queue overflow: client is not reading");
+}
+
+static const struct xs_client_ops conn_ops = { .send = conn_send };
+
+static struct xs_conn *conn_alloc(struct xs_daemon *d, unsigned domid)
+{
+    struct xs_conn *c = calloc(1, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->fd = -1;
+    c->port = -1;
+    xs_wire_in_reset(&c->in);
+    xs_outq_init(&c->out);
+    xs_client_init(&c->client, d, domid, &conn_ops, c);
+    return c;
+}
+
+struct xs_conn *xs_conn_new_socket(struct xs_daemon *d, int fd,
+                                   bool read_only)
+{
+    struct xs_conn *c = conn_alloc(d, 0);
+    if (!c)
+        return NULL;
+    c->kind = XS_CONN_SOCKET;
+    c->fd = fd;
+    c->client.read_only = read_only;
+    return c;
+}
+
+struct xs_conn *xs_conn_new_ring(struct xs_daemon *d, unsigned domid,
+                                 struct xs_backend *b, void *page, int port)
+{
+    struct xs_conn *c = conn_alloc(d, domid);
+    if (!c)
+        return NULL;
+    c->kind = XS_CONN_RING;
+    c->backend = b;
+    c->intf = page;
+    c->port = port;
+    /* No reconnection or error-reporting promises: plain rings. */
+    c->intf->server_features = 0;
+    return c;
+}
+
+void xs_conn_kill(struct xs_conn *c, const char *why)
+{
+    if (c->dead)
+        return;
+    c->dead = true;
+    snprintf(c->why, sizeof(c->why), "%s", why);
+    xs_trace(c->client.d, "connection of domain %u dropped: %s",
+             c->client.who.domid, why);
+    if (c->client.d->verbose)
+        fprintf(stderr, "xenstored: connection of domain %u dropped: %s\n",
+                c->client.who.domid, why);
+    xs_client_release(&c->client);
+    xs_outq_clear(&c->out);
+}
+
+void xs_conn_free(struct xs_conn *c)
+{
+    if (!c->dead)
+        xs_conn_kill(c, "shutting down");
+    if (c->fd >= 0)
+        close(c->fd);
+    if (c->kind == XS_CONN_RING) {
+        if (c->port >= 0)
+            c->backend->unbind(c->backend, c->port);
+        if (c->intf)
+            c->backend->unmap(c->backend, c->intf);
+    }
+    free(c);
+}
+
+bool xs_conn_wants_input(const struct xs_conn *c)
+{
+    if (c->dead)
+        return false;
+    /* A guest gets no new requests in while its replies pile up. */
+    if (!c->client.who.privileged &&
+        c->out.count >= c->client.d->quota.outstanding)
+        return false;
+    return true;
+}
+
+/* Frames and dispatches bytes; false when the stream is broken. */
+static bool feed(struct xs_conn *c, const char *data, size_t len)
+{
+    while (len && !c->dead) {
+        size_t used;
+        bool complete;
+        if (xs_wire_in_feed(&c->in, data, len, &used, &complete) < 0) {
+            char why[96];
+            snprintf(why, sizeof(why),
+                     "message length %u over XENSTORE_PAYLOAD_MAX (%u)",
+                     c->in.hdr.len, XENSTORE_PAYLOAD_MAX);
+            xs_conn_kill(c, why);
+            return false;
+        }
+        data += used;
+        len -= used;
+        if (complete) {
+            struct xsd_sockmsg hdr = c->in.hdr;
+            xs_dispatch(&c->client, &hdr, c->in.payload);
+            xs_wire_in_reset(&c->in);
+        }
+    }
+    return !c->dead;
+}
+
+void xs_conn_socket_input(struct xs_conn *c)
+{
+    static char buf[XS_CONN_READ_BUDGET];
+    if (!xs_conn_wants_input(c))
+        return;
+    ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+    if (n == 0) {
+        xs_conn_kill(c, "closed by client");
+        return;
+    }
+    if (n < 0) {
+        if (errno != EAGAIN && errno != EINTR)
+            xs_conn_kill(c, strerror(errno));
+        return;
+    }
+    feed(c, buf, (size_t)n);
+}
+
+void xs_conn_socket_flush(struct xs_conn *c)
+{
+    while (!c->dead) {
+        size_t len;
+        const char *data = xs_outq_peek(&c->out, &len);
+        if (!data)
+            return;
+        ssize_t n = send(c->fd, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno != EAGAIN && errno != EINTR)
+                xs_conn_kill(c, strerror(errno));
+            return;
+        }
+        xs_outq_consume(&c->out, (size_t)n);
+    }
+}
+
+static bool ring_flush(struct xs_conn *c)
+{
+    bool moved = false;
+    while (!c->dead) {
+        size_t len;
+        const char *data = xs_outq_peek(&c->out, &len);
+        if (!data)
+            break;
+        long n = xs_ring_write(c->intf, data, len);
+        if (n < 0) {
+            xs_conn_kill(c, "response ring indexes corrupted by guest");
+            break;
+        }
+        if (n == 0)
+            break;
+        moved = true;
+        xs_outq_consume(&c->out, (size_t)n);
+    }
+    return moved;
+}
+
+void xs_conn_ring_service(struct xs_conn *c)
+{
+    char buf[XENSTORE_RING_SIZE];
+    /* A few rounds: replies free ring space the guest may refill, but one
+     * busy guest must not hold the loop. */
+    for (int round = 0; round < 8 && !c->dead; round++) {
+        bool progress = ring_flush(c);
+        long n = 0;
+        if (xs_conn_wants_input(c)) {
+            n = xs_ring_read(c->intf, buf, sizeof(buf));
+            if (n < 0) {
+                xs_conn_kill(c, "request ring indexes corrupted by guest");
+                break;
+            }
+        }
+        if (progress || n > 0)
+            c->backend->notify(c->backend, c->port);
+        if (n > 0)
+            feed(c, buf, (size_t)n);
+        if (!progress && n == 0)
+            break;
+    }
+    if (!c->dead && ring_flush(c))
+        c->backend->notify(c->backend, c->port);
+}

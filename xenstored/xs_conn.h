@@ -1,0 +1,55 @@
+/* Connections: a client of the dispatcher plus its transport, either a
+ * Unix socket or a domain's shared ring, with input framing and a bounded
+ * output queue. */
+#ifndef XS_CONN_H
+#define XS_CONN_H
+
+#include <stdbool.h>
+
+#include "xs_backend.h"
+#include "xs_daemon.h"
+#include "xs_wire.h"
+
+/* A client that lets this much output pile up is not reading: it goes,
+ * rather than the daemon's memory. */
+#define XS_CONN_OUT_MAX (512u * 1024u)
+/* Input taken from one connection per pass of the loop, for fairness. */
+#define XS_CONN_READ_BUDGET (16u * 1024u)
+
+enum xs_conn_kind { XS_CONN_SOCKET, XS_CONN_RING };
+
+struct xs_conn {
+    struct xs_client client;
+    enum xs_conn_kind kind;
+    int fd;                                   /* socket */
+    struct xs_backend *backend;               /* ring */
+    struct xenstore_domain_interface *intf;
+    int port;
+    bool port_gone;
+    bool kick;                                /* ring: look without event */
+    struct xs_wire_in in;
+    struct xs_outq out;
+    bool dead;
+    char why[128];                            /* reason it was dropped */
+    struct xs_conn *next;
+};
+
+struct xs_conn *xs_conn_new_socket(struct xs_daemon *d, int fd,
+                                   bool read_only);
+struct xs_conn *xs_conn_new_ring(struct xs_daemon *d, unsigned domid,
+                                 struct xs_backend *b, void *page, int port);
+/* Stops serving the connection: the client state goes at once, the
+ * memory when the loop reaps it (the conn may still be on its stack). */
+void xs_conn_kill(struct xs_conn *c, const char *why);
+void xs_conn_free(struct xs_conn *c);
+
+/* Socket: reads and dispatches what is there, within the budget. */
+void xs_conn_socket_input(struct xs_conn *c);
+/* Socket: writes queued output as far as the socket takes it. */
+void xs_conn_socket_flush(struct xs_conn *c);
+/* Ring: moves output onto and requests off the ring, dispatching. */
+void xs_conn_ring_service(struct xs_conn *c);
+
+bool xs_conn_wants_input(const struct xs_conn *c);
+
+#endif

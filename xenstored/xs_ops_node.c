@@ -1,0 +1,466 @@
+/* Handlers that read and change nodes. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xs_ops.h"
+#include "xs_path.h"
+
+/* A missing node reads as EACCES rather than ENOENT when the nearest
+ * existing ancestor is unreadable: absence must not leak either. */
+static int missing_node_error(struct xs_request *r, const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return -ENOMEM;
+    int rc = -ENOENT;
+    while (strcmp(p, "/") != 0) {
+        char *parent = xs_path_parent(p);
+        free(p);
+        p = parent;
+        if (!p)
+            return -ENOMEM;
+        const struct xs_node *n;
+        int got = xs_ctx_get(&r->ctx, p, &n);
+        if (got == 0) {
+            if (!(xs_perms_access(&n->perms, &r->c->who) & XS_PERM_READ))
+                rc = -EACCES;
+            break;
+        }
+        if (got != -ENOENT) {
+            rc = got;
+            break;
+        }
+    }
+    free(p);
+    return rc;
+}
+
+static int get_node(struct xs_request *r, const char *path, unsigned need,
+                    const struct xs_node **out)
+{
+    int rc = xs_ctx_get(&r->ctx, path, out);
+    if (rc == -ENOENT)
+        return missing_node_error(r, path);
+    if (rc < 0)
+        return rc;
+    if ((xs_perms_access(&(*out)->perms, &r->c->who) & need) != need)
+        return -EACCES;
+    return 0;
+}
+
+/* Parses the request's single path argument. */
+static int one_path(struct xs_request *r, char **path)
+{
+    /* Exactly one string, ending where the payload ends. */
+    if (r->argc != 1 || strlen(r->argv[0]) + 1 != r->len)
+        return -EINVAL;
+    return xs_request_path(r, r->argv[0], false, path);
+}
+
+static int check_node_size(struct xs_request *r, const struct xs_node *n)
+{
+    if (!r->c->who.privileged && xs_node_size(n) > r->d->quota.node_size)
+        return -ENOSPC;
+    return 0;
+}
+
+int xs_op_read(struct xs_request *r)
+{
+    char *path;
+    int rc = one_path(r, &path);
+    if (rc < 0)
+        return rc;
+    const struct xs_node *n;
+    rc = get_node(r, path, XS_PERM_READ, &n);
+    if (rc == 0)
+        rc = xs_buf_add(&r->reply, n->value, n->value_len);
+    free(path);
+    return rc;
+}
+
+static int add_child_to_parent(struct xs_request *r, const char *path)
+{
+    char *parent_path = xs_path_parent(path);
+    if (!parent_path)
+        return -ENOMEM;
+    const struct xs_node *parent;
+    int rc = xs_ctx_get(&r->ctx, parent_path, &parent);
+    free(parent_path);
+    if (rc < 0)
+        return rc;
+    struct xs_node *copy = xs_node_clone(parent);
+    if (!copy)
+        return -ENOMEM;
+    rc = xs_node_add_child(copy, xs_path_basename(path));
+    if (rc == 0)
+        rc = check_node_size(r, copy);
+    if (rc < 0) {
+        xs_node_free(copy);
+        return rc;
+    }
+    return xs_ctx_put(&r->ctx, copy);
+}
+
+/*
+ * Creates path and any missing ancestors.  The caller needs write access
+ * to the nearest existing ancestor; new nodes inherit its permissions,
+ * except that a guest becomes the owner of what it creates.
+ */
+static int create_node(struct xs_request *r, const char *path,
+                       const void *value, size_t len)
+{
+    char *top = strdup(path);     /* highest missing ancestor */
+    char *anc = xs_path_parent(path);
+    unsigned missing = 1;
+    const struct xs_node *existing = NULL;
+    int rc = (!top || !anc) ? -ENOMEM : 0;
+    while (rc == 0) {
+        rc = xs_ctx_get(&r->ctx, anc, &existing);
+        if (rc != -ENOENT)
+            break;
+        rc = 0;
+        free(top);
+        top = anc;
+        anc = xs_path_parent(top);
+        missing++;
+        if (!anc)
+            rc = -ENOMEM;
+    }
+    if (rc == 0 &&
+        !(xs_perms_access(&existing->perms, &r->c->who) & XS_PERM_WRITE))
+        rc = -EACCES;
+    unsigned me = r->c->who.domid;
+    if (rc == 0 && !r->c->who.privileged &&
+        xs_ctx_owned(&r->ctx, me) + missing > r->d->quota.nodes)
+        rc = -ENOSPC;
+    struct xs_perms perms = { 0, NULL };
+    if (rc == 0)
+        rc = xs_perms_copy(&perms, &existing->perms);
+    if (rc == 0 && !r->c->who.privileged)
+        perms.p[0].domid = me;
+    /* Create from the top down so each parent exists for its child. */
+    size_t path_len = strlen(path);
+    size_t cut = top ? strlen(top) : 0;
+    while (rc == 0) {
+        char *cur = strndup(path, cut);
+        if (!cur) {
+            rc = -ENOMEM;
+            break;
+        }
+        bool last = cut == path_len;
+        struct xs_node *n = xs_node_new(cur, last ? value : "",
+                                        last ? len : 0, &perms);
+        rc = n ? check_node_size(r, n) : -ENOMEM;
+        if (rc == 0)
+            rc = add_child_to_parent(r, cur);
+        if (rc == 0)
+            rc = xs_ctx_put(&r->ctx, n);
+        else
+            xs_node_free(n);
+        free(cur);
+        if (last)
+            break;
+        const char *next = strchr(path + cut + 1, '/');
+        cut = next ? (size_t)(next - path) : path_len;
+    }
+    if (rc == 0)
+        rc = xs_ctx_changed(&r->ctx, path, false, &perms);
+    xs_perms_free(&perms);
+    free(top);
+    free(anc);
+    return rc;
+}
+
+int xs_op_write(struct xs_request *r)
+{
+    if (r->argc < 1)
+        return -EINVAL;
+    char *path;
+    int rc = xs_request_path(r, r->argv[0], false, &path);
+    if (rc < 0)
+        return rc;
+    size_t off = strlen(r->argv[0]) + 1;
+    const char *value = r->payload + off;
+    size_t len = r->len - off;
+    const struct xs_node *n;
+    rc = get_node(r, path, XS_PERM_WRITE, &n);
+    if (rc == -ENOENT) {
+        rc = create_node(r, path, value, len);
+    } else if (rc == 0) {
+        struct xs_node *copy = xs_node_clone(n);
+        rc = copy ? xs_node_set_value(copy, value, len) : -ENOMEM;
+        if (rc == 0)
+            rc = check_node_size(r, copy);
+        if (rc == 0) {
+            rc = xs_ctx_put(&r->ctx, copy);
+            copy = NULL;
+        }
+        xs_node_free(copy);
+        if (rc == 0) {
+            rc = xs_ctx_get(&r->ctx, path, &n);
+            if (rc == 0)
+                rc = xs_ctx_changed(&r->ctx, path, false, &n->perms);
+        }
+    }
+    free(path);
+    return rc < 0 ? rc : xs_reply_ok(r);
+}
+
+int xs_op_mkdir(struct xs_request *r)
+{
+    char *path;
+    int rc = one_path(r, &path);
+    if (rc < 0)
+        return rc;
+    const struct xs_node *n;
+    rc = get_node(r, path, XS_PERM_WRITE, &n);
+    if (rc == -ENOENT)
+        rc = create_node(r, path, "", 0);
+    free(path);
+    return rc < 0 ? rc : xs_reply_ok(r);
+}
+
+static int delete_subtree(struct xs_request *r, const char *path)
+{
+    const struct xs_node *n;
+    int rc = xs_ctx_get(&r->ctx, path, &n);
+    if (rc < 0)
+        return rc == -ENOENT ? 0 : rc;
+    /* Children are deleted by name, so copy the names first. */
+    unsigned count = n->nchildren;
+    char **names = calloc(count + 1, sizeof(*names));
+    if (!names)
+        return -ENOMEM;
+    for (unsigned i = 0; i < count && rc == 0; i++) {
+        names[i] = malloc(strlen(path) + strlen(n->children[i]) + 2);
+        if (!names[i])
+            rc = -ENOMEM;
+        else
+            sprintf(names[i], "%s%s%s", path, strcmp(path, "/") ? "/" : "",
+                    n->children[i]);
+    }
+    for (unsigned i = 0; i < count && rc == 0; i++)
+        rc = delete_subtree(r, names[i]);
+    for (unsigned i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+    return rc < 0 ? rc : xs_ctx_delete(&r->ctx, path);
+}
+
+int xs_op_rm(struct xs_request *r)
+{
+    char *path;
+    int rc = one_path(r, &path);
+    if (rc < 0)
+        return rc;
+    const struct xs_node *n;
+    rc = get_node(r, path, XS_PERM_WRITE, &n);
+    if (rc == -ENOENT) {
+        /* Removing what is already gone succeeds if the parent exists. */
+        char *parent = xs_path_parent(path);
+        const struct xs_node *p;
+        rc = parent ? xs_ctx_get(&r->ctx, parent, &p) : -ENOMEM;
+        free(parent);
+        free(path);
+        return rc < 0 ? rc : xs_reply_ok(r);
+    }
+    if (rc == 0 && strcmp(path, "/") == 0)
+        rc = -EINVAL;
+    struct xs_perms perms = { 0, NULL };
+    if (rc == 0)
+        rc = xs_perms_copy(&perms, &n->perms);
+    if (rc == 0)
+        rc = delete_subtree(r, path);
+    if (rc == 0) {
+        char *parent_path = xs_path_parent(path);
+        const struct xs_node *parent;
+        rc = parent_path ? xs_ctx_get(&r->ctx, parent_path, &parent)
+                         : -ENOMEM;
+        struct xs_node *copy = rc == 0 ? xs_node_clone(parent) : NULL;
+        if (rc == 0 && !copy)
+            rc = -ENOMEM;
+        if (copy) {
+            xs_node_remove_child(copy, xs_path_basename(path));
+            rc = xs_ctx_put(&r->ctx, copy);
+        }
+        free(parent_path);
+    }
+    if (rc == 0)
+        rc = xs_ctx_changed(&r->ctx, path, true, &perms);
+    xs_perms_free(&perms);
+    free(path);
+    return rc < 0 ? rc : xs_reply_ok(r);
+}
+
+int xs_op_directory(struct xs_request *r)
+{
+    char *path;
+    int rc = one_path(r, &path);
+    if (rc < 0)
+        return rc;
+    const struct xs_node *n;
+    rc = get_node(r, path, XS_PERM_READ, &n);
+    for (unsigned i = 0; rc == 0 && i < n->nchildren; i++)
+        rc = xs_buf_add_str0(&r->reply, n->children[i]);
+    free(path);
+    return rc;
+}
+
+/*
+ * Lists children from a byte offset into the concatenated names, after
+ * the node's generation so that a client can tell when the list changed
+ * between parts.  An empty string ends the final part.
+ */
+int xs_op_directory_part(struct xs_request *r)
+{
+    if (r->argc != 2)
+        return -EINVAL;
+    unsigned long offset;
+    if (xs_parse_ulong(r->argv[1], 0xffffffffUL, &offset) < 0)
+        return -EINVAL;
+    char *path;
+    int rc = xs_request_path(r, r->argv[0], false, &path);
+    if (rc < 0)
+        return rc;
+    const struct xs_node *n;
+    rc = get_node(r, path, XS_PERM_READ, &n);
+    free(path);
+    if (rc < 0)
+        return rc;
+    struct xs_buf all;
+    xs_buf_init(&all);
+    for (unsigned i = 0; rc == 0 && i < n->nchildren; i++)
+        rc = xs_buf_add_str0(&all, n->children[i]);
+    if (rc == 0)
+        rc = xs_buf_printf(&r->reply, "%" PRIx64, n->generation);
+    if (rc == 0)
+        rc = xs_buf_add(&r->reply, "", 1);
+    size_t pos = offset < all.len ? offset : all.len;
+    while (rc == 0 && pos < all.len) {
+        size_t name_len = strlen(all.data + pos) + 1;
+        /* Leave room for the final empty string. */
+        if (r->reply.len + name_len + 1 > XENSTORE_PAYLOAD_MAX)
+            break;
+        rc = xs_buf_add(&r->reply, all.data + pos, name_len);
+        pos += name_len;
+    }
+    if (rc == 0 && pos >= all.len)
+        rc = xs_buf_add(&r->reply, "", 1);
+    xs_buf_free(&all);
+    return rc;
+}
+
+static int format_perms(struct xs_request *r, const struct xs_perms *perms)
+{
+    int rc = 0;
+    for (unsigned i = 0; rc == 0 && i < perms->count; i++) {
+        char buf[16];
+        xs_perm_format(&perms->p[i], buf, sizeof(buf));
+        rc = xs_buf_add_str0(&r->reply, buf);
+    }
+    return rc;
+}
+
+/* The special watch names have permissions but no node. */
+static int special_perms(struct xs_request *r, const char *name,
+                         unsigned need, struct xs_perms **out)
+{
+    *out = xs_special_perms(r->d, name);
+    if (!*out)
+        return -ENOENT;
+    if ((xs_perms_access(*out, &r->c->who) & need) != need)
+        return -EACCES;
+    return 0;
+}
+
+int xs_op_get_perms(struct xs_request *r)
+{
+    if (r->argc == 1 && r->argv[0][0] == '@') {
+        struct xs_perms *perms;
+        int rc = special_perms(r, r->argv[0], XS_PERM_READ, &perms);
+        return rc < 0 ? rc : format_perms(r, perms);
+    }
+    char *path;
+    int rc = one_path(r, &path);
+    if (rc < 0)
+        return rc;
+    const struct xs_node *n;
+    rc = get_node(r, path, XS_PERM_READ, &n);
+    if (rc == 0)
+        rc = format_perms(r, &n->perms);
+    free(path);
+    return rc;
+}
+
+static int set_special_perms(struct xs_request *r, struct xs_perms *perms)
+{
+    struct xs_perms *target;
+    int rc = special_perms(r, r->argv[0], XS_PERM_WRITE, &target);
+    if (rc == 0 && !xs_perms_is_owner(target, &r->c->who))
+        rc = -EACCES;
+    if (rc == 0) {
+        xs_perms_free(target);
+        *target = *perms;
+        perms->p = NULL;
+    }
+    return rc < 0 ? rc : xs_reply_ok(r);
+}
+
+int xs_op_set_perms(struct xs_request *r)
+{
+    if (r->argc < 2)
+        return -EINVAL;
+    unsigned count = r->argc - 1;
+    if (!r->c->who.privileged && count > r->d->quota.node_perms)
+        return -ENOSPC;
+    struct xs_perms perms = { count, calloc(count, sizeof(struct xs_perm)) };
+    if (!perms.p)
+        return -ENOMEM;
+    int rc = 0;
+    for (unsigned i = 0; i < count && rc == 0; i++)
+        rc = xs_perm_parse(r->argv[i + 1], &perms.p[i]);
+    if (rc == 0 && r->argv[0][0] == '@') {
+        rc = set_special_perms(r, &perms);
+        free(perms.p);
+        return rc;
+    }
+    char *path = NULL;
+    if (rc == 0)
+        rc = xs_request_path(r, r->argv[0], false, &path);
+    const struct xs_node *n;
+    if (rc == 0)
+        rc = get_node(r, path, XS_PERM_WRITE, &n);
+    if (rc == 0 && !xs_perms_is_owner(&n->perms, &r->c->who))
+        rc = -EACCES;
+    /* A guest may share its nodes but not give them away. */
+    if (rc == 0 && !r->c->who.privileged &&
+        xs_perms_owner(&perms) != xs_perms_owner(&n->perms))
+        rc = -EPERM;
+    struct xs_node *copy = NULL;
+    if (rc == 0) {
+        copy = xs_node_clone(n);
+        rc = copy ? 0 : -ENOMEM;
+    }
+    if (rc == 0) {
+        xs_perms_free(&copy->perms);
+        copy->perms = perms;
+        perms.p = NULL;
+        rc = check_node_size(r, copy);
+        if (rc == 0) {
+            rc = xs_ctx_put(&r->ctx, copy);
+            copy = NULL;
+        }
+    }
+    xs_node_free(copy);
+    if (rc == 0) {
+        rc = xs_ctx_get(&r->ctx, path, &n);
+        if (rc == 0)
+            rc = xs_ctx_changed(&r->ctx, path, false, &n->perms);
+    }
+    free(perms.p);
+    free(path);
+    return rc < 0 ? rc : xs_reply_ok(r);
+}

@@ -1,0 +1,328 @@
+#define _GNU_SOURCE
+#include "xs_server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int listen_on(const char *path, mode_t mode, char *err, size_t errlen)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        snprintf(err, errlen, "socket path too long: %s", path);
+        return -1;
+    }
+    strcpy(addr.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        snprintf(err, errlen, "socket: %s", strerror(errno));
+        return -1;
+    }
+    /* A socket file left by a previous run would make bind fail. */
+    unlink(path);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+        chmod(path, mode) < 0 || listen(fd, 64) < 0) {
+        snprintf(err, errlen, "cannot listen on %s: %s", path,
+                 strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int make_parent_dir(const char *path, char *err, size_t errlen)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return -1;
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create %s: %s", dir,
+                     strerror(errno));
+            free(dir);
+            return -1;
+        }
+    }
+    free(dir);
+    return 0;
+}
+
+static void add_conn(struct xs_server *s, struct xs_conn *c)
+{
+    c->next = s->conns;
+    s->conns = c;
+}
+
+static int domain_connect(struct xs_daemon *d, struct xs_domain *dom,
+                          void *arg)
+{
+    struct xs_server *s = arg;
+    if (!s->backend)
+        return 0;   /* no hypervisor (-D): the domain is only recorded */
+    void *page;
+    int rc = s->backend->map(s->backend, dom->domid, dom->mfn, &page);
+    if (rc < 0) {
+        xs_trace(d, "cannot map ring of domain %u: %s", dom->domid,
+                 strerror(-rc));
+        return rc;
+    }
+    int port = s->backend->bind(s->backend, dom->domid, dom->port);
+    if (port < 0) {
+        xs_trace(d, "cannot bind event channel %u of domain %u: %s",
+                 dom->port, dom->domid, strerror(-port));
+        s->backend->unmap(s->backend, page);
+        return port;
+    }
+    struct xs_conn *c = xs_conn_new_ring(d, dom->domid, s->backend, page,
+                                         port);
+    if (!c) {
+        s->backend->unbind(s->backend, port);
+        s->backend->unmap(s->backend, page);
+        return -ENOMEM;
+    }
+    add_conn(s, c);
+    dom->client = &c->client;
+    c->intf->connection = XENSTORE_CONNECTED;
+    s->backend->notify(s->backend, port);
+    /* Requests may already be waiting, their notification lost before we
+     * bound the channel; look once the current request is done (not now:
+     * that would dispatch the guest's requests inside dom0's). */
+    c->kick = true;
+    return 0;
+}
+
+static void domain_disconnect(struct xs_daemon *d, struct xs_domain *dom,
+                              void *arg)
+{
+    (void)d;
+    (void)arg;
+    if (dom->client)
+        xs_conn_kill((struct xs_conn *)dom->client->transport,
+                     "domain released");
+    dom->client = NULL;
+}
+
+static int open_backend(struct xs_server *s, char *err, size_t errlen)
+{
+    if (s->cfg.test_ring_dir) {
+        s->backend = xs_backend_test_open(s->cfg.test_ring_dir);
+        if (!s->backend) {
+            snprintf(err, errlen, "test ring backend on %s: %s",
+                     s->cfg.test_ring_dir, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    s->backend = xs_backend_xen_open();
+    if (!s->backend && s->cfg.domain_init) {
+        snprintf(err, errlen,
+                 "cannot open /dev/xen/evtchn and /dev/xen/gntdev: %s "
+                 "(not running in dom0? use -D to run without a hypervisor)",
+                 strerror(errno));
+        return -1;
+    }
+    if (s->backend && s->cfg.domain_init) {
+        void *page;
+        int port;
+        int rc = s->backend->dom0_ring(s->backend, &page, &port);
+        if (rc < 0) {
+            snprintf(err, errlen, "cannot set up dom0's xenstore ring: %s",
+                     strerror(-rc));
+            return -1;
+        }
+        struct xs_conn *c = xs_conn_new_ring(s->d, 0, s->backend, page, port);
+        if (!c) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        c->kick = true;   /* dom0's kernel may have written already */
+        add_conn(s, c);
+        /* Dom0's kernel waits for this first event to know that its
+         * xenstore has come up before it probes its devices. */
+        s->backend->notify(s->backend, port);
+    }
+    return 0;
+}
+
+int xs_server_init(struct xs_server *s, struct xs_daemon *d,
+                   const struct xs_server_config *cfg, char *err,
+                   size_t errlen)
+{
+    memset(s, 0, sizeof(*s));
+    s->d = d;
+    s->cfg = *cfg;
+    s->listen_rw = s->listen_ro = -1;
+    d->hooks.connect = domain_connect;
+    d->hooks.disconnect = domain_disconnect;
+    d->hooks.arg = s;
+    if (make_parent_dir(cfg->socket_path, err, errlen) < 0 ||
+        make_parent_dir(cfg->ro_socket_path, err, errlen) < 0)
+        return -1;
+    s->listen_rw = listen_on(cfg->socket_path, 0600, err, errlen);
+    if (s->listen_rw < 0)
+        return -1;
+    s->listen_ro = listen_on(cfg->ro_socket_path, 0660, err, errlen);
+    if (s->listen_ro < 0)
+        return -1;
+    return open_backend(s, err, errlen);
+}
+
+static void accept_on(struct xs_server *s, int fd, bool read_only)
+{
+    for (int i = 0; i < 16; i++) {
+        int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (cfd < 0) {
+            /* Out of descriptors the pending connection stays pending and
+             * the socket stays readable: pause accepting for a moment
+             * rather than spin. */
+            if (errno == EMFILE || errno == ENFILE) {
+                xs_trace(s->d, "accept: %s", strerror(errno));
+                s->accept_paused = 10;
+            }
+            return;
+        }
+        struct xs_conn *c = xs_conn_new_socket(s->d, cfd, read_only);
+        if (!c) {
+            close(cfd);
+            return;
+        }
+        add_conn(s, c);
+    }
+}
+
+static void reap(struct xs_server *s)
+{
+    struct xs_conn **p = &s->conns;
+    while (*p) {
+        struct xs_conn *c = *p;
+        if (c->dead) {
+            *p = c->next;
+            xs_conn_free(c);
+        } else {
+            p = &c->next;
+        }
+    }
+}
+
+static size_t count_conns(const struct xs_server *s)
+{
+    size_t n = 0;
+    for (struct xs_conn *c = s->conns; c; c = c->next)
+        n++;
+    return n;
+}
+
+static void service_rings(struct xs_server *s)
+{
+    for (struct xs_conn *c = s->conns; c; c = c->next)
+        if (c->kind == XS_CONN_RING && !c->dead)
+            xs_conn_ring_service(c);
+}
+
+int xs_server_run(struct xs_server *s, volatile sig_atomic_t *stop)
+{
+    while (!*stop) {
+        size_t max = count_conns(s) + 2;
+        struct pollfd *pfd = calloc(max, sizeof(*pfd));
+        struct xs_conn **who = calloc(max, sizeof(*who));
+        if (!pfd || !who) {
+            free(pfd);
+            free(who);
+            return -1;
+        }
+        size_t n = 0;
+        short listen_ev = s->accept_paused ? 0 : POLLIN;
+        if (s->accept_paused)
+            s->accept_paused--;
+        pfd[n++] = (struct pollfd){ .fd = s->listen_rw, .events = listen_ev };
+        pfd[n++] = (struct pollfd){ .fd = s->listen_ro, .events = listen_ev };
+        for (struct xs_conn *c = s->conns; c; c = c->next) {
+            if (c->kind == XS_CONN_SOCKET) {
+                short ev = xs_conn_wants_input(c) ? POLLIN : 0;
+                if (c->out.head)
+                    ev |= POLLOUT;
+                pfd[n] = (struct pollfd){ .fd = c->fd, .events = ev };
+            } else {
+                int fd = c->port_gone ? -1
+                                      : c->backend->poll_fd(c->backend,
+                                                            c->port);
+                pfd[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+            }
+            who[n++] = c;
+        }
+        /* Ring output waiting for space needs the guest to consume and
+         * notify; a periodic look also covers guests that forget to. */
+        int rc = poll(pfd, n, s->accept_paused ? 10 : 1000);
+        if (rc < 0 && errno != EINTR) {
+            free(pfd);
+            free(who);
+            return -1;
+        }
+        if (rc > 0) {
+            if (pfd[0].revents & POLLIN)
+                accept_on(s, s->listen_rw, false);
+            if (pfd[1].revents & POLLIN)
+                accept_on(s, s->listen_ro, true);
+        }
+        bool ring_fired = rc == 0;
+        for (size_t i = 2; rc > 0 && i < n; i++) {
+            struct xs_conn *c = who[i];
+            if (!pfd[i].revents || c->dead)
+                continue;
+            if (c->kind == XS_CONN_RING) {
+                if (c->backend->drain(c->backend, c->port) < 0)
+                    c->port_gone = true;
+                ring_fired = true;
+                continue;
+            }
+            if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
+                xs_conn_socket_input(c);
+            if (pfd[i].revents & POLLNVAL)
+                xs_conn_kill(c, "invalid descriptor");
+        }
+        if (ring_fired)
+            service_rings(s);
+        for (struct xs_conn *c = s->conns; c; c = c->next) {
+            if (c->dead)
+                continue;
+            if (c->kind == XS_CONN_SOCKET)
+                xs_conn_socket_flush(c);
+            else if (c->out.head || c->kick) {
+                c->kick = false;
+                xs_conn_ring_service(c);
+            }
+        }
+        free(pfd);
+        free(who);
+        reap(s);
+    }
+    return 0;
+}
+
+void xs_server_destroy(struct xs_server *s)
+{
+    while (s->conns) {
+        struct xs_conn *c = s->conns;
+        s->conns = c->next;
+        xs_conn_free(c);
+    }
+    if (s->listen_rw >= 0) {
+        close(s->listen_rw);
+        unlink(s->cfg.socket_path);
+    }
+    if (s->listen_ro >= 0) {
+        close(s->listen_ro);
+        unlink(s->cfg.ro_socket_path);
+    }
+    if (s->backend)
+        s->backend->close(s->backend);
+}

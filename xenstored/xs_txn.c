@@ -1,0 +1,252 @@
+#include "xs_txn.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xs_watch.h"
+
+/* Marks a node the transaction deleted; never dereferenced. */
+static char tombstone_marker;
+#define TOMBSTONE ((void *)&tombstone_marker)
+
+static void free_overlay_value(void *v)
+{
+    if (v != TOMBSTONE)
+        xs_node_free(v);
+}
+
+static void free_events(struct xs_txn *t)
+{
+    while (t->events) {
+        struct xs_txn_event *e = t->events;
+        t->events = e->next;
+        free(e->path);
+        xs_perms_free(&e->perms);
+        free(e);
+    }
+    t->events_tail = &t->events;
+}
+
+static void txn_free(struct xs_txn *t)
+{
+    xs_map_clear(&t->overlay, free_overlay_value);
+    xs_map_clear(&t->accessed, free);
+    free_events(t);
+    free(t);
+}
+
+int xs_txn_start(struct xs_client *c, uint32_t *id)
+{
+    if (!c->who.privileged && c->ntxns >= c->d->quota.transactions)
+        return -ENOSPC;
+    struct xs_txn *t = calloc(1, sizeof(*t));
+    if (!t)
+        return -ENOMEM;
+    xs_map_init(&t->overlay);
+    xs_map_init(&t->accessed);
+    t->events_tail = &t->events;
+    /* Ids are per client and never 0, which means "no transaction". */
+    do {
+        t->id = ++c->next_txid;
+    } while (t->id == 0 || xs_txn_find(c, t->id));
+    t->next = c->txns;
+    c->txns = t;
+    c->ntxns++;
+    *id = t->id;
+    return 0;
+}
+
+struct xs_txn *xs_txn_find(struct xs_client *c, uint32_t id)
+{
+    for (struct xs_txn *t = c->txns; t; t = t->next)
+        if (t->id == id)
+            return t;
+    return NULL;
+}
+
+static void unlink_txn(struct xs_client *c, struct xs_txn *t)
+{
+    for (struct xs_txn **p = &c->txns; *p; p = &(*p)->next) {
+        if (*p == t) {
+            *p = t->next;
+            c->ntxns--;
+            return;
+        }
+    }
+}
+
+struct check_state {
+    const struct xs_store *store;
+    bool conflict;
+};
+
+static void check_generation(const char *path, void *value, void *arg)
+{
+    struct check_state *st = arg;
+    const struct xs_node *n = xs_store_get(st->store, path);
+    uint64_t now = n ? n->generation : 0;
+    if (now != *(uint64_t *)value)
+        st->conflict = true;
+}
+
+struct apply_state {
+    struct xs_store *store;
+    int rc;
+};
+
+static void apply_overlay(const char *path, void *value, void *arg)
+{
+    struct apply_state *st = arg;
+    if (value == TOMBSTONE) {
+        xs_store_delete(st->store, path);
+        return;
+    }
+    /* The store takes a copy so the overlay can be freed uniformly. */
+    struct xs_node *copy = xs_node_clone(value);
+    if (!copy || xs_store_put(st->store, copy) < 0)
+        st->rc = -ENOMEM;
+}
+
+int xs_txn_end(struct xs_client *c, struct xs_txn *t, bool commit)
+{
+    unlink_txn(c, t);
+    int rc = 0;
+    if (commit) {
+        struct check_state check = { &c->d->store, false };
+        xs_map_foreach(&t->accessed, check_generation, &check);
+        if (check.conflict) {
+            rc = -EAGAIN;
+        } else {
+            struct apply_state apply = { &c->d->store, 0 };
+            xs_map_foreach(&t->overlay, apply_overlay, &apply);
+            rc = apply.rc;
+            for (struct xs_txn_event *e = t->events; e; e = e->next)
+                xs_watch_fire(c->d, e->path, e->recursive, &e->perms);
+        }
+    }
+    txn_free(t);
+    return rc;
+}
+
+void xs_txn_abort_all(struct xs_client *c)
+{
+    while (c->txns)
+        xs_txn_end(c, c->txns, false);
+}
+
+/* First sight of a committed node: remember its generation. */
+static int note_access(struct xs_ctx *ctx, const char *path)
+{
+    struct xs_txn *t = ctx->txn;
+    if (xs_map_get(&t->accessed, path, NULL))
+        return 0;
+    if (!ctx->client->who.privileged &&
+        t->accessed.count >= ctx->d->quota.transaction_nodes)
+        return -ENOSPC;
+    uint64_t *gen = malloc(sizeof(*gen));
+    if (!gen)
+        return -ENOMEM;
+    const struct xs_node *n = xs_store_get(&ctx->d->store, path);
+    *gen = n ? n->generation : 0;
+    if (xs_map_put(&t->accessed, path, gen, NULL) < 0) {
+        free(gen);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+int xs_ctx_get(struct xs_ctx *ctx, const char *path,
+               const struct xs_node **out)
+{
+    *out = NULL;
+    if (!ctx->txn) {
+        *out = xs_store_get(&ctx->d->store, path);
+        return *out ? 0 : -ENOENT;
+    }
+    void *v;
+    if (xs_map_get(&ctx->txn->overlay, path, &v)) {
+        if (v == TOMBSTONE)
+            return -ENOENT;
+        *out = v;
+        return 0;
+    }
+    int rc = note_access(ctx, path);
+    if (rc < 0)
+        return rc;
+    *out = xs_store_get(&ctx->d->store, path);
+    return *out ? 0 : -ENOENT;
+}
+
+static void track_owned(struct xs_ctx *ctx, const struct xs_node *old,
+                        const struct xs_node *new)
+{
+    unsigned me = ctx->client->who.domid;
+    if (old && xs_perms_owner(&old->perms) == me)
+        ctx->txn->owned_delta--;
+    if (new && xs_perms_owner(&new->perms) == me)
+        ctx->txn->owned_delta++;
+}
+
+static int overlay_store(struct xs_ctx *ctx, const char *path, void *value)
+{
+    const struct xs_node *old;
+    int rc = xs_ctx_get(ctx, path, &old);
+    if (rc < 0 && rc != -ENOENT)
+        return rc;
+    track_owned(ctx, old, value == TOMBSTONE ? NULL : value);
+    void *prev;
+    if (xs_map_put(&ctx->txn->overlay, path, value, &prev) < 0)
+        return -ENOMEM;
+    free_overlay_value(prev);
+    return 0;
+}
+
+int xs_ctx_put(struct xs_ctx *ctx, struct xs_node *node)
+{
+    if (!ctx->txn)
+        return xs_store_put(&ctx->d->store, node);
+    int rc = overlay_store(ctx, node->path, node);
+    if (rc < 0)
+        xs_node_free(node);
+    return rc;
+}
+
+int xs_ctx_delete(struct xs_ctx *ctx, const char *path)
+{
+    if (!ctx->txn) {
+        xs_store_delete(&ctx->d->store, path);
+        return 0;
+    }
+    return overlay_store(ctx, path, TOMBSTONE);
+}
+
+unsigned xs_ctx_owned(struct xs_ctx *ctx, unsigned domid)
+{
+    long n = xs_store_owned(&ctx->d->store, domid);
+    if (ctx->txn && domid == ctx->client->who.domid)
+        n += ctx->txn->owned_delta;
+    return n < 0 ? 0 : (unsigned)n;
+}
+
+int xs_ctx_changed(struct xs_ctx *ctx, const char *path, bool recursive,
+                   const struct xs_perms *perms)
+{
+    if (!ctx->txn) {
+        xs_watch_fire(ctx->d, path, recursive, perms);
+        return 0;
+    }
+    struct xs_txn_event *e = calloc(1, sizeof(*e));
+    if (!e)
+        return -ENOMEM;
+    e->path = strdup(path);
+    if (!e->path || xs_perms_copy(&e->perms, perms) < 0) {
+        free(e->path);
+        free(e);
+        return -ENOMEM;
+    }
+    e->recursive = recursive;
+    *ctx->txn->events_tail = e;
+    ctx->txn->events_tail = &e->next;
+    return 0;
+}

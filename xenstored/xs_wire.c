@@ -1,0 +1,110 @@
+#include "xs_wire.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void xs_wire_in_reset(struct xs_wire_in *in)
+{
+    memset(&in->hdr, 0, sizeof(in->hdr));
+    in->got = 0;
+}
+
+int xs_wire_in_feed(struct xs_wire_in *in, const char *data, size_t len,
+                    size_t *used, bool *complete)
+{
+    *used = 0;
+    *complete = false;
+    const size_t hdr_size = sizeof(in->hdr);
+    if (in->got < hdr_size) {
+        size_t n = hdr_size - in->got;
+        if (n > len)
+            n = len;
+        memcpy((char *)&in->hdr + in->got, data, n);
+        in->got += n;
+        *used += n;
+        if (in->got < hdr_size)
+            return 0;
+        if (in->hdr.len > XENSTORE_PAYLOAD_MAX)
+            return -E2BIG;
+    }
+    size_t want = hdr_size + in->hdr.len - in->got;
+    size_t n = len - *used;
+    if (n > want)
+        n = want;
+    memcpy(in->payload + (in->got - hdr_size), data + *used, n);
+    in->got += n;
+    *used += n;
+    if (in->got == hdr_size + in->hdr.len) {
+        /* A terminator past the payload lets handlers use string functions
+         * even on a payload whose last string lacks its NUL. */
+        in->payload[in->hdr.len] = '\0';
+        *complete = true;
+    }
+    return 0;
+}
+
+void xs_outq_init(struct xs_outq *q)
+{
+    q->head = NULL;
+    q->tail = &q->head;
+    q->bytes = 0;
+    q->count = 0;
+}
+
+void xs_outq_clear(struct xs_outq *q)
+{
+    while (q->head) {
+        struct xs_outmsg *m = q->head;
+        q->head = m->next;
+        free(m);
+    }
+    xs_outq_init(q);
+}
+
+int xs_outq_push(struct xs_outq *q, const struct xsd_sockmsg *hdr,
+                 const void *payload)
+{
+    size_t len = sizeof(*hdr) + hdr->len;
+    struct xs_outmsg *m = malloc(sizeof(*m) + len);
+    if (!m)
+        return -ENOMEM;
+    m->next = NULL;
+    m->len = len;
+    m->sent = 0;
+    memcpy(m->data, hdr, sizeof(*hdr));
+    if (hdr->len)
+        memcpy(m->data + sizeof(*hdr), payload, hdr->len);
+    *q->tail = m;
+    q->tail = &m->next;
+    q->bytes += len;
+    q->count++;
+    return 0;
+}
+
+const char *xs_outq_peek(struct xs_outq *q, size_t *len)
+{
+    if (!q->head) {
+        *len = 0;
+        return NULL;
+    }
+    *len = q->head->len - q->head->sent;
+    return q->head->data + q->head->sent;
+}
+
+bool xs_outq_consume(struct xs_outq *q, size_t n)
+{
+    struct xs_outmsg *m = q->head;
+    if (!m)
+        return false;
+    m->sent += n;
+    q->bytes -= n;
+    if (m->sent < m->len)
+        return false;
+    q->head = m->next;
+    if (!q->head)
+        q->tail = &q->head;
+    q->count--;
+    free(m);
+    return true;
+}
