@@ -1,0 +1,86 @@
+/*
+ * A fake machine for the PV MMU tests: 256 frames of memory with their
+ * frame table, the frame_access.h functions over them, and a platform
+ * whose callbacks only count what was asked of them.
+ *
+ * Frame layout: 0-15 belong to DOMID_IO (like the low 1 MiB), 16-127 to
+ * domain 1 (the guest under test), 128-191 to domain 2, 192-239 to dom0,
+ * 240-255 to nobody (free).
+ */
+#ifndef SUBFLOOR_TEST_FAKE_MACHINE_H
+#define SUBFLOOR_TEST_FAKE_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "frame_access.h"
+#include "page_type.h"
+#include "pv_mmu.h"
+#include "x86_pte.h"
+
+#define FM_FRAMES      256
+#define FM_GUEST_FIRST 16
+#define FM_OTHER_FIRST 128
+#define FM_DOM0_FIRST  192
+#define FM_FREE_FIRST  240
+
+#define FM_GUEST_DOMID 1
+#define FM_OTHER_DOMID 2
+
+/* The hypervisor's entry for hole slot i, as fm_platform fills it. */
+#define FM_HOLE_ENTRY(i) ((((uint64_t)0x800 + (i)) << 12) | PTE_PRESENT | PTE_RW)
+
+struct fm_calls {
+    int load_cr3, load_ldt;
+    int flush_local, invlpg_local, flush_domain, invlpg_domain, flush_mask;
+    int flush_before_retype, flush_cache, desc_checks;
+    uint64_t last_va, last_mask, last_retype_mfn;
+    bool last_mask_invlpg;
+};
+
+extern struct fm_calls fm_calls;
+extern struct pv_mm_platform fm_platform;
+extern uint64_t fm_m2p[FM_FRAMES];
+extern int fm_maps_outstanding;
+extern int fm_desc_result;          /* what check_desc_page answers */
+extern int fm_mask_result;          /* what flush_vcpumask answers */
+extern int fm_iomem_domid;          /* the one domain allowed I/O frames, or -1 */
+
+extern struct pv_mm_domain fm_guest, fm_other, fm_dom0;
+extern struct pv_mm_vcpu fm_vcpu;   /* vCPU 0 of fm_guest */
+
+/* Everything back to the layout above; every frame zeroed. */
+void fm_reset(void);
+
+uint64_t *fm_table(uint64_t mfn);
+void fm_set(uint64_t mfn, unsigned int slot, uint64_t val);
+uint64_t fm_get(uint64_t mfn, unsigned int slot);
+
+static inline uint64_t fm_pte(uint64_t mfn, uint64_t flags)
+{
+    return (mfn << 12) | flags;
+}
+
+/* A small guest the way Linux builds one: kernel mapping at
+ * 0xffffffff80000000 (L4 511 -> L3 510 -> L2 0 -> L1), four data pages in
+ * L1 slots 0-3, and the four table pages mapped read-only in slots 4-7.
+ * The hole slots of the L4 hold garbage (Linux copies them). */
+struct fm_guest_tables {
+    uint64_t l4, l3, l2, l1, data[4];
+};
+#define FM_KVA 0xffffffff80000000ull
+void fm_build_guest(struct fm_guest_tables *g);
+
+/* Whole-machine snapshots, to prove that a refused operation changed
+ * nothing: memory, M2P, vCPU state, every frame's counts and owner, and
+ * the type of every frame in use (a frame not in use may only have
+ * changed the type it remembers from its last use). */
+struct fm_snapshot;
+struct fm_snapshot *fm_snapshot_take(void);
+bool fm_snapshot_equal(const struct fm_snapshot *s);
+void fm_snapshot_free(struct fm_snapshot *s);
+
+/* Reference totals of the guest's frames, for "back to zero" checks. */
+uint64_t fm_total_type_refs(void);
+uint64_t fm_total_refs(void);       /* beyond the allocation reference */
+
+#endif

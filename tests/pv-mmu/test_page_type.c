@@ -1,0 +1,231 @@
+/*
+ * Reference and type counting: get_page/put_page, type changes only at a
+ * zero type count, validation on the first type reference, pinning, and
+ * descriptor pages.
+ */
+#include <check.h>
+#include "check_main.h"
+#include "fake_machine.h"
+#include "public/errno.h"
+
+static void setup(void) { fm_reset(); }
+static void teardown(void) { ck_assert_int_eq(fm_maps_outstanding, 0); }
+
+#define G(n) (FM_GUEST_FIRST + (n))
+
+START_TEST(get_page_checks_owner)
+{
+    ck_assert(get_page(&fm_guest, G(0)));
+    ck_assert_uint_eq(page_ref_count(G(0)), 2);
+    put_page(G(0));
+    ck_assert_uint_eq(page_ref_count(G(0)), 1);
+    ck_assert(!get_page(&fm_guest, FM_OTHER_FIRST));    /* another domain's */
+    ck_assert(!get_page(&fm_guest, 3));                 /* DOMID_IO's */
+    ck_assert(!get_page(&fm_guest, FM_FREE_FIRST));     /* free */
+    ck_assert(!get_page(&fm_guest, FM_FRAMES + 5));     /* not a frame */
+    ck_assert(!get_page(&fm_guest, ~0ull));
+    ck_assert_uint_eq(page_ref_count(FM_OTHER_FIRST), 1);
+}
+END_TEST
+
+START_TEST(get_page_refuses_overflow)
+{
+    struct page_info *pg = frame_info(G(1));
+    pg->count_info = PGC_allocated | (PGC_COUNT_MASK - 1);
+    ck_assert(get_page(&fm_guest, G(1)));
+    ck_assert(!get_page(&fm_guest, G(1)));
+    ck_assert_uint_eq(pg->count_info & PGC_COUNT_MASK, PGC_COUNT_MASK);
+}
+END_TEST
+
+START_TEST(put_page_never_wraps)
+{
+    struct page_info *pg = frame_info(G(2));
+    pg->count_info = PGC_allocated;
+    put_page(G(2));
+    ck_assert_uint_eq(pg->count_info, PGC_allocated);
+}
+END_TEST
+
+START_TEST(writable_type_counts)
+{
+    ck_assert_int_eq(get_page_type(&fm_guest, G(3), PGT_writable_page), 0);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(3), PGT_writable_page), 0);
+    ck_assert_uint_eq(page_type_count(G(3)), 2);
+    ck_assert_uint_eq(page_type_in_use(G(3)), PGT_writable_page);
+    /* In use as writable: no other type. */
+    ck_assert_int_eq(get_page_type(&fm_guest, G(3), PGT_l1_page_table), -XEN_EINVAL);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(3), PGT_seg_desc_page), -XEN_EINVAL);
+    put_page_type(G(3));
+    ck_assert_int_eq(get_page_type(&fm_guest, G(3), PGT_l1_page_table), -XEN_EINVAL);
+    put_page_type(G(3));
+    ck_assert_uint_eq(page_type_count(G(3)), 0);
+    ck_assert_uint_eq(page_type_in_use(G(3)), PGT_none);
+    /* Now free to become a table; the stale writable TLB entries must be
+     * flushed first. */
+    ck_assert_int_eq(get_page_type(&fm_guest, G(3), PGT_l1_page_table), 0);
+    ck_assert_int_eq(fm_calls.flush_before_retype, 1);
+    ck_assert_uint_eq(fm_calls.last_retype_mfn, G(3));
+    ck_assert_int_eq(get_page_type(&fm_guest, G(3), PGT_writable_page), -XEN_EINVAL);
+    put_page_type(G(3));
+    put_page_type(G(3));        /* unbalanced: ignored */
+    ck_assert_uint_eq(page_type_count(G(3)), 0);
+}
+END_TEST
+
+START_TEST(flush_only_on_type_change)
+{
+    ck_assert_int_eq(get_page_type(&fm_guest, G(4), PGT_l1_page_table), 0);
+    put_page_type(G(4));
+    ck_assert_int_eq(get_page_type(&fm_guest, G(4), PGT_l1_page_table), 0);
+    put_page_type(G(4));
+    ck_assert_int_eq(fm_calls.flush_before_retype, 0);
+    /* A former L1 may still be cached as a paging structure. */
+    ck_assert_int_eq(get_page_type(&fm_guest, G(4), PGT_l2_page_table), 0);
+    put_page_type(G(4));
+    ck_assert_int_eq(fm_calls.flush_before_retype, 1);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(4), PGT_writable_page), 0);
+    ck_assert_int_eq(fm_calls.flush_before_retype, 2);
+    ck_assert_uint_eq(fm_calls.last_retype_mfn, G(4));
+    put_page_type(G(4));
+}
+END_TEST
+
+START_TEST(type_none_refused)
+{
+    ck_assert_int_eq(get_page_type(&fm_guest, G(5), PGT_none), -XEN_EINVAL);
+    ck_assert_int_eq(get_page_type(&fm_guest, FM_FRAMES, PGT_writable_page), -XEN_EINVAL);
+}
+END_TEST
+
+START_TEST(type_count_overflow)
+{
+    struct page_info *pg = frame_info(G(6));
+    pg->type_info = PGT_writable_page | PGT_validated | (PGT_COUNT_MASK - 1);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(6), PGT_writable_page), 0);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(6), PGT_writable_page), -XEN_EINVAL);
+    ck_assert_uint_eq(page_type_count(G(6)), PGT_COUNT_MASK);
+}
+END_TEST
+
+START_TEST(table_validation_failure_restores_type)
+{
+    /* An L1 mapping another domain's frame does not validate. */
+    fm_set(G(7), 9, fm_pte(FM_OTHER_FIRST, PTE_PRESENT));
+    frame_info(G(7))->type_info = PGT_writable_page | PGT_validated;
+    struct fm_snapshot *s = fm_snapshot_take();
+    ck_assert_int_eq(get_page_type(&fm_guest, G(7), PGT_l1_page_table), -XEN_EBUSY);
+    ck_assert(fm_snapshot_equal(s));
+    fm_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(get_page_and_type_balances)
+{
+    ck_assert_int_eq(get_page_and_type(&fm_other, G(8), PGT_writable_page), -XEN_EINVAL);
+    ck_assert_uint_eq(page_ref_count(G(8)), 1);
+    fm_set(G(8), 0, fm_pte(FM_OTHER_FIRST, PTE_PRESENT));
+    ck_assert_int_eq(get_page_and_type(&fm_guest, G(8), PGT_l1_page_table), -XEN_EBUSY);
+    ck_assert_uint_eq(page_ref_count(G(8)), 1);
+    ck_assert_uint_eq(page_type_count(G(8)), 0);
+    ck_assert_int_eq(get_page_and_type(&fm_guest, G(9), PGT_l2_page_table), 0);
+    ck_assert_uint_eq(page_ref_count(G(9)), 2);
+    put_page_and_type(G(9));
+    ck_assert_uint_eq(page_ref_count(G(9)), 1);
+    ck_assert_uint_eq(page_type_count(G(9)), 0);
+}
+END_TEST
+
+START_TEST(pin_and_unpin)
+{
+    ck_assert_int_eq(pin_table(&fm_guest, G(10), PGT_l1_page_table), 0);
+    struct page_info *pg = frame_info(G(10));
+    ck_assert(pg->type_info & PGT_pinned);
+    ck_assert(pg->type_info & PGT_validated);
+    ck_assert_uint_eq(page_type_count(G(10)), 1);
+    ck_assert_uint_eq(page_ref_count(G(10)), 2);
+    /* Pinned twice: refused, counts unchanged. */
+    ck_assert_int_eq(pin_table(&fm_guest, G(10), PGT_l1_page_table), -XEN_EINVAL);
+    ck_assert_uint_eq(page_type_count(G(10)), 1);
+    ck_assert_uint_eq(page_ref_count(G(10)), 2);
+    /* As another level: type in use. */
+    ck_assert_int_eq(pin_table(&fm_guest, G(10), PGT_l2_page_table), -XEN_EINVAL);
+    /* Someone else's table: neither pin nor unpin. */
+    ck_assert_int_eq(unpin_table(&fm_other, G(10)), -XEN_EINVAL);
+    ck_assert_int_eq(pin_table(&fm_other, G(11), PGT_l1_page_table), -XEN_EINVAL);
+    ck_assert_int_eq(unpin_table(&fm_guest, G(10)), 0);
+    ck_assert(!(pg->type_info & PGT_pinned));
+    ck_assert_uint_eq(page_type_count(G(10)), 0);
+    ck_assert_uint_eq(page_ref_count(G(10)), 1);
+    ck_assert_int_eq(unpin_table(&fm_guest, G(10)), -XEN_EINVAL);
+    ck_assert_uint_eq(page_ref_count(G(10)), 1);
+    /* Only page-table types can be pinned. */
+    ck_assert_int_eq(pin_table(&fm_guest, G(11), PGT_writable_page), -XEN_EINVAL);
+    ck_assert_int_eq(pin_table(&fm_guest, G(11), PGT_seg_desc_page), -XEN_EINVAL);
+    ck_assert_int_eq(pin_table(&fm_guest, FM_FREE_FIRST, PGT_l1_page_table), -XEN_EINVAL);
+}
+END_TEST
+
+START_TEST(pinned_table_survives_other_users)
+{
+    ck_assert_int_eq(pin_table(&fm_guest, G(12), PGT_l1_page_table), 0);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(12), PGT_l1_page_table), 0);
+    put_page_type(G(12));
+    ck_assert(frame_info(G(12))->type_info & PGT_pinned);
+    ck_assert_uint_eq(page_type_count(G(12)), 1);
+    ck_assert_int_eq(unpin_table(&fm_guest, G(12)), 0);
+}
+END_TEST
+
+START_TEST(descriptor_pages)
+{
+    ck_assert_int_eq(get_page_type(&fm_guest, G(13), PGT_seg_desc_page), 0);
+    ck_assert_int_eq(fm_calls.desc_checks, 1);
+    /* Shared use needs no second check; a writable use is refused. */
+    ck_assert_int_eq(get_page_type(&fm_guest, G(13), PGT_seg_desc_page), 0);
+    ck_assert_int_eq(fm_calls.desc_checks, 1);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(13), PGT_writable_page), -XEN_EINVAL);
+    put_page_type(G(13));
+    put_page_type(G(13));
+    /* Contents are checked again on the next use. */
+    ck_assert_int_eq(get_page_type(&fm_guest, G(13), PGT_seg_desc_page), 0);
+    ck_assert_int_eq(fm_calls.desc_checks, 2);
+    put_page_type(G(13));
+    fm_desc_result = -XEN_EINVAL;
+    ck_assert_int_eq(get_page_type(&fm_guest, G(13), PGT_seg_desc_page), -XEN_EINVAL);
+    ck_assert_uint_eq(page_type_count(G(13)), 0);
+}
+END_TEST
+
+START_TEST(descriptor_pages_fail_closed)
+{
+    int (*saved)(const struct pv_mm_domain *, void *) = fm_platform.check_desc_page;
+    fm_platform.check_desc_page = NULL;
+    int rc = get_page_type(&fm_guest, G(14), PGT_seg_desc_page);
+    fm_platform.check_desc_page = saved;
+    ck_assert_int_eq(rc, -XEN_EINVAL);
+    ck_assert_uint_eq(page_type_count(G(14)), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("page_type");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, get_page_checks_owner);
+    tcase_add_test(tc, get_page_refuses_overflow);
+    tcase_add_test(tc, put_page_never_wraps);
+    tcase_add_test(tc, writable_type_counts);
+    tcase_add_test(tc, flush_only_on_type_change);
+    tcase_add_test(tc, type_none_refused);
+    tcase_add_test(tc, type_count_overflow);
+    tcase_add_test(tc, table_validation_failure_restores_type);
+    tcase_add_test(tc, get_page_and_type_balances);
+    tcase_add_test(tc, pin_and_unpin);
+    tcase_add_test(tc, pinned_table_survives_other_users);
+    tcase_add_test(tc, descriptor_pages);
+    tcase_add_test(tc, descriptor_pages_fail_closed);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
