@@ -1,0 +1,345 @@
+/*
+ * PV time: mul/shift for TSC frequencies from 1 MHz to 10 GHz, checked by
+ * a guest-side pvclock reader against exact arithmetic; the version
+ * protocol (including against a concurrent reader); the wall clock.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "vtime.h"
+
+#define NSEC_PER_SEC 1000000000ull
+
+/* What a guest does (Linux's pvclock read), written independently. */
+static uint64_t guest_read_ns(const struct vcpu_time_info *t, uint64_t tsc)
+{
+    const volatile struct vcpu_time_info *vt = t;
+    uint32_t v1, v2;
+    uint64_t ns;
+
+    do {
+        v1 = __atomic_load_n(&t->version, __ATOMIC_ACQUIRE);
+        uint64_t delta = tsc - vt->tsc_timestamp;
+        int8_t shift = vt->tsc_shift;
+        if (shift < 0)
+            delta >>= -shift;
+        else
+            delta <<= shift;
+        ns = vt->system_time +
+             (uint64_t)(((unsigned __int128)delta * vt->tsc_to_system_mul) >> 32);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        v2 = __atomic_load_n(&t->version, __ATOMIC_RELAXED);
+    } while ((v1 & 1) || v1 != v2);
+    return ns;
+}
+
+static uint64_t exact_ns(uint64_t ticks, uint64_t hz)
+{
+    return (uint64_t)((unsigned __int128)ticks * NSEC_PER_SEC / hz);
+}
+
+/*
+ * The error budget: under 1 ns from each of the two truncations, plus the
+ * rounding of mul, relatively at most 2^-31 of the elapsed time.
+ */
+static uint64_t allowed_error(uint64_t exact)
+{
+    return 2 + (exact >> 31);
+}
+
+static const uint64_t named_hz[] = {
+    1000000, 1024000, 1193182, 3579545, 14318180, 25000000, 100000000,
+    999999999, 1000000000, 1000000001, 2100000000, 2400000000ull,
+    2999999999ull, 3700000000ull, 4294967296ull, 5000000000ull,
+    9999999999ull, 10000000000ull,
+};
+
+static const uint64_t elapsed_ns[] = {
+    0, 1, 999, 1000, 1000000, 123456789, NSEC_PER_SEC, 10 * NSEC_PER_SEC,
+    60 * NSEC_PER_SEC, 3600 * NSEC_PER_SEC,
+};
+
+static void check_accuracy(uint64_t hz)
+{
+    struct vtime_scale sc;
+    struct vcpu_time_info t;
+    const uint64_t tsc0 = 0x123456789abull, sys0 = 987654321012ull;
+
+    ck_assert_int_eq(vtime_scale_from_hz(hz, &sc), 0);
+    ck_assert_msg(sc.mul >= (1u << 31), "%llu Hz: mul %#x not normalised",
+                  (unsigned long long)hz, sc.mul);
+    memset(&t, 0, sizeof(t));
+    vtime_publish(&t, tsc0, sys0, &sc, XEN_PVCLOCK_TSC_STABLE_BIT);
+
+    for (unsigned int i = 0; i < sizeof(elapsed_ns) / sizeof(elapsed_ns[0]); i++) {
+        uint64_t ticks = (uint64_t)((unsigned __int128)elapsed_ns[i] * hz /
+                                    NSEC_PER_SEC);
+        for (uint64_t extra = 0; extra < 3; extra++) {
+            uint64_t want = exact_ns(ticks + extra, hz);
+            uint64_t got = guest_read_ns(&t, tsc0 + ticks + extra) - sys0;
+            uint64_t err = got > want ? got - want : want - got;
+            ck_assert_msg(err <= allowed_error(want),
+                          "%llu Hz after %llu ticks: %llu ns, want %llu",
+                          (unsigned long long)hz,
+                          (unsigned long long)(ticks + extra),
+                          (unsigned long long)got, (unsigned long long)want);
+        }
+    }
+}
+
+START_TEST(accuracy_at_named_frequencies)
+{
+    for (unsigned int i = 0; i < sizeof(named_hz) / sizeof(named_hz[0]); i++)
+        check_accuracy(named_hz[i]);
+}
+END_TEST
+
+START_TEST(accuracy_across_1mhz_to_10ghz)
+{
+    /* 400 steps, geometric, each nudged off round numbers. */
+    double hz = 1e6;
+    const double step = 1.0233738919967;     /* 10^(4/400) */
+    for (unsigned int i = 0; i <= 400; i++, hz *= step)
+        check_accuracy((uint64_t)hz + i * 7);
+}
+END_TEST
+
+START_TEST(known_scales)
+{
+    struct vtime_scale sc;
+
+    /* 1 GHz: 1 ns per tick = 2^31/2^32 * 2^1. */
+    ck_assert_int_eq(vtime_scale_from_hz(1000000000, &sc), 0);
+    ck_assert_uint_eq(sc.mul, 1u << 31);
+    ck_assert_int_eq(sc.shift, 1);
+    /* 2 GHz: 0.5 ns per tick, no shift. */
+    ck_assert_int_eq(vtime_scale_from_hz(2000000000, &sc), 0);
+    ck_assert_uint_eq(sc.mul, 1u << 31);
+    ck_assert_int_eq(sc.shift, 0);
+    /* 1 MHz: 1000 ns per tick = 1000/1024 * 2^10. */
+    ck_assert_int_eq(vtime_scale_from_hz(1000000, &sc), 0);
+    ck_assert_int_eq(sc.shift, 10);
+    ck_assert_uint_eq(sc.mul, 4194304000u);
+    /* 10 GHz: negative shift. */
+    ck_assert_int_eq(vtime_scale_from_hz(10000000000ull, &sc), 0);
+    ck_assert_int_eq(sc.shift, -3);
+}
+END_TEST
+
+START_TEST(a_wrong_scale_fails_the_accuracy_check)
+{
+    /* The error budget is tight enough to catch a mul off by 2 ppm. */
+    struct vtime_scale sc;
+    struct vcpu_time_info t;
+    uint64_t hz = 2400000000ull, ticks = hz;
+
+    ck_assert_int_eq(vtime_scale_from_hz(hz, &sc), 0);
+    sc.mul -= 8000;
+    memset(&t, 0, sizeof(t));
+    vtime_publish(&t, 0, 0, &sc, 0);
+    uint64_t got = guest_read_ns(&t, ticks), want = exact_ns(ticks, hz);
+    ck_assert_uint_gt(want - got, allowed_error(want));
+}
+END_TEST
+
+START_TEST(frequency_limits)
+{
+    struct vtime_scale sc;
+
+    ck_assert_int_eq(vtime_scale_from_hz(0, &sc), -XEN_EINVAL);
+    ck_assert_int_eq(vtime_scale_from_hz(VTIME_MIN_TSC_HZ - 1, &sc), -XEN_EINVAL);
+    ck_assert_int_eq(vtime_scale_from_hz(VTIME_MAX_TSC_HZ + 1, &sc), -XEN_EINVAL);
+    ck_assert_int_eq(vtime_scale_from_hz(VTIME_MIN_TSC_HZ, &sc), 0);
+    ck_assert_int_eq(vtime_scale_from_hz(VTIME_MAX_TSC_HZ, &sc), 0);
+    ck_assert_uint_ge(sc.mul, 1u << 31);
+}
+END_TEST
+
+START_TEST(publish_fills_fields_and_bumps_version_by_two)
+{
+    struct vtime_scale sc = { .mul = 0x87654321, .shift = -2 };
+    struct vcpu_time_info t;
+
+    memset(&t, 0xAA, sizeof(t));
+    t.version = 40;
+    vtime_publish(&t, 111, 222, &sc, XEN_PVCLOCK_TSC_STABLE_BIT);
+    ck_assert_uint_eq(t.version, 42);
+    ck_assert_uint_eq(t.tsc_timestamp, 111);
+    ck_assert_uint_eq(t.system_time, 222);
+    ck_assert_uint_eq(t.tsc_to_system_mul, 0x87654321);
+    ck_assert_int_eq(t.tsc_shift, -2);
+    ck_assert_uint_eq(t.flags, XEN_PVCLOCK_TSC_STABLE_BIT);
+
+    /* A guest that scribbled an odd version still ends up even. */
+    t.version = 7;
+    vtime_publish(&t, 1, 2, &sc, 0);
+    ck_assert_uint_eq(t.version & 1, 0);
+    ck_assert_uint_gt(t.version, 7);
+}
+END_TEST
+
+START_TEST(updates_keep_time_continuous)
+{
+    /* The hypervisor re-bases with its own copy of the formula; a reader
+     * straddling the update sees time move forward by exactly the ticks. */
+    struct vtime_scale sc;
+    struct vcpu_time_info t;
+    uint64_t hz = 3700000000ull, tsc = 1000, sys = 5;
+
+    ck_assert_int_eq(vtime_scale_from_hz(hz, &sc), 0);
+    memset(&t, 0, sizeof(t));
+    vtime_publish(&t, tsc, sys, &sc, 0);
+    for (int i = 0; i < 50; i++) {
+        uint64_t next = tsc + hz;                  /* about one second */
+        uint64_t before = guest_read_ns(&t, next);
+        uint64_t sys_next = sys + vtime_scale_delta(next - tsc, sc.mul, sc.shift);
+        vtime_publish(&t, next, sys_next, &sc, 0);
+        ck_assert_uint_eq(guest_read_ns(&t, next), before);
+        ck_assert_uint_ge(guest_read_ns(&t, next + 1), before);
+        tsc = next;
+        sys = sys_next;
+    }
+    ck_assert_uint_le(sys - 5, 50 * NSEC_PER_SEC + 100);
+    ck_assert_uint_ge(sys - 5, 50 * NSEC_PER_SEC - 100);
+}
+END_TEST
+
+/* The writer publishes records whose fields all derive from one counter;
+ * a reader that accepted a torn record would see them disagree. */
+struct race {
+    struct vcpu_time_info t;
+    volatile bool stop;
+    unsigned long torn;
+    unsigned long reads;
+};
+
+static void *race_writer(void *arg)
+{
+    struct race *r = arg;
+    struct vtime_scale sc;
+
+    for (uint64_t n = 1; !r->stop; n++) {
+        sc.mul = (uint32_t)n;
+        sc.shift = (int8_t)(n % 7);
+        vtime_publish(&r->t, n, n * 3, &sc, (uint8_t)(n & 1));
+        /* Leave the reader windows of a stable record, as real updates do. */
+        for (volatile unsigned int spin = 0; spin < (n % 64) * 8; spin++)
+            ;
+    }
+    return NULL;
+}
+
+static void *race_reader(void *arg)
+{
+    struct race *r = arg;
+    const volatile struct vcpu_time_info *vt = &r->t;
+
+    for (unsigned long i = 0; i < 50000000 && r->reads < 200000; i++) {
+        uint32_t v1 = __atomic_load_n(&r->t.version, __ATOMIC_ACQUIRE);
+        uint64_t ts = vt->tsc_timestamp, st = vt->system_time;
+        uint32_t mul = vt->tsc_to_system_mul;
+        int8_t shift = vt->tsc_shift;
+        uint8_t flags = vt->flags;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        uint32_t v2 = __atomic_load_n(&r->t.version, __ATOMIC_RELAXED);
+        if ((v1 & 1) || v1 != v2)
+            continue;
+        r->reads++;
+        if (st != ts * 3 || mul != (uint32_t)ts || shift != (int8_t)(ts % 7) ||
+            flags != (ts & 1))
+            r->torn++;
+    }
+    r->stop = true;
+    return NULL;
+}
+
+START_TEST(concurrent_reader_never_accepts_a_torn_record)
+{
+    static struct race r;
+    pthread_t w, rd;
+    struct vtime_scale sc = { .mul = 0, .shift = 0 };
+
+    memset(&r, 0, sizeof(r));
+    vtime_publish(&r.t, 0, 0, &sc, 0);
+    ck_assert_int_eq(pthread_create(&w, NULL, race_writer, &r), 0);
+    ck_assert_int_eq(pthread_create(&rd, NULL, race_reader, &r), 0);
+    pthread_join(rd, NULL);
+    pthread_join(w, NULL);
+    ck_assert_uint_eq(r.torn, 0);
+    ck_assert_uint_ge(r.reads, 1000);
+}
+END_TEST
+
+START_TEST(wallclock_publish)
+{
+    static struct shared_info s;
+
+    memset(&s, 0, sizeof(s));
+    ck_assert_int_eq(vtime_publish_wallclock(&s, 0x123456789ull, 999999999), 0);
+    ck_assert_uint_eq(s.wc_sec, 0x23456789);
+    ck_assert_uint_eq(s.wc_sec_hi, 0x1);
+    ck_assert_uint_eq(s.wc_nsec, 999999999);
+    ck_assert_uint_eq(s.wc_version, 2);
+    ck_assert_int_eq(vtime_publish_wallclock(&s, 1700000000, 5), 0);
+    ck_assert_uint_eq(s.wc_sec, 1700000000);
+    ck_assert_uint_eq(s.wc_sec_hi, 0);
+    ck_assert_uint_eq(s.wc_version, 4);
+
+    ck_assert_int_eq(vtime_publish_wallclock(&s, 1, 1000000000), -XEN_EINVAL);
+    ck_assert_uint_eq(s.wc_version, 4);
+    ck_assert_uint_eq(s.wc_sec, 1700000000);
+}
+END_TEST
+
+START_TEST(wallclock_at_boot)
+{
+    uint64_t sec;
+    uint32_t nsec;
+
+    ck_assert_int_eq(vtime_wallclock_at_boot(1000, 500000000,
+                                             10700000000ull, &sec, &nsec), 0);
+    ck_assert_uint_eq(sec, 989);
+    ck_assert_uint_eq(nsec, 800000000);
+    ck_assert_int_eq(vtime_wallclock_at_boot(1000, 900000000,
+                                             10700000000ull, &sec, &nsec), 0);
+    ck_assert_uint_eq(sec, 990);
+    ck_assert_uint_eq(nsec, 200000000);
+    ck_assert_int_eq(vtime_wallclock_at_boot(10, 700000000,
+                                             10700000000ull, &sec, &nsec), 0);
+    ck_assert_uint_eq(sec, 0);
+    ck_assert_uint_eq(nsec, 0);
+
+    ck_assert_int_eq(vtime_wallclock_at_boot(10, 699999999, 10700000000ull,
+                                             &sec, &nsec), -XEN_EINVAL);
+    ck_assert_int_eq(vtime_wallclock_at_boot(5, 0, 10700000000ull,
+                                             &sec, &nsec), -XEN_EINVAL);
+    ck_assert_int_eq(vtime_wallclock_at_boot(1000, 1000000000, 0,
+                                             &sec, &nsec), -XEN_EINVAL);
+}
+END_TEST
+
+static Suite *vtime_suite(void)
+{
+    Suite *s = suite_create("vtime");
+    TCase *tc = tcase_create("vtime");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, accuracy_at_named_frequencies);
+    tcase_add_test(tc, accuracy_across_1mhz_to_10ghz);
+    tcase_add_test(tc, known_scales);
+    tcase_add_test(tc, a_wrong_scale_fails_the_accuracy_check);
+    tcase_add_test(tc, frequency_limits);
+    tcase_add_test(tc, publish_fills_fields_and_bumps_version_by_two);
+    tcase_add_test(tc, updates_keep_time_continuous);
+    tcase_add_test(tc, concurrent_reader_never_accepts_a_torn_record);
+    tcase_add_test(tc, wallclock_publish);
+    tcase_add_test(tc, wallclock_at_boot);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return run_suite(vtime_suite());
+}
