@@ -3,8 +3,8 @@
  * stdout (tap.am sets CK_TAP_LOG_FILE_NAME=-), and fail the program when
  * any test failed so a crash or a broken check can never read as a pass.
  */
-#ifndef SUBFLOOR_TEST_CHECK_MAIN_H
-#define SUBFLOOR_TEST_CHECK_MAIN_H
+#ifndef SUBFLOOR_TESTS_CHECK_MAIN_H
+#define SUBFLOOR_TESTS_CHECK_MAIN_H
 
 #include <check.h>
 #include <stdlib.h>

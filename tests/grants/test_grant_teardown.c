@@ -1,0 +1,201 @@
+/*
+ * Domain death with grants in use: a mapping domain that dies lets go of
+ * everything it mapped; a granting domain that dies while others still
+ * map its pages cannot be freed, and the bookkeeping says who holds what.
+ *
+ * Domain 1 grants, domains 2 and 3 map.
+ */
+#include <check.h>
+#include "check_main.h"
+#include "fake_machine.h"
+#include "page_type.h"
+#include "public/errno.h"
+
+static struct grant_table *d1, *d2, *d3;
+static uint64_t pages[4];
+
+#define VA(n) (FAKE_L1_LO + (uint64_t)(n) * 0x1000)
+
+static void setup(void)
+{
+    fake_machine_reset();
+    d1 = fake_domain_create(1, false, -1, -1, NULL);
+    d2 = fake_domain_create(2, false, -1, -1, NULL);
+    d3 = fake_domain_create(3, false, -1, -1, NULL);
+    for (int i = 0; i < 4; i++) {
+        pages[i] = fake_alloc_frame(1);
+        fake_grant(d1, (grant_ref_t)(20 + i), i == 3 ? 3 : 2, pages[i], GTF_permit_access);
+    }
+}
+
+static void teardown(void)
+{
+    for (int i = 0; i < FAKE_MAX_DOMAINS; i++)
+        if (fake_domains[i].exists) {
+            grant_release_mappings(&fake_domains[i].gt);
+            fake_teardown_pagetables(&fake_domains[i].gt);
+        }
+    for (int i = 0; i < FAKE_MAX_DOMAINS; i++)
+        if (fake_domains[i].exists)
+            ck_assert_int_eq(grant_table_destroy(&fake_domains[i].gt), 0);
+    ck_assert_int_eq(fake_live_allocations(), 0);
+}
+
+/* Domain 2 maps refs 20-22 in every way; domain 3 maps ref 23. */
+static void map_everything(void)
+{
+    ck_assert_int_eq(fake_map(d2, 1, 20, GNTMAP_host_map, VA(0)).status, GNTST_okay);
+    ck_assert_int_eq(fake_map(d2, 1, 20, GNTMAP_host_map | GNTMAP_readonly, VA(1)).status,
+                     GNTST_okay);
+    ck_assert_int_eq(fake_map(d2, 1, 21, GNTMAP_device_map, 0).status, GNTST_okay);
+    ck_assert_int_eq(fake_map(d2, 1, 22, GNTMAP_device_map | GNTMAP_host_map, VA(2)).status,
+                     GNTST_okay);
+    ck_assert_int_eq(fake_map(d3, 1, 23, GNTMAP_host_map, VA(0)).status, GNTST_okay);
+}
+
+START_TEST(mapper_dies_and_lets_go)
+{
+    map_everything();
+    ck_assert_uint_eq(page_ref_count(pages[0]), 3);
+    ck_assert_uint_eq(page_ref_count(pages[2]), 3);
+    ck_assert_uint_eq(page_type_count(pages[2]), 2);
+
+    /* Still mapping: it cannot be freed yet. */
+    ck_assert_int_eq(grant_table_destroy(d2), -XEN_EBUSY);
+
+    grant_release_mappings(d2);
+    ck_assert_uint_eq(grant_list_mappings(d2, NULL, NULL), 0);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_uint_eq(fake_grant_flags(d1, (grant_ref_t)(20 + i)), GTF_permit_access);
+        ck_assert(grant_pins_zero(grant_active_entry(d1, (grant_ref_t)(20 + i))->pins));
+    }
+    /* The device mapping's references went with it; the host mappings'
+     * belong to the PTEs until the page tables go. */
+    ck_assert_uint_eq(page_ref_count(pages[1]), 1);
+    ck_assert_uint_eq(page_type_count(pages[1]), 0);
+    ck_assert_uint_eq(page_ref_count(pages[0]), 3);
+    ck_assert_uint_eq(page_ref_count(pages[2]), 2);
+    ck_assert_uint_eq(page_type_count(pages[2]), 1);
+
+    fake_teardown_pagetables(d2);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_uint_eq(page_ref_count(pages[i]), 1);
+        ck_assert_uint_eq(page_type_count(pages[i]), 0);
+    }
+    ck_assert_int_eq(grant_table_destroy(d2), 0);
+    fake_domain_remove(2);
+
+    /* Domain 3's mapping is untouched. */
+    ck_assert_uint_eq(grant_list_active(d1, NULL, NULL), 1);
+    ck_assert_uint_eq(fake_grant_flags(d1, 23), GTF_permit_access | GTF_reading | GTF_writing);
+}
+END_TEST
+
+struct holders {
+    unsigned int n;
+    struct grant_active_info seen[8];
+};
+
+static bool collect(const struct grant_active_info *info, void *ctx)
+{
+    struct holders *h = ctx;
+    if (h->n < 8)
+        h->seen[h->n++] = *info;
+    return true;
+}
+
+START_TEST(granter_dies_while_mapped)
+{
+    map_everything();
+    grant_release_mappings(d1);     /* it mapped nothing itself */
+
+    unsigned int free_before = fake_free_frames();
+    ck_assert_int_eq(grant_table_destroy(d1), -XEN_EBUSY);
+    ck_assert_uint_eq(fake_free_frames(), free_before);
+    ck_assert_uint_eq(d1->nr_frames, 1);
+
+    /* Who holds what. */
+    struct holders h = { 0 };
+    ck_assert_uint_eq(grant_list_active(d1, collect, &h), 4);
+    ck_assert_uint_eq(h.seen[0].ref, 20);
+    ck_assert_uint_eq(h.seen[0].holder, 2);
+    ck_assert_uint_eq(h.seen[0].mfn, pages[0]);
+    ck_assert_uint_eq(h.seen[0].pins.host_rw, 1);
+    ck_assert_uint_eq(h.seen[0].pins.host_ro, 1);
+    ck_assert_uint_eq(h.seen[1].ref, 21);
+    ck_assert_uint_eq(h.seen[1].pins.dev_rw, 1);
+    ck_assert_uint_eq(h.seen[2].pins.dev_rw, 1);
+    ck_assert_uint_eq(h.seen[2].pins.host_rw, 1);
+    ck_assert_uint_eq(h.seen[3].ref, 23);
+    ck_assert_uint_eq(h.seen[3].holder, 3);
+
+    /* The mappers can still unmap from the dying domain. */
+    ck_assert_int_eq(fake_unmap(d3, 0, VA(0), 0), GNTST_okay);
+    ck_assert_uint_eq(grant_list_active(d1, NULL, NULL), 3);
+    ck_assert_int_eq(grant_table_destroy(d1), -XEN_EBUSY);
+
+    /* Domain 2 dies too: now nothing holds domain 1's grants. */
+    grant_release_mappings(d2);
+    fake_teardown_pagetables(d2);
+    ck_assert_uint_eq(grant_list_active(d1, NULL, NULL), 0);
+    for (int i = 0; i < 4; i++)
+        ck_assert_uint_eq(page_ref_count(pages[i]), 1);
+    ck_assert_int_eq(grant_table_destroy(d1), 0);
+    ck_assert_uint_eq(fake_free_frames(), free_before + 1);
+    fake_domain_remove(1);
+}
+END_TEST
+
+START_TEST(self_mappings_on_death)
+{
+    /* A domain mapping its own grant holds itself up until it lets go. */
+    fake_grant(d1, 30, 1, pages[0], GTF_permit_access);
+    ck_assert_int_eq(fake_map(d1, 1, 30, GNTMAP_host_map, VA(7)).status, GNTST_okay);
+    ck_assert_int_eq(grant_table_destroy(d1), -XEN_EBUSY);
+    grant_release_mappings(d1);
+    fake_teardown_pagetables(d1);
+    ck_assert_uint_eq(fake_grant_flags(d1, 30), GTF_permit_access);
+    ck_assert_uint_eq(page_ref_count(pages[0]), 1);
+    ck_assert_int_eq(grant_table_destroy(d1), 0);
+    fake_domain_remove(1);
+}
+END_TEST
+
+START_TEST(granter_vanished)
+{
+    /* If the hypervisor ever freed a granter still mapped (it must not),
+     * an unmap crashes the caller as Xen does, and release copes. */
+    struct gnttab_map_grant_ref m = fake_map(d2, 1, 20, GNTMAP_host_map, VA(0));
+    ck_assert_int_eq(m.status, GNTST_okay);
+    fake_domain_remove(1);
+    ck_assert_int_eq(fake_unmap(d2, m.handle, VA(0), 0), GNTST_general_error);
+    ck_assert_uint_eq(fake_domain_of(d2)->crashed, 1);
+
+    grant_release_mappings(d2);
+    ck_assert_uint_eq(d2->maptrack_in_use, 0);
+    fake_teardown_pagetables(d2);
+    ck_assert_uint_eq(page_ref_count(pages[0]), 1);
+
+    /* Tidy the granter up by hand: its pin is stale. */
+    __builtin_memset(&grant_active_entry(d1, 20)->pins, 0, sizeof(struct grant_pins));
+    fake_domains[1].exists = true;
+}
+END_TEST
+
+static Suite *grant_teardown_suite(void)
+{
+    Suite *s = suite_create("grant_teardown");
+    TCase *tc = tcase_create("teardown");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, mapper_dies_and_lets_go);
+    tcase_add_test(tc, granter_dies_while_mapped);
+    tcase_add_test(tc, self_mappings_on_death);
+    tcase_add_test(tc, granter_vanished);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return run_suite(grant_teardown_suite());
+}
