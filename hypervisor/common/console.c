@@ -73,3 +73,11 @@ void console_write_line(const char *text, size_t len)
     serial_write(COM1_PORT, text, len);
     serial_write(COM1_PORT, "\n", 1);
 }
+
+void console_write_raw_line(const char *text, size_t len)
+{
+    if (console != CONSOLE_COM1)
+        return;
+    serial_write(COM1_PORT, text, len);
+    serial_write(COM1_PORT, "\n", 1);
+}

@@ -11,7 +11,9 @@
 #include "console.h"
 #include "cpu.h"
 #include "desc.h"
+#include "dom0_build.h"
 #include "dom0_probe.h"
+#include "hypercall.h"
 #include "format.h"
 #include "frame_table.h"
 #include "paging.h"
@@ -136,7 +138,14 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
 
     selftest_run(boot_options.selftest);
 
-    if (dom0_probe(&boot_info) == 0)
-        printk(LOG_INFO, "dom0 kernel accepted; building and starting dom0 comes later");
+    hypercall_set_trace(boot_options.hypercall_trace);
+    version_set_commandline(boot_info.cmdline);
+    if (dom0_probe(&boot_info) == 0) {
+        struct domain *dom0 = dom0_build(&boot_info,
+                                         boot_options.dom0_mem[0] ? boot_options.dom0_mem : NULL);
+        if (dom0)
+            dom0_start(dom0);
+        printk(LOG_ERR, "dom0 could not be built: nothing to run");
+    }
     machine_power_off();
 }

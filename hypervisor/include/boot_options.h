@@ -14,6 +14,8 @@ struct boot_options {
     bool debug_exit_set;
     bool noreboot;                  /* noreboot: halt, not reboot, on panic */
     char selftest[16];              /* selftest=fault|pf|ud|de|gp|df|panic */
+    char dom0_mem[64];              /* dom0_mem=, Xen's syntax (dom0_mem.h) */
+    bool hypercall_trace;           /* log every hypercall and its result */
 };
 
 /* Parse cmdline into *opts (defaults first), logging every problem and

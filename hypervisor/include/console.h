@@ -27,4 +27,7 @@ void console_start_emergency(void);
 bool console_active(void);
 void console_write_line(const char *text, size_t len);
 
+/* A line that carries its own prefix (a guest's "(d0) "), not "(SF) ". */
+void console_write_raw_line(const char *text, size_t len);
+
 #endif

@@ -2,7 +2,18 @@
  * Interrupt and exception entry.  One 16-byte stub per vector makes every
  * frame look the same (error code, then vector) before the common path
  * saves the registers as a struct cpu_regs and calls trap_dispatch().
+ *
+ * A ring-3 guest enters the same way: the CPU switches to the TSS's rsp0,
+ * the top of the guest entry stack, so the guest's frame always sits at
+ * the same place (guest_regs()).  SYSCALL does not switch stacks: its
+ * entry does that itself and builds the identical frame, with a vector
+ * number above 255 saying which kind of SYSCALL it was.  Every return to
+ * a guest is the common exit's IRETQ, never SYSRET, so a non-canonical
+ * return address can never fault at ring 0.
  */
+#include "desc.h"
+#include "entry_vectors.h"
+
         .section .text, "ax", @progbits
         .code64
 
@@ -27,6 +38,48 @@ entry_stubs:
         .globl entry_stubs_end
 entry_stubs_end:
 
+        .globl syscall_entry
+syscall_entry:
+        /* IF, TF, DF, NT and AC are clear (SFMASK); rsp is the guest's. */
+        mov     %rsp, syscall_guest_rsp(%rip)
+        movabs  $boot_stack_top, %rsp
+        pushq   $GUEST_DS               /* ss */
+        pushq   syscall_guest_rsp(%rip) /* rsp */
+        pushq   %r11                    /* rflags */
+        pushq   $GUEST_CS64             /* cs */
+        pushq   %rcx                    /* rip */
+        pushq   $0                      /* error code */
+        pushq   $ENTRY_VECTOR_SYSCALL
+        jmp     common_entry
+
+        .globl syscall32_entry
+syscall32_entry:
+        mov     %rsp, syscall_guest_rsp(%rip)
+        movabs  $boot_stack_top, %rsp
+        pushq   $GUEST_DS
+        pushq   syscall_guest_rsp(%rip)
+        pushq   %r11
+        pushq   $GUEST_CS32
+        pushq   %rcx
+        pushq   $0
+        pushq   $ENTRY_VECTOR_SYSCALL32
+        jmp     common_entry
+
+/* Start (or resume) a guest from a saved frame: rdi points at a struct
+ * cpu_regs outside the guest entry stack; it becomes the frame at the
+ * top of that stack, and the common exit returns to it. */
+        .globl pv_enter_frame
+pv_enter_frame:
+        cli
+        movabs  $boot_stack_top, %rsp
+        sub     $(22 * 8), %rsp
+        mov     %rdi, %rsi
+        mov     %rsp, %rdi
+        mov     $22, %ecx
+        cld
+        rep movsq
+        jmp     common_exit
+
 common_entry:
         cld
         push    %rax
@@ -47,6 +100,7 @@ common_entry:
         mov     %rsp, %rdi
         xor     %ebp, %ebp              /* backtraces start from the frame */
         call    trap_dispatch
+common_exit:
         pop     %r15
         pop     %r14
         pop     %r13
@@ -64,5 +118,10 @@ common_entry:
         pop     %rax
         add     $16, %rsp               /* vector and error code */
         iretq
+
+        .section .bss, "aw", @nobits
+        .balign 8
+syscall_guest_rsp:
+        .skip   8
 
         .section .note.GNU-stack, "", @progbits

@@ -1,6 +1,9 @@
 /*
  * The IDT points every vector at its stub in entry.S; all are interrupt
- * gates so handlers start with interrupts off.
+ * gates so handlers start with interrupts off.  A ring-3 PV guest may
+ * raise #BP (int3), #OF (into) and the hypercall vector itself, so those
+ * gates are DPL 3; its `int n` on any other vector becomes a #GP that the
+ * hypervisor decodes.
  */
 #include "desc.h"
 
@@ -17,11 +20,17 @@ struct idt_gate {
 _Static_assert(sizeof(struct idt_gate) == 16, "64-bit IDT gate");
 
 #define GATE_INTERRUPT_DPL0  0x8e
+#define GATE_INTERRUPT_DPL3  0xee
 #define ENTRY_STUB_SIZE      16
 
 extern const unsigned char entry_stubs[], entry_stubs_end[];
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
+
+static bool guest_may_raise(unsigned int vector)
+{
+    return vector == 3 || vector == 4 || vector == HYPERCALL_VECTOR;
+}
 
 static unsigned int ist_for_vector(unsigned int vector)
 {
@@ -46,7 +55,8 @@ void idt_init(void)
         idt[v].offset_low = target & 0xffff;
         idt[v].selector = HYPERVISOR_CS;
         idt[v].ist = (uint8_t)ist_for_vector(v);
-        idt[v].type_attr = GATE_INTERRUPT_DPL0;
+        idt[v].type_attr = guest_may_raise(v) ? GATE_INTERRUPT_DPL3
+                                             : GATE_INTERRUPT_DPL0;
         idt[v].offset_mid = (target >> 16) & 0xffff;
         idt[v].offset_high = (uint32_t)(target >> 32);
         idt[v].reserved = 0;

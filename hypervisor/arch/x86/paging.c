@@ -33,6 +33,16 @@ void paging_drop_identity_map(void)
     flush_tlb_all();
 }
 
+const uint64_t *paging_hypervisor_l4(void)
+{
+    return active_l4;
+}
+
+uint64_t paging_nx_mask(void)
+{
+    return pte_nx_mask;
+}
+
 void paging_set_frame_alloc(pt_frame_alloc_fn alloc)
 {
     frame_alloc = alloc;

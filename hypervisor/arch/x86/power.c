@@ -12,6 +12,8 @@ static bool reboot_after_panic = true;
 
 #define PANIC_REBOOT_DELAY_US 5000000
 
+static __attribute__((noreturn)) void machine_reset(void);
+
 void power_set_noreboot(bool noreboot)
 {
     reboot_after_panic = !noreboot;
@@ -19,6 +21,12 @@ void power_set_noreboot(bool noreboot)
 
 /* Reset through the PCI reset control register, then the keyboard
  * controller, then a triple fault (an empty IDT and an exception). */
+void machine_restart(void)
+{
+    local_irq_disable();
+    machine_reset();
+}
+
 static __attribute__((noreturn)) void machine_reset(void)
 {
     static const struct {

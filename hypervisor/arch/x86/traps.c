@@ -7,6 +7,9 @@
 #include "apic.h"
 #include "backtrace.h"
 #include "console.h"
+#include "desc.h"
+#include "entry_vectors.h"
+#include "pv_traps.h"
 #include "cpu.h"
 #include "panic.h"
 #include "printk.h"
@@ -83,12 +86,32 @@ static __attribute__((noreturn)) void fatal_exception(struct cpu_regs *regs)
                      name, vector);
 }
 
+/* Entries from a ring-3 guest go to the PV code; the hypervisor's own
+ * exceptions stay fatal. */
+static bool from_guest(const struct cpu_regs *regs)
+{
+    return (regs->cs & 3) == 3;
+}
+
 void trap_dispatch(struct cpu_regs *regs)
 {
+    if (regs->vector == ENTRY_VECTOR_SYSCALL || regs->vector == ENTRY_VECTOR_SYSCALL32) {
+        pv_handle_syscall(regs, regs->vector == ENTRY_VECTOR_SYSCALL32);
+        return;
+    }
+
     unsigned int vector = regs->vector & 0xff;
 
-    if (vector < 32)
-        fatal_exception(regs);
+    if (vector < 32) {
+        if (!from_guest(regs) || vector == 2 || vector == 8 || vector == 18)
+            fatal_exception(regs);
+        pv_handle_exception(regs);
+        return;
+    }
+    if (vector == HYPERCALL_VECTOR && from_guest(regs)) {
+        pv_handle_int82(regs);
+        return;
+    }
 
     if (vector == APIC_SPURIOUS_VECTOR)
         return;                 /* spurious: no EOI by definition */

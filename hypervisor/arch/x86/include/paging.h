@@ -59,6 +59,13 @@ void paging_drop_identity_map(void);
 void paging_init(const struct memmap *map, uint64_t frame_table_phys,
                  uint64_t frame_table_bytes, pt_frame_alloc_fn alloc);
 
+/* The hypervisor's own L4 (after paging_init): guest L4s copy its
+ * slots of the hypervisor hole. */
+const uint64_t *paging_hypervisor_l4(void);
+
+/* PTE_NX when the CPU has NX (and EFER.NXE is on), else 0. */
+uint64_t paging_nx_mask(void);
+
 /* Switch the page-table frame source (the buddy allocator, once it runs). */
 void paging_set_frame_alloc(pt_frame_alloc_fn alloc);
 

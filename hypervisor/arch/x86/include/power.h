@@ -13,6 +13,8 @@ void power_set_debug_exit_port(uint16_t port);
 void power_set_noreboot(bool noreboot);
 
 __attribute__((noreturn)) void machine_power_off(void);
+/* Reset the machine now (dom0 asked to reboot). */
+__attribute__((noreturn)) void machine_restart(void);
 __attribute__((noreturn)) void machine_stop_after_panic(void);
 
 #endif

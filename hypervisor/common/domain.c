@@ -1,0 +1,148 @@
+/*
+ * Domains and vCPUs: creation, the running vCPU, and how a domain stops
+ * (its own shutdown request, or a crash the guest caused).
+ */
+#include <stdarg.h>
+#include <string.h>
+#include "console.h"
+#include "cpu.h"
+#include "desc.h"
+#include "domain.h"
+#include "format.h"
+#include "power.h"
+#include "printk.h"
+#include "public/sched.h"
+#include "xmalloc.h"
+
+static struct vcpu *running_vcpu;
+
+struct vcpu *current_vcpu(void)
+{
+    return running_vcpu;
+}
+
+void set_current_vcpu(struct vcpu *v)
+{
+    running_vcpu = v;
+}
+
+struct cpu_regs *guest_regs(void)
+{
+    return (struct cpu_regs *)(guest_entry_stack_top() - sizeof(struct cpu_regs));
+}
+
+struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus)
+{
+    if (nr_vcpus == 0 || nr_vcpus > MAX_VCPUS_PER_DOMAIN) {
+        printk(LOG_ERR, "d%u: cannot create with %u vCPUs (1 to %u supported)",
+               domid, nr_vcpus, MAX_VCPUS_PER_DOMAIN);
+        return NULL;
+    }
+    struct domain *d = xzalloc(sizeof(*d));
+    if (!d)
+        goto nomem;
+    d->domid = domid;
+    d->privileged = privileged;
+    d->is_initial = domid == 0;
+    d->nr_vcpus = nr_vcpus;
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        struct vcpu *v = xzalloc(sizeof(*v));
+        if (!v) {
+            for (unsigned int j = 0; j < i; j++)
+                xfree(d->vcpus[j]);
+            xfree(d);
+            goto nomem;
+        }
+        v->vcpu_id = i;
+        v->domain = d;
+        v->kernel_mode = true;
+        d->vcpus[i] = v;
+    }
+    return d;
+
+nomem:
+    printk(LOG_ERR, "d%u: out of memory creating the domain", domid);
+    return NULL;
+}
+
+void show_guest_registers(const struct vcpu *v, const struct cpu_regs *regs)
+{
+    printk(LOG_ERR, "----[ Subfloor  " VCPU_FMT " in %s mode ]----", VCPU_ARGS(v),
+           v->kernel_mode ? "kernel" : "user");
+    printk(LOG_ERR, "RIP:    %04lx:[<%016lx>]", regs->cs, regs->rip);
+    printk(LOG_ERR, "RFLAGS: %016lx   CONTEXT: pv guest (" VCPU_FMT ")",
+           regs->rflags, VCPU_ARGS(v));
+    printk(LOG_ERR, "rax: %016lx   rbx: %016lx   rcx: %016lx",
+           regs->rax, regs->rbx, regs->rcx);
+    printk(LOG_ERR, "rdx: %016lx   rsi: %016lx   rdi: %016lx",
+           regs->rdx, regs->rsi, regs->rdi);
+    printk(LOG_ERR, "rbp: %016lx   rsp: %016lx   r8:  %016lx",
+           regs->rbp, regs->rsp, regs->r8);
+    printk(LOG_ERR, "r9:  %016lx   r10: %016lx   r11: %016lx",
+           regs->r9, regs->r10, regs->r11);
+    printk(LOG_ERR, "r12: %016lx   r13: %016lx   r14: %016lx",
+           regs->r12, regs->r13, regs->r14);
+    printk(LOG_ERR, "r15: %016lx   cr2: %016lx   cr3: %016lx",
+           regs->r15, v->last_fault_addr, read_cr3());
+    printk(LOG_ERR, "fsb: %016lx   gsb: %016lx   gss: %016lx",
+           v->fs_base, v->gs_base_kernel, v->gs_base_user);
+    printk(LOG_ERR, "ss: %04lx   cs: %04lx", regs->ss, regs->cs);
+}
+
+/* Only dom0 exists: when it stops, the machine follows, as on Xen. */
+static __attribute__((noreturn)) void hardware_domain_stopped(unsigned int reason)
+{
+    switch (reason) {
+    case SHUTDOWN_poweroff:
+        printk(LOG_ERR, "Hardware Dom0 halted: powering off machine");
+        machine_power_off();
+    case SHUTDOWN_reboot:
+        printk(LOG_ERR, "Hardware Dom0 shutdown: rebooting machine");
+        machine_restart();
+    default:
+        printk(LOG_ERR, "Hardware Dom0 crashed: stopping machine");
+        machine_stop_after_panic();
+    }
+}
+
+static const char *shutdown_reason_name(unsigned int reason)
+{
+    static const char *const names[] = {
+        [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+        [SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+        [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+    };
+    return reason <= SHUTDOWN_MAX ? names[reason] : "unknown";
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    local_irq_disable();
+    d->is_shutting_down = true;
+    d->shutdown_reason = reason;
+    printk(LOG_INFO, "d%u: shutdown requested: reason %u (%s)", d->domid, reason,
+           shutdown_reason_name(reason));
+    if (reason == SHUTDOWN_crash && d->vcpus[0])
+        show_guest_registers(d->vcpus[0], guest_regs());
+    /* No other domain can run yet: whatever dom0 asks, the machine does.
+     * A suspend or watchdog request of dom0 has nothing to resume it. */
+    hardware_domain_stopped(reason);
+}
+
+void domain_crash(struct vcpu *v, const char *fmt, ...)
+{
+    char why[256];
+    va_list ap;
+
+    local_irq_disable();
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    console_start_emergency();
+    printk(LOG_ERR, VCPU_FMT " %s", VCPU_ARGS(v), why);
+    printk(LOG_ERR, "domain_crash called for d%u", v->domain->domid);
+    show_guest_registers(v, guest_regs());
+    v->domain->is_shutting_down = true;
+    v->domain->shutdown_reason = SHUTDOWN_crash;
+    hardware_domain_stopped(SHUTDOWN_crash);
+}

@@ -1,0 +1,57 @@
+/*
+ * HYPERVISOR_sched_op.  One vCPU on one CPU: yielding has nobody to
+ * yield to and blocking returns at once (the guest re-checks its events
+ * and calls again); shutdown stops the domain, and with dom0 the machine.
+ */
+#include "domain.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "printk.h"
+#include "public/errno.h"
+#include "public/sched.h"
+
+long do_sched_op(uint64_t cmd, uint64_t arg)
+{
+    struct vcpu *v = current_vcpu();
+    struct domain *d = v->domain;
+
+    switch (cmd) {
+    case SCHEDOP_yield:
+        return 0;
+    case SCHEDOP_block:
+        /* Until event delivery exists there is nothing to wait for. */
+        return 0;
+    case SCHEDOP_shutdown: {
+        struct sched_shutdown sd;
+        if (copy_from_guest(&sd, arg, sizeof(sd)))
+            return -XEN_EFAULT;
+        if (sd.reason > SHUTDOWN_MAX)
+            return -XEN_EINVAL;
+        printk(LOG_INFO, VCPU_FMT " SCHEDOP_shutdown, reason %u", VCPU_ARGS(v), sd.reason);
+        domain_shutdown(d, sd.reason);
+    }
+    case SCHEDOP_shutdown_code: {
+        struct sched_shutdown sd;
+        if (copy_from_guest(&sd, arg, sizeof(sd)))
+            return -XEN_EFAULT;
+        if (sd.reason > SHUTDOWN_MAX)
+            return -XEN_EINVAL;
+        d->shutdown_reason = sd.reason;
+        return 0;
+    }
+    case SCHEDOP_remote_shutdown: {
+        struct sched_remote_shutdown rs;
+        if (copy_from_guest(&rs, arg, sizeof(rs)))
+            return -XEN_EFAULT;
+        if (!d->privileged)
+            return -XEN_EPERM;
+        if (rs.reason > SHUTDOWN_MAX)
+            return -XEN_EINVAL;
+        if (rs.domain_id != d->domid)
+            return -XEN_ESRCH;      /* no other domain exists */
+        domain_shutdown(d, rs.reason);
+    }
+    default:
+        return -XEN_ENOSYS;
+    }
+}

@@ -1,0 +1,20 @@
+/*
+ * Building dom0 from the multiboot modules (module 0: the PV kernel, an
+ * uncompressed ELF64 vmlinux with Xen notes; module 1, optional: the
+ * initrd) and starting it.
+ */
+#ifndef SUBFLOOR_DOM0_BUILD_H
+#define SUBFLOOR_DOM0_BUILD_H
+
+#include "boot_info.h"
+#include "domain.h"
+
+/* Build dom0; dom0_mem is the boot option's value (NULL: default).
+ * Returns the domain, or NULL after logging what was wrong. */
+struct domain *dom0_build(const struct boot_info *bi, const char *dom0_mem);
+
+/* Enter dom0's vCPU 0 at its entry point, at ring 3.  Never returns: from
+ * here on the hypervisor only runs when the guest traps into it. */
+__attribute__((noreturn)) void dom0_start(struct domain *d);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * Delivering exceptions and callbacks to the guest kernel, in the frame
+ * layout Xen uses for 64-bit PV guests (create_bounce_frame): from the
+ * 16-byte-aligned kernel stack downwards SS, RSP, RFLAGS, CS (with the
+ * saved upcall mask in bits 32-39), RIP, the error code if any, R11, RCX.
+ * The guest's entry stubs pop RCX and R11 and find a hardware-shaped
+ * frame.
+ */
+#include "cpu.h"
+#include "desc.h"
+#include "guest_access.h"
+#include "pv_traps.h"
+#include "printk.h"
+
+#define MSR_GS_BASE_NR        0xc0000101u
+#define MSR_SHADOW_GS_BASE_NR 0xc0000102u
+
+#define EFLAGS_TF (1ul << 8)
+#define EFLAGS_IF (1ul << 9)
+#define EFLAGS_NT (1ul << 14)
+#define EFLAGS_RF (1ul << 16)
+#define EFLAGS_VM (1ul << 17)
+#define EFLAGS_AC (1ul << 18)
+
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+    v->kernel_mode = !v->kernel_mode;
+    /* Hardware GS base is the current mode's; the shadow the other's. */
+    wrmsr(MSR_GS_BASE_NR, v->kernel_mode ? v->gs_base_kernel : v->gs_base_user);
+    wrmsr(MSR_SHADOW_GS_BASE_NR, v->kernel_mode ? v->gs_base_user : v->gs_base_kernel);
+    write_cr3((v->kernel_mode ? v->guest_table : v->guest_table_user) << 12);
+}
+
+void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
+               uint32_t error_code, bool mask_events)
+{
+    bool was_kernel = v->kernel_mode;
+    uint8_t saved_mask = v->vcpu_info->evtchn_upcall_mask;
+    uint64_t sp;
+
+    if (!was_kernel) {
+        if (!v->kernel_sp)
+            domain_crash(v, "bounce from user mode without a kernel stack (stack_switch)");
+        pv_toggle_guest_mode(v);
+        sp = v->kernel_sp;
+    } else {
+        sp = regs->rsp;
+    }
+    sp &= ~15ull;
+
+    uint64_t cs = was_kernel ? (regs->cs & ~3ull) : regs->cs;
+    uint64_t rflags = (regs->rflags & ~EFLAGS_IF) | (saved_mask ? 0 : EFLAGS_IF);
+    uint64_t frame[8];
+    unsigned int n = 0;
+
+    /* Lowest address first. */
+    frame[n++] = regs->rcx;
+    frame[n++] = regs->r11;
+    if (error_code != TRAP_no_error_code)
+        frame[n++] = error_code;
+    frame[n++] = regs->rip;
+    frame[n++] = cs | ((uint64_t)saved_mask << 32);
+    frame[n++] = rflags;
+    frame[n++] = regs->rsp;
+    frame[n++] = regs->ss;
+    sp -= n * sizeof(uint64_t);
+    if (copy_to_guest(sp, frame, n * sizeof(uint64_t)))
+        domain_crash(v, "cannot write a bounce frame at %#lx (kernel stack unmapped or read-only)",
+                     sp);
+
+    if (mask_events)
+        v->vcpu_info->evtchn_upcall_mask = 1;
+    regs->rsp = sp;
+    regs->rip = handler;
+    regs->cs = GUEST_CS64;
+    regs->ss = GUEST_DS;
+    regs->rflags &= ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM | EFLAGS_AC);
+    regs->rflags |= EFLAGS_IF;
+}

@@ -1,0 +1,148 @@
+/*
+ * Where the guest wants control back: the virtual trap table
+ * (set_trap_table), the callbacks (set_callbacks, callback_op), the
+ * kernel stack for user-to-kernel transitions (stack_switch), and the
+ * vm_assist modes it opts into.
+ */
+#include <string.h>
+#include "domain.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "public/callback.h"
+#include "public/errno.h"
+#include "public/xen.h"
+
+#define CALLBACKTYPE_sfmask 6          /* 32-bit only in Xen: refused */
+
+static bool callback_address_ok(uint64_t a)
+{
+    /* Canonical and outside the hypervisor hole: the bounce would fault
+     * in the hypervisor's IRET otherwise. */
+    return a < (1ull << 47) || a >= 0xffff880000000000ull;
+}
+
+long do_set_trap_table(uint64_t list)
+{
+    struct vcpu *v = current_vcpu();
+    struct trap_info ti;
+
+    /* A null list clears the whole table, as Xen does. */
+    if (!list) {
+        memset(v->trap_table, 0, sizeof(v->trap_table));
+        return 0;
+    }
+    /* Entries up to one with address 0; only listed vectors change. */
+    for (unsigned int i = 0; i < NR_TRAP_VECTORS; i++) {
+        if (copy_from_guest(&ti, list + i * sizeof(ti), sizeof(ti)))
+            return -XEN_EFAULT;
+        if (ti.address == 0)
+            return 0;
+        if (!callback_address_ok(ti.address))
+            return -XEN_EINVAL;
+        v->trap_table[ti.vector] = ti;
+    }
+    return 0;
+}
+
+static long set_callback(unsigned int type, uint64_t address, bool mask)
+{
+    struct vcpu *v = current_vcpu();
+    enum guest_callback cb;
+
+    switch (type) {
+    case CALLBACKTYPE_event:     cb = CB_EVENT; break;
+    case CALLBACKTYPE_failsafe:  cb = CB_FAILSAFE; break;
+    case CALLBACKTYPE_syscall:   cb = CB_SYSCALL; break;
+    case CALLBACKTYPE_syscall32: cb = CB_SYSCALL32; break;
+    case CALLBACKTYPE_sysenter:  cb = CB_SYSENTER; break;
+    case CALLBACKTYPE_nmi:       cb = CB_NMI; break;
+    case CALLBACKTYPE_sfmask:    return -XEN_EINVAL;
+    default:                     return -XEN_ENOSYS;
+    }
+    if (address && !callback_address_ok(address))
+        return -XEN_EINVAL;
+    v->callbacks[cb].address = address;
+    v->callbacks[cb].mask_events = mask;
+    return 0;
+}
+
+long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
+{
+    long rc;
+
+    /* The old interface: events and syscalls masked, as Xen sets it. */
+    if ((rc = set_callback(CALLBACKTYPE_event, event, true)) ||
+        (rc = set_callback(CALLBACKTYPE_failsafe, failsafe, true)) ||
+        (rc = set_callback(CALLBACKTYPE_syscall, syscall, true)))
+        return rc;
+    return 0;
+}
+
+long do_callback_op(uint64_t cmd, uint64_t arg)
+{
+    switch (cmd) {
+    case CALLBACKOP_register: {
+        struct callback_register reg;
+
+        if (copy_from_guest(&reg, arg, sizeof(reg)))
+            return -XEN_EFAULT;
+        return set_callback(reg.type, reg.address, reg.flags & CALLBACKF_mask_events);
+    }
+    case CALLBACKOP_unregister: {
+        struct callback_unregister unreg;
+
+        if (copy_from_guest(&unreg, arg, sizeof(unreg)))
+            return -XEN_EFAULT;
+        switch (unreg.type) {
+        case CALLBACKTYPE_nmi:
+            current_vcpu()->callbacks[CB_NMI].address = 0;
+            return 0;
+        case CALLBACKTYPE_event: case CALLBACKTYPE_failsafe: case CALLBACKTYPE_syscall:
+        case CALLBACKTYPE_syscall32: case CALLBACKTYPE_sysenter: case CALLBACKTYPE_sfmask:
+            return -XEN_EINVAL;     /* these stay registered once set */
+        default:
+            return -XEN_ENOSYS;
+        }
+    }
+    default:
+        return -XEN_ENOSYS;
+    }
+}
+
+long do_stack_switch(uint64_t ss, uint64_t sp)
+{
+    struct vcpu *v = current_vcpu();
+
+    /* The selector must be a ring-3 one the guest may load. */
+    if ((ss & 3) != 3)
+        return -XEN_EPERM;
+    v->kernel_ss = ss;
+    v->kernel_sp = sp;
+    return 0;
+}
+
+long do_vm_assist(uint64_t cmd, uint64_t type)
+{
+    struct domain *d = current_vcpu()->domain;
+    /* What a 64-bit PV guest may turn on in Xen 4.17. */
+    const uint64_t valid = (1ull << VMASST_TYPE_4gb_segments) |
+                           (1ull << VMASST_TYPE_4gb_segments_notify) |
+                           (1ull << VMASST_TYPE_writable_pagetables) |
+                           (1ull << VMASST_TYPE_pae_extended_cr3) |
+                           (1ull << VMASST_TYPE_architectural_iopl) |
+                           (1ull << VMASST_TYPE_runstate_update_flag) |
+                           (1ull << VMASST_TYPE_m2p_strict);
+
+    if (type >= 64 || !(valid & (1ull << type)))
+        return -XEN_EINVAL;
+    switch (cmd) {
+    case VMASST_CMD_enable:
+        d->vm_assist |= 1ull << type;
+        return 0;
+    case VMASST_CMD_disable:
+        d->vm_assist &= ~(1ull << type);
+        return 0;
+    default:
+        return -XEN_ENOSYS;
+    }
+}

@@ -1,0 +1,69 @@
+/*
+ * Running PV guests on this CPU: the SYSCALL MSRs, the control-register
+ * bits a guest kernel's FPU and SSE code rely on, and the first entry
+ * into a vCPU.
+ */
+#include "cpu.h"
+#include "desc.h"
+#include "dom0_build.h"
+#include "printk.h"
+#include "pv_traps.h"
+
+#define MSR_STAR_NR         0xc0000081u
+#define MSR_LSTAR_NR        0xc0000082u
+#define MSR_CSTAR_NR        0xc0000083u
+#define MSR_SFMASK_NR       0xc0000084u
+#define MSR_FS_BASE_NR      0xc0000100u
+#define MSR_GS_BASE_NR      0xc0000101u
+#define MSR_SHADOW_GS_NR    0xc0000102u
+#define MSR_PAT_NR          0x00000277u
+#define EFER_SCE            (1ul << 0)
+
+#define X86_CR0_MP          (1ul << 1)
+#define X86_CR0_EM          (1ul << 2)
+#define X86_CR0_TS          (1ul << 3)
+#define X86_CR0_NE          (1ul << 5)
+#define X86_CR4_TSD         (1ul << 2)
+#define X86_CR4_OSFXSR      (1ul << 9)
+#define X86_CR4_OSXMMEXCPT  (1ul << 10)
+
+/* SYSCALL runs the hypervisor with these flags clear: no interrupts until
+ * it has its own stack, and a sane direction flag. */
+#define SFMASK_VALUE ((1ul << 9) | (1ul << 8) | (1ul << 10) | (1ul << 14) | (1ul << 18))
+
+/* The guest PAT (pv_msr.h) must mean what the hardware does. */
+#define PV_PAT_VALUE 0x0000050100070406ull
+
+extern const char syscall_entry[], syscall32_entry[];
+void pv_enter_frame(const struct cpu_regs *frame) __attribute__((noreturn));
+
+void pv_cpu_init(void)
+{
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    wrmsr(MSR_STAR_NR, STAR_VALUE);
+    wrmsr(MSR_LSTAR_NR, (uint64_t)(uintptr_t)syscall_entry);
+    wrmsr(MSR_CSTAR_NR, (uint64_t)(uintptr_t)syscall32_entry);
+    wrmsr(MSR_SFMASK_NR, SFMASK_VALUE);
+    wrmsr(MSR_PAT_NR, PV_PAT_VALUE);
+    /* Guest kernels use the FPU and SSE natively; rdtsc must not trap. */
+    write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);
+    write_cr4((read_cr4() & ~X86_CR4_TSD) | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    __asm__ volatile("fninit");
+}
+
+void dom0_start(struct domain *d)
+{
+    struct vcpu *v = d->vcpus[0];
+
+    local_irq_disable();
+    pv_cpu_init();
+    v->vcr4 = read_cr4() & (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | (1ul << 5) /* PAE */);
+    set_current_vcpu(v);
+    wrmsr(MSR_FS_BASE_NR, 0);
+    wrmsr(MSR_GS_BASE_NR, 0);
+    wrmsr(MSR_SHADOW_GS_NR, 0);
+    write_cr3(v->guest_table << 12);
+    printk(LOG_INFO, "d0: starting vCPU 0 at %#lx (rsp %#lx, start_info %#lx)",
+           v->saved_regs.rip, v->saved_regs.rsp, v->saved_regs.rsi);
+    pv_enter_frame(&v->saved_regs);
+}

@@ -1,0 +1,135 @@
+/*
+ * Guest entries that are not hypercalls: exceptions raised at ring 3, and
+ * SYSCALL from guest-user mode.  Emulate, resolve, or bounce; see
+ * pv_traps.h.
+ */
+#include "cpu.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "printk.h"
+#include "pv_traps.h"
+
+#define X86_CR0_TS   (1ul << 3)
+#define PF_EC_USER   (1u << 2)
+#define GP_EC_IDT    (1u << 1)
+
+static const char *const vector_names[32] = {
+    [0] = "divide error", [1] = "debug", [2] = "nmi", [3] = "int3",
+    [4] = "overflow", [5] = "bounds", [6] = "invalid opcode",
+    [7] = "device not available", [8] = "double fault",
+    [10] = "invalid tss", [11] = "segment not found", [12] = "stack error",
+    [13] = "general protection", [14] = "page fault", [16] = "fpu error",
+    [17] = "alignment check", [18] = "machine check", [19] = "simd error",
+    [21] = "control protection",
+};
+
+static bool vector_has_error_code(unsigned int v)
+{
+    return v == 8 || v == 10 || v == 11 || v == 12 || v == 13 || v == 14 ||
+           v == 17 || v == 21;
+}
+
+void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
+                    uint32_t error_code)
+{
+    const struct trap_info *ti = &v->trap_table[vector & 0xff];
+
+    if (!ti->address) {
+        const char *name = vector < 32 && vector_names[vector] ? vector_names[vector]
+                                                              : "software interrupt";
+        if (vector == 14)
+            domain_crash(v, "Unhandled page fault fault/trap [#14, ec=%04x] at %#lx (no handler)",
+                         error_code, v->last_fault_addr);
+        domain_crash(v, "Unhandled exception: %s fault/trap [#%u, ec=%04x] (no handler)",
+                     name, vector, error_code == TRAP_no_error_code ? 0 : error_code);
+    }
+    pv_bounce(v, regs, ti->address, error_code, TI_GET_IF(ti) != 0);
+}
+
+/* `int $n` from the guest on a gate it may not use arrives as #GP.  The
+ * error code cannot be trusted (QEMU TCG reports n*16+2): decode it. */
+static bool soft_interrupt(struct vcpu *v, struct cpu_regs *regs)
+{
+    uint8_t insn[2];
+
+    if (!(regs->error_code & GP_EC_IDT) || copy_from_guest(insn, regs->rip, 2) ||
+        insn[0] != 0xcd)
+        return false;
+    unsigned int vector = insn[1];
+    const struct trap_info *ti = &v->trap_table[vector];
+    /* The guest kernel may raise any vector; user mode needs DPL 3. */
+    if (!v->kernel_mode && TI_GET_DPL(ti) < 3) {
+        pv_inject_trap(v, regs, 13, (vector << 3) | GP_EC_IDT);
+        return true;
+    }
+    regs->rip += 2;
+    pv_inject_trap(v, regs, vector, TRAP_no_error_code);
+    return true;
+}
+
+void pv_handle_exception(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+    unsigned int vector = regs->vector & 0xff;
+    uint32_t ec = vector_has_error_code(vector) ? (uint32_t)regs->error_code
+                                                : TRAP_no_error_code;
+
+    switch (vector) {
+    case 6:
+        if (pv_emulate_forced_cpuid(v, regs))
+            return;
+        break;
+    case 7:
+        /* The hardware TS is set only while the guest's is. */
+        __asm__ volatile("clts");
+        if (!v->fpu_ts)
+            return;
+        v->fpu_ts = false;
+        break;
+    case 13:
+        if (soft_interrupt(v, regs) || pv_emulate_privileged(v, regs))
+            return;
+        /* A #GP from `int $n` above reports the decoded vector. */
+        break;
+    case 14:
+        v->last_fault_addr = read_cr2();
+        v->vcpu_info->arch.cr2 = v->last_fault_addr;
+        /* The CPU always says "user"; the guest wants its own mode. */
+        ec = (ec & ~PF_EC_USER) | (v->kernel_mode ? 0 : PF_EC_USER);
+        break;
+    default:
+        break;
+    }
+    pv_inject_trap(v, regs, vector, ec);
+}
+
+void pv_handle_syscall(struct cpu_regs *regs, bool compat)
+{
+    struct vcpu *v = current_vcpu();
+
+    if (v->kernel_mode && !compat) {
+        hypercall_dispatch(regs);
+        return;
+    }
+    /* A system call of the guest's user space: to its kernel. */
+    const struct guest_callback_entry *cb =
+        &v->callbacks[compat ? CB_SYSCALL32 : CB_SYSCALL];
+    if (!cb->address) {
+        /* No callback: as on hardware without SYSCALL enabled. */
+        pv_inject_trap(v, regs, 6, TRAP_no_error_code);
+        return;
+    }
+    pv_bounce(v, regs, cb->address, TRAP_no_error_code, cb->mask_events);
+}
+
+void pv_handle_int82(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+
+    if (!v->kernel_mode) {
+        /* User space may not make hypercalls: a #GP as for any gate. */
+        pv_inject_trap(v, regs, 13, (0x82 << 3) | GP_EC_IDT);
+        return;
+    }
+    hypercall_dispatch(regs);
+}
