@@ -12,7 +12,7 @@ SF_PACKAGES=(
   libxml2-dev libyajl-dev uuid-dev libreadline-dev check
   clang libclang-rt-14-dev
   qemu-system-x86 busybox-static cpio xz-utils
-  libxen-dev xenstore-utils python3
+  libxen-dev xenstore-utils xen-utils-4.17 python3
 )
 
 sf_log() { printf '==> %s\n' "$*" >&2; }
