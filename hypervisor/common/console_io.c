@@ -1,10 +1,12 @@
 /*
  * HYPERVISOR_console_io: a privileged domain's console.  Its output goes
  * to the serial console and the log, line by line, prefixed "(dN) " so it
- * stands apart from the hypervisor's "(SF) " lines; input is not wired
- * up yet (CONSOLEIO_read reads nothing).
+ * stands apart from the hypervisor's "(SF) " lines.  Input typed on the
+ * serial line while it is switched to dom0 waits in console_input's ring
+ * for CONSOLEIO_read.
  */
 #include "console.h"
+#include "console_input.h"
 #include "format.h"
 #include "domain.h"
 #include "guest_access.h"
@@ -49,6 +51,33 @@ static void put_char(const struct domain *d, char c)
         flush_line(d);
 }
 
+/*
+ * Copy waiting input out, chunk by chunk; a chunk is only taken from the
+ * ring once it reached the guest, so a fault loses nothing.  Xen's count
+ * is an unsigned int whose int reading must not go negative (the result
+ * is a count or a negative errno).
+ */
+static long console_read(uint64_t count64, uint64_t buffer)
+{
+    unsigned int count = (unsigned int)count64;
+    char chunk[CHUNK];
+    long done = 0;
+
+    if ((int)count < 0)
+        return -XEN_E2BIG;
+    while ((unsigned long)done < count) {
+        unsigned int want = count - done < CHUNK ? count - done : CHUNK;
+        unsigned int n = console_input_peek(chunk, want);
+        if (n == 0)
+            break;
+        if (copy_to_guest(buffer + done, chunk, n))
+            return -XEN_EFAULT;
+        console_input_consume(n);
+        done += n;
+    }
+    return done;
+}
+
 long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer)
 {
     struct domain *d = current_vcpu()->domain;
@@ -69,7 +98,7 @@ long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer)
         }
         return 0;
     case CONSOLEIO_read:
-        return 0;               /* no console input yet: nothing to read */
+        return console_read(count, buffer);
     default:
         return -XEN_ENOSYS;
     }

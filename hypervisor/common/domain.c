@@ -9,8 +9,10 @@
 #include "desc.h"
 #include "domain.h"
 #include "format.h"
+#include "grant_glue.h"
 #include "power.h"
 #include "printk.h"
+#include "pv_mm_glue.h"
 #include "public/sched.h"
 #include "xmalloc.h"
 
@@ -31,8 +33,46 @@ struct cpu_regs *guest_regs(void)
     return (struct cpu_regs *)(guest_entry_stack_top() - sizeof(struct cpu_regs));
 }
 
+static struct domain *domain_list;
+
+struct domain *domain_find(uint16_t domid)
+{
+    for (struct domain *d = domain_list; d; d = d->next_in_list)
+        if (d->domid == domid)
+            return d;
+    return NULL;
+}
+
+struct domain *domain_find_or_self(uint16_t domid)
+{
+    if (domid == DOMID_SELF)
+        return current_vcpu() ? current_vcpu()->domain : NULL;
+    return domain_find(domid);
+}
+
+void domain_for_each(bool (*visit)(struct domain *d, void *ctx), void *ctx)
+{
+    for (struct domain *d = domain_list; d; d = d->next_in_list)
+        if (!visit(d, ctx))
+            return;
+}
+
+/* Keep creation order: dom0 first. */
+static void domain_register(struct domain *d)
+{
+    struct domain **link = &domain_list;
+
+    while (*link)
+        link = &(*link)->next_in_list;
+    *link = d;
+}
+
 struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus)
 {
+    if (domain_find(domid)) {
+        printk(LOG_ERR, "d%u: cannot create: a domain with that id exists", domid);
+        return NULL;
+    }
     if (nr_vcpus == 0 || nr_vcpus > MAX_VCPUS_PER_DOMAIN) {
         printk(LOG_ERR, "d%u: cannot create with %u vCPUs (1 to %u supported)",
                domid, nr_vcpus, MAX_VCPUS_PER_DOMAIN);
@@ -58,6 +98,14 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
         v->kernel_mode = true;
         d->vcpus[i] = v;
     }
+    pv_mm_setup_domain(d);
+    if (grant_domain_init(d)) {
+        for (unsigned int i = 0; i < nr_vcpus; i++)
+            xfree(d->vcpus[i]);
+        xfree(d);
+        return NULL;
+    }
+    domain_register(d);
     return d;
 
 nomem:

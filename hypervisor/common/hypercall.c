@@ -1,7 +1,9 @@
 /* The hypercall table and its dispatcher; see hypercall.h. */
 #include "domain.h"
+#include "grant_glue.h"
 #include "hypercall.h"
 #include "printk.h"
+#include "pv_events.h"
 #include "public/errno.h"
 #include "public/xen.h"
 
@@ -85,6 +87,12 @@ long hypercall_call(unsigned int nr, const uint64_t a[5], struct cpu_regs *regs)
     case __HYPERVISOR_fpu_taskswitch:    return do_fpu_taskswitch(a[0]);
     case __HYPERVISOR_multicall:         return do_multicall(a[0], a[1], regs);
     case __HYPERVISOR_update_va_mapping: return do_update_va_mapping(a[0], a[1], a[2]);
+    case __HYPERVISOR_update_va_mapping_otherdomain:
+        return do_update_va_mapping_otherdomain(a[0], a[1], a[2], a[3]);
+    case __HYPERVISOR_mmu_update:        return do_mmu_update(a[0], a[1], a[2], a[3]);
+    case __HYPERVISOR_mmuext_op:         return do_mmuext_op(a[0], a[1], a[2], a[3]);
+    case __HYPERVISOR_set_gdt:           return do_set_gdt(a[0], a[1]);
+    case __HYPERVISOR_update_descriptor: return do_update_descriptor(a[0], a[1]);
     case __HYPERVISOR_xen_version:       return do_xen_version(a[0], a[1]);
     case __HYPERVISOR_console_io:        return do_console_io(a[0], a[1], a[2]);
     case __HYPERVISOR_vm_assist:         return do_vm_assist(a[0], a[1]);
@@ -92,6 +100,13 @@ long hypercall_call(unsigned int nr, const uint64_t a[5], struct cpu_regs *regs)
     case __HYPERVISOR_set_segment_base:  return do_set_segment_base(a[0], a[1]);
     case __HYPERVISOR_sched_op:          return do_sched_op(a[0], a[1]);
     case __HYPERVISOR_callback_op:       return do_callback_op(a[0], a[1]);
+    case __HYPERVISOR_event_channel_op:  return do_event_channel_op(a[0], a[1]);
+    case __HYPERVISOR_vcpu_op:           return do_vcpu_op(a[0], a[1], a[2]);
+    case __HYPERVISOR_set_timer_op:      return do_set_timer_op(a[0]);
+    case __HYPERVISOR_memory_op:         return do_memory_op(a[0], a[1]);
+    case __HYPERVISOR_physdev_op:        return do_physdev_op(a[0], a[1]);
+    case __HYPERVISOR_platform_op:       return do_platform_op(a[0]);
+    case __HYPERVISOR_grant_table_op:    return do_grant_table_op(a[0], a[1], a[2]);
     default:                             return not_implemented(nr);
     }
 }

@@ -1,7 +1,7 @@
 /*
  * HYPERVISOR_sched_op.  One vCPU on one CPU: yielding has nobody to
- * yield to and blocking returns at once (the guest re-checks its events
- * and calls again); shutdown stops the domain, and with dom0 the machine.
+ * yield to; block and poll wait for events (common/sched_block.c);
+ * shutdown stops the domain, and with dom0 the machine.
  */
 #include "domain.h"
 #include "guest_access.h"
@@ -19,8 +19,9 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
     case SCHEDOP_yield:
         return 0;
     case SCHEDOP_block:
-        /* Until event delivery exists there is nothing to wait for. */
-        return 0;
+        return vcpu_block(v);
+    case SCHEDOP_poll:
+        return vcpu_poll(v, arg);
     case SCHEDOP_shutdown: {
         struct sched_shutdown sd;
         if (copy_from_guest(&sd, arg, sizeof(sd)))

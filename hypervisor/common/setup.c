@@ -7,8 +7,11 @@
 #include "apic.h"
 #include "boot_alloc.h"
 #include "boot_info.h"
+#include "memory_op.h"
 #include "boot_options.h"
 #include "console.h"
+#include "console_input.h"
+#include "serial_input.h"
 #include "cpu.h"
 #include "desc.h"
 #include "dom0_build.h"
@@ -80,6 +83,7 @@ static void memory_init(struct boot_info *bi, const struct boot_options *opts)
         printk(LOG_INFO, "mem=%lu MiB: RAM above it is left unused", opts->mem_limit >> 20);
     }
     print_memmap("Memory map (sanitised)", &usable_map);
+    memory_op_set_machine_map(&usable_map);
 
     uint64_t ram_mib = memmap_ram_bytes(&usable_map) >> 20;
     if (ram_mib < MIN_RAM_MIB) {
@@ -135,6 +139,7 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
     apic_init();
     time_init();
     time_show_ticks(100);
+    serial_input_init();
 
     selftest_run(boot_options.selftest);
 
@@ -143,8 +148,10 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
     if (dom0_probe(&boot_info) == 0) {
         struct domain *dom0 = dom0_build(&boot_info,
                                          boot_options.dom0_mem[0] ? boot_options.dom0_mem : NULL);
-        if (dom0)
+        if (dom0) {
+            console_input_endboot(dom0);
             dom0_start(dom0);
+        }
         printk(LOG_ERR, "dom0 could not be built: nothing to run");
     }
     machine_power_off();

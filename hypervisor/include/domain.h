@@ -20,6 +20,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "public/xen.h"
+#include "event_channel.h"
+#include "grant.h"
+#include "pv_events.h"
+#include "pv_mmu.h"
 #include "regs.h"
 
 #define MAX_VCPUS_PER_DOMAIN 1          /* one until SMP guests exist */
@@ -58,18 +62,25 @@ struct vcpu {
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     uint16_t gs_sel_user;
 
-    /* Page tables (machine frame numbers of the L4s; 0 = none). */
-    uint64_t guest_table;       /* kernel mode */
-    uint64_t guest_table_user;  /* user mode (NEW_USER_BASEPTR) */
+    /* PV MMU state: the kernel and user L4s (mm.guest_table,
+     * mm.guest_table_user, machine frame numbers, 0 = none) and the LDT. */
+    struct pv_mm_vcpu mm;
+    /* set_gdt: the guest's GDT frames (each holding a descriptor-page
+     * type reference) and its entry count; 0 frames = none. */
+    uint64_t gdt_frames[14];
+    unsigned int gdt_ents;
 
     bool fpu_ts;                /* the guest's virtual CR0.TS */
     uint64_t vcr4;              /* the guest's virtual CR4 */
     unsigned int iopl;          /* virtual IOPL (PHYSDEVOP_set_iopl) */
+    uint64_t iobmp;             /* PHYSDEVOP_set_iobitmap: guest address */
+    unsigned int iobmp_limit;   /* ports the bitmap covers */
     uint64_t last_fault_addr;   /* CR2 as the guest reads it */
 
     struct vcpu_info *vcpu_info;    /* hypervisor view of its vcpu_info */
     struct cpu_regs saved_regs;     /* registers while not running */
     bool in_multicall;
+    struct vcpu_events ev;          /* timers, blocking, runstate (pv_events.h) */
 };
 
 struct domain {
@@ -85,6 +96,7 @@ struct domain {
     struct shared_info *shared_info;
     uint64_t shared_info_mfn;
     uint64_t vm_assist;         /* VMASST_TYPE_* bits enabled */
+    struct pv_mm_domain mm;     /* PV MMU view (pv/mmu_glue.c) */
 
 
     unsigned int nr_vcpus;
@@ -92,11 +104,26 @@ struct domain {
 
     /* Hypercall numbers already reported as not implemented (once each). */
     uint64_t enosys_reported;
+
+    struct domain *next_in_list;    /* domain_find's registry */
+    uint64_t pirq_eoi_mfn;          /* PHYSDEVOP_pirq_eoi_gmfn page, 0 = none */
+    struct grant_table grant;       /* grant tables (common/grant_glue.c) */
+
+    struct evtchn_domain evtchn;    /* event channels (common/event_glue.c) */
+    struct domain_clock clock;      /* PV system time (common/domain_time.c) */
 };
 
 /* Create a domain with nr_vcpus vCPUs: NULL when out of memory or the
  * arguments are invalid (logged). */
 struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus);
+
+/* The domain with that id (never DOMID_SELF), or NULL.  Domains are
+ * registered by domain_create and stay until destroyed. */
+struct domain *domain_find(uint16_t domid);
+/* domid, or the caller's domain for DOMID_SELF; NULL when none. */
+struct domain *domain_find_or_self(uint16_t domid);
+/* Every domain, in creation order; visit returns false to stop. */
+void domain_for_each(bool (*visit)(struct domain *d, void *ctx), void *ctx);
 
 /* The vCPU the hypervisor is running for (NULL before any guest runs). */
 struct vcpu *current_vcpu(void);

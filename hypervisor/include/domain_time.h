@@ -1,9 +1,8 @@
 /*
- * Start-of-day PV time for a domain: each vcpu_info's pvclock record
- * (TSC scale and a first sample) and the wall clock in shared_info, so a
- * guest can read time from its first instruction.  Keeping them fresh
- * (periodic updates, timers) belongs to the PV time area (vtime.h); this
- * only publishes the first values, under the same version protocol.
+ * Start-of-day PV time for a domain: its clock (see domain_time.c), each
+ * vcpu_info's pvclock record and the wall clock in shared_info, so a
+ * guest can read time from its first instruction.  Keeping the records
+ * current and the timers are in pv_events.h.
  */
 #ifndef SUBFLOOR_DOMAIN_TIME_H
 #define SUBFLOOR_DOMAIN_TIME_H

@@ -29,4 +29,8 @@ void *alloc_xen_pages(unsigned int order);
 void free_xen_pages(void *p, unsigned int order);
 uint64_t free_frame_count(void);
 
+/* The machine allocator, read-only (the 'm' debug key). */
+struct buddy;
+const struct buddy *frame_table_buddy(void);
+
 #endif

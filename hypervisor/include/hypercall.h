@@ -36,6 +36,12 @@ long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall);
 long do_fpu_taskswitch(uint64_t set);
 long do_multicall(uint64_t list, uint64_t count, struct cpu_regs *regs);
 long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags);
+long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags,
+                                      uint64_t domid);
+long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom);
+long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreigndom);
+long do_set_gdt(uint64_t frame_list, uint64_t entries);
+long do_update_descriptor(uint64_t maddr, uint64_t desc);
 long do_xen_version(uint64_t cmd, uint64_t arg);
 long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer);
 long do_vm_assist(uint64_t cmd, uint64_t type);
@@ -43,5 +49,8 @@ long do_iret(struct cpu_regs *regs);
 long do_set_segment_base(uint64_t which, uint64_t base);
 long do_sched_op(uint64_t cmd, uint64_t arg);
 long do_callback_op(uint64_t cmd, uint64_t arg);
+long do_memory_op(uint64_t cmd, uint64_t arg);
+long do_physdev_op(uint64_t cmd, uint64_t arg);
+long do_platform_op(uint64_t op);
 
 #endif

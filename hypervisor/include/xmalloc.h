@@ -12,4 +12,8 @@ void xfree(void *p);
 /* Allocate, check and free a few objects; logs the result.  0 or -1. */
 int xmalloc_selfcheck(void);
 
+/* The heap's counters (the 'm' debug key). */
+struct heap_stats;
+void xmalloc_stats(struct heap_stats *out);
+
 #endif

@@ -108,3 +108,8 @@ uint64_t free_frame_count(void)
 {
     return buddy_free_frames(&machine_buddy);
 }
+
+const struct buddy *frame_table_buddy(void)
+{
+    return &machine_buddy;
+}

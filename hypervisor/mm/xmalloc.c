@@ -87,3 +87,10 @@ int xmalloc_selfcheck(void)
            pages_used, st.allocs_in_use);
     return bad ? -1 : 0;
 }
+
+void xmalloc_stats(struct heap_stats *out)
+{
+    uint64_t flags = local_irq_save();
+    heap_stats(&xen_heap, out);
+    local_irq_restore(flags);
+}

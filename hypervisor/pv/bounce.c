@@ -28,7 +28,7 @@ void pv_toggle_guest_mode(struct vcpu *v)
     /* Hardware GS base is the current mode's; the shadow the other's. */
     wrmsr(MSR_GS_BASE_NR, v->kernel_mode ? v->gs_base_kernel : v->gs_base_user);
     wrmsr(MSR_SHADOW_GS_BASE_NR, v->kernel_mode ? v->gs_base_user : v->gs_base_kernel);
-    write_cr3((v->kernel_mode ? v->guest_table : v->guest_table_user) << 12);
+    write_cr3((v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user) << 12);
 }
 
 void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,

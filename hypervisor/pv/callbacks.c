@@ -113,10 +113,9 @@ long do_stack_switch(uint64_t ss, uint64_t sp)
 {
     struct vcpu *v = current_vcpu();
 
-    /* The selector must be a ring-3 one the guest may load. */
-    if ((ss & 3) != 3)
-        return -XEN_EPERM;
-    v->kernel_ss = ss;
+    /* The guest kernel runs in ring 3: as Xen, a lower RPL (Linux passes
+     * __KERNEL_DS, 0x18) is raised to 3 rather than refused. */
+    v->kernel_ss = ss | 3;
     v->kernel_sp = sp;
     return 0;
 }

@@ -301,7 +301,7 @@ static int make_shared_info(struct domain *d)
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         d->vcpus[i]->vcpu_info = &d->shared_info->vcpu_info[i];
     domain_time_init(d);
-    return 0;
+    return domain_events_init(d) ? -1 : 0;
 }
 
 static void set_entry_state(struct builder *b, const struct dom0_image *img)
@@ -318,7 +318,7 @@ static void set_entry_state(struct builder *b, const struct dom0_image *img)
     r->ss = FLAT_KERNEL_SS;
     r->rflags = 0x202;          /* IF, and the always-one bit */
     v->kernel_mode = true;
-    v->guest_table = b->p2m[dom0_layout_pfn(l, l->pt_start)];
+    v->mm.guest_table = b->p2m[dom0_layout_pfn(l, l->pt_start)];
 }
 
 static int place(struct builder *b, struct dom0_image *img)

@@ -1,13 +1,15 @@
 /*
  * Privileged instructions of a ring-3 PV kernel, decoded after the #GP
  * they raise: rdmsr/wrmsr, mov to and from control registers, clts,
- * wbinvd, cli/sti, and port I/O when the virtual IOPL permits it.
- * Anything else (and anything from guest-user mode) is refused, so the
- * #GP goes to the guest.
+ * wbinvd, cli/sti, and port I/O when the virtual IOPL or the I/O bitmap
+ * permits it (physdev_io_permitted).  Anything else (and anything but
+ * port I/O from guest-user mode) is refused, so the #GP goes to the
+ * guest.
  */
 #include "cpu.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "physdev.h"
 #include "printk.h"
 #include "pv_msr.h"
 #include "pv_traps.h"
@@ -70,7 +72,7 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_regs *r, struct insn *in, 
         switch (cr) {
         case 0: *reg = (read_cr0() & ~X86_CR0_TS) | (v->fpu_ts ? X86_CR0_TS : 0); return true;
         case 2: *reg = v->last_fault_addr; return true;
-        case 3: *reg = (v->kernel_mode ? v->guest_table : v->guest_table_user) << 12; return true;
+        case 3: *reg = (v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user) << 12; return true;
         case 4: *reg = v->vcr4; return true;
         default: return false;
         }
@@ -123,23 +125,20 @@ static bool emulate_msr(struct vcpu *v, struct cpu_regs *r, bool write)
     return true;
 }
 
-static bool io_permitted(const struct vcpu *v)
-{
-    return v->kernel_mode && v->iopl >= 1;
-}
-
 /* Port I/O of a device-less guest: reads float high, writes vanish. */
 static bool emulate_io(struct vcpu *v, struct cpu_regs *r, struct insn *in, uint8_t op)
 {
     unsigned int size = (op & 1) ? (in->opsize16 ? 2 : 4) : 1;
     uint8_t imm;
 
-    if (!io_permitted(v))
-        return false;
+    unsigned int port = (uint16_t)r->rdx;
     if (op == 0xe4 || op == 0xe5 || op == 0xe6 || op == 0xe7) {
         if (!next(in, &imm))
             return false;
+        port = imm;
     }
+    if (!physdev_io_permitted(v, port, size))
+        return false;
     bool is_in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
     if (is_in) {
         uint64_t ones = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffffull;
@@ -156,7 +155,8 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *r)
     struct insn in = { 0 };
     uint8_t b;
 
-    if (!v->kernel_mode || !fetch(&in, r->rip))
+    /* Guest-user mode may only do port I/O (IOPL 3 or its I/O bitmap). */
+    if (!fetch(&in, r->rip))
         return false;
     /* Legacy prefixes, then REX. */
     for (;;) {
@@ -175,6 +175,8 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *r)
     }
 
     bool done = false;
+    if (!v->kernel_mode && !(b >= 0xe4 && b <= 0xe7) && !(b >= 0xec && b <= 0xef))
+        return false;
     if (b == 0x0f) {
         uint8_t op;
         if (!next(&in, &op))
@@ -189,7 +191,7 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *r)
         default: break;
         }
     } else if (b == 0xfa || b == 0xfb) {
-        done = io_permitted(v);         /* cli/sti: vIOPL allows, nothing to do */
+        done = v->iopl >= 1;            /* cli/sti: vIOPL allows, nothing to do */
     } else if (b == 0xe4 || b == 0xe5 || b == 0xe6 || b == 0xe7 ||
                b == 0xec || b == 0xed || b == 0xee || b == 0xef) {
         done = emulate_io(v, r, &in, b);

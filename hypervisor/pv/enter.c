@@ -7,6 +7,7 @@
 #include "desc.h"
 #include "dom0_build.h"
 #include "printk.h"
+#include "pv_desc.h"
 #include "pv_traps.h"
 
 #define MSR_STAR_NR         0xc0000081u
@@ -49,6 +50,7 @@ void pv_cpu_init(void)
     write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);
     write_cr4((read_cr4() & ~X86_CR4_TSD) | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
     __asm__ volatile("fninit");
+    pv_desc_cpu_init();
 }
 
 void dom0_start(struct domain *d)
@@ -62,7 +64,7 @@ void dom0_start(struct domain *d)
     wrmsr(MSR_FS_BASE_NR, 0);
     wrmsr(MSR_GS_BASE_NR, 0);
     wrmsr(MSR_SHADOW_GS_NR, 0);
-    write_cr3(v->guest_table << 12);
+    write_cr3(v->mm.guest_table << 12);
     printk(LOG_INFO, "d0: starting vCPU 0 at %#lx (rsp %#lx, start_info %#lx)",
            v->saved_regs.rip, v->saved_regs.rsp, v->saved_regs.rsi);
     pv_enter_frame(&v->saved_regs);

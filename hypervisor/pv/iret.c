@@ -10,6 +10,7 @@
 #include "domain.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "pv_desc.h"
 #include "pv_traps.h"
 #include "public/errno.h"
 #include "public/xen.h"
@@ -21,7 +22,7 @@
 #define EFLAGS_FIXED (1ul << 1)
 
 /* Selectors an IRETQ to ring 3 can load: the flat ones in the
- * hypervisor's part of the GDT (guest GDT frames do not exist yet). */
+ * hypervisor's part of the GDT, or the guest's own (pv_guest_selector_ok). */
 static bool code_selector_ok(uint64_t cs)
 {
     return (cs | 3) == GUEST_CS64 || (cs | 3) == GUEST_CS32;
@@ -50,11 +51,13 @@ long do_iret(struct cpu_regs *regs)
      * saved upcall mask above them, which guests hand back unchanged. */
     f.cs &= 0xffff;
     f.ss &= 0xffff;
-    if (!code_selector_ok(f.cs) || !stack_selector_ok(f.ss) || !canonical(f.rip))
+    if (!(code_selector_ok(f.cs) || pv_guest_selector_ok(v, (uint16_t)(f.cs | 3), true, f.rip)) ||
+        !(stack_selector_ok(f.ss) || pv_guest_selector_ok(v, (uint16_t)(f.ss | 3), false, 0)) ||
+        !canonical(f.rip))
         domain_crash(v, "iret: cannot return to %04lx:%#lx with ss %04lx", f.cs, f.rip, f.ss);
 
     if ((f.cs & 3) == 3 && v->kernel_mode) {
-        if (!v->guest_table_user)
+        if (!v->mm.guest_table_user)
             domain_crash(v, "iret to user mode without user page tables (NEW_USER_BASEPTR)");
         pv_toggle_guest_mode(v);
     }

@@ -7,6 +7,8 @@
 #include "guest_access.h"
 #include "hypercall.h"
 #include "printk.h"
+#include "pv_desc.h"
+#include "pv_mm_glue.h"
 #include "pv_traps.h"
 
 #define X86_CR0_TS   (1ul << 3)
@@ -91,12 +93,17 @@ void pv_handle_exception(struct cpu_regs *regs)
             return;
         /* A #GP from `int $n` above reports the decoded vector. */
         break;
-    case 14:
-        v->last_fault_addr = read_cr2();
+    case 14: {
+        uint64_t cr2 = read_cr2();
+        /* The shadow LDT's lazy mapping, then writable page tables. */
+        if (pv_ldt_fault(v, regs, cr2) || pv_ptwr_fault(v, regs, cr2, ec))
+            return;
+        v->last_fault_addr = cr2;
         v->vcpu_info->arch.cr2 = v->last_fault_addr;
         /* The CPU always says "user"; the guest wants its own mode. */
         ec = (ec & ~PF_EC_USER) | (v->kernel_mode ? 0 : PF_EC_USER);
         break;
+    }
     default:
         break;
     }

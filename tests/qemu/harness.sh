@@ -3,6 +3,8 @@
 # it.  Sourced by the *.test scripts, which print TAP.
 #
 #   sf_boot NAME [qemu-launch options]   boot; the log goes to NAME.log
+#   sf_boot_typing NAME SCRIPT [options] boot and type into the serial
+#                                        port (see the function)
 #   sf_expect 'ERE' [description]        the log has a matching line
 #   sf_expect_not 'ERE' [description]    the log has no matching line
 #   sf_expect_status STATUS [desc]       how it ended: poweroff, panic,
@@ -50,6 +52,58 @@ sf_boot() {
     5) sf_status=stopped ;;
     *) sf_status="launcher-error($rc)" ;;
   esac
+  echo "# $name: boot ended by $sf_status; log in $sf_log"
+  [ -s "$sf_log.err" ] && sed 's/^/# launcher: /' "$sf_log.err"
+  return 0
+}
+
+# sf_boot_typing NAME SCRIPT [qemu-launch options]
+#   Like sf_boot, but types into the serial port while the machine runs.
+#   SCRIPT has one step a line: "wait ERE" (until the log has a matching
+#   line; gives up after SF_TIMEOUT), "type TEXT" (printf %b escapes:
+#   \x01 is Ctrl-A) or "sleep SECS".  The launcher's test mode reads no
+#   input, so its QEMU command (--dry-run) is run here with the typist on
+#   its stdin; the exit status means what it means for sf_boot.
+sf_typist() {   # SCRIPT LOG: feed the keys on stdout
+  local verb arg waited
+  while IFS= read -r line; do
+    verb=${line%% *} arg=${line#* }
+    case $verb in
+      wait) waited=0
+            until grep -qaE -- "$arg" "$2"; do
+              sleep 0.2; waited=$((waited + 1))
+              [ $waited -gt $((SF_TIMEOUT * 5)) ] && { echo "typist: gave up waiting for /$arg/" >&2; return 1; }
+            done ;;
+      type) printf '%b' "$arg" ;;
+      sleep) sleep "$arg" ;;
+      ''|'#'*) ;;
+      *) echo "typist: unknown step '$line'" >&2; return 1 ;;
+    esac
+  done <"$1"
+}
+
+sf_boot_typing() {
+  local name=$1 script=$2; shift 2
+  sf_log="$SF_LOGDIR/$name.log"
+  local rc cmdline image=(--image "$SF_IMAGE")
+  case " $* " in *" --hypervisor xen "*) image=() ;; esac
+  : >"$sf_log"
+  if ! cmdline=$("$SF_LAUNCH" "${image[@]}" --test --timeout "$SF_TIMEOUT" "$@" --dry-run 2>"$sf_log.err"); then
+    sf_status="launcher-error"
+  else
+    local -a cmd
+    eval "cmd=($cmdline)"
+    sf_typist "$script" "$sf_log" 2>>"$sf_log.err" |
+      timeout -k 5 "$SF_TIMEOUT" "${cmd[@]}" >"$sf_log" 2>&1
+    rc=${PIPESTATUS[1]}
+    case $rc in
+      1) sf_status=poweroff ;;
+      3) sf_status=panic ;;
+      124|137) sf_status=timeout ;;
+      0) sf_status=stopped ;;
+      *) sf_status="qemu-error($rc)" ;;
+    esac
+  fi
   echo "# $name: boot ended by $sf_status; log in $sf_log"
   [ -s "$sf_log.err" ] && sed 's/^/# launcher: /' "$sf_log.err"
   return 0

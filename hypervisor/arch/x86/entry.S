@@ -100,6 +100,10 @@ common_entry:
         mov     %rsp, %rdi
         xor     %ebp, %ebp              /* backtraces start from the frame */
         call    trap_dispatch
+        /* Last stop before guest context: a pending, unmasked event
+         * becomes an upcall frame here (pv/upcall.c; no-op for ring 0). */
+        mov     %rsp, %rdi
+        call    pv_exit_to_guest
 common_exit:
         pop     %r15
         pop     %r14

@@ -3,6 +3,7 @@
 #include "serial.h"
 
 #define UART_THR   0    /* transmit holding register */
+#define UART_RBR   0    /* receive buffer register */
 #define UART_IER   1
 #define UART_FCR   2
 #define UART_LCR   3
@@ -14,6 +15,9 @@
 #define LCR_8N1    0x03
 #define LCR_DLAB   0x80
 #define LSR_THRE   0x20
+#define LSR_DR     0x01 /* data ready */
+#define IER_RDA    0x01 /* interrupt on received data */
+#define MCR_OUT2   0x08 /* PC wiring: gates the UART's IRQ line */
 #define UART_CLOCK 115200u
 
 void serial_init(uint16_t port, uint32_t baud)
@@ -46,4 +50,21 @@ void serial_write(uint16_t port, const char *s, size_t len)
             serial_putc(port, '\r');
         serial_putc(port, s[i]);
     }
+}
+
+void serial_enable_rx_interrupt(uint16_t port)
+{
+    outb(port + UART_MCR, inb(port + UART_MCR) | MCR_OUT2);
+    outb(port + UART_IER, IER_RDA);
+}
+
+int serial_getc(uint16_t port)
+{
+    uint8_t lsr = inb(port + UART_LSR);
+
+    /* A missing UART reads 0xff: DR "set" forever.  Bit 7 (FIFO error)
+     * never comes together with all the others on a real one. */
+    if (lsr == 0xff || !(lsr & LSR_DR))
+        return -1;
+    return inb(port + UART_RBR);
 }

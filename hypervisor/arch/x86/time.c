@@ -4,6 +4,7 @@
 #include "panic.h"
 #include "pit.h"
 #include "printk.h"
+#include "pv_events.h"
 #include "time.h"
 #include "traps.h"
 
@@ -48,6 +49,8 @@ static void timer_tick(struct cpu_regs *regs)
 {
     (void)regs;
     ticks++;
+    /* Guest timers are checked on this tick (common/vtimer.c). */
+    pv_time_tick();
 }
 
 static void calibrate(void)

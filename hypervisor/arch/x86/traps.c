@@ -12,6 +12,7 @@
 #include "pv_traps.h"
 #include "cpu.h"
 #include "panic.h"
+#include "pic.h"
 #include "printk.h"
 #include "traps.h"
 
@@ -115,8 +116,10 @@ void trap_dispatch(struct cpu_regs *regs)
 
     if (vector == APIC_SPURIOUS_VECTOR)
         return;                 /* spurious: no EOI by definition */
-    if (vector >= PIC_VECTOR_BASE && vector < PIC_VECTOR_BASE + 16)
-        return;                 /* a masked 8259 can still send IRQ7/15 */
+    if (vector >= PIC_VECTOR_BASE && vector < PIC_VECTOR_BASE + PIC_NR_IRQS) {
+        pic_dispatch(vector - PIC_VECTOR_BASE, regs);   /* ExtINT: 8259 EOI */
+        return;
+    }
 
     if (interrupt_handlers[vector])
         interrupt_handlers[vector](regs);

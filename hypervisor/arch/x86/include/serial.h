@@ -1,4 +1,4 @@
-/* 16550-compatible UART, polled. */
+/* 16550-compatible UART: polled output, interrupt-driven input. */
 #ifndef SUBFLOOR_SERIAL_H
 #define SUBFLOOR_SERIAL_H
 
@@ -9,5 +9,12 @@
 
 void serial_init(uint16_t port, uint32_t baud);
 void serial_write(uint16_t port, const char *s, size_t len);
+
+/* Raise the UART's interrupt when a byte arrives (and gate it onto the
+ * board's IRQ line through OUT2).  Output stays polled. */
+void serial_enable_rx_interrupt(uint16_t port);
+
+/* The next received byte, or -1 when none is waiting. */
+int serial_getc(uint16_t port);
 
 #endif

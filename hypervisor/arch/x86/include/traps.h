@@ -5,7 +5,7 @@
 #include "regs.h"
 
 /* Vectors the hypervisor uses itself. */
-#define PIC_VECTOR_BASE       0x20      /* legacy 8259s, all masked */
+#define PIC_VECTOR_BASE       0x20      /* legacy 8259s (pic.h) */
 #define TIMER_VECTOR          0xf0      /* local APIC timer */
 #define APIC_ERROR_VECTOR     0xfe
 #define APIC_SPURIOUS_VECTOR  0xff

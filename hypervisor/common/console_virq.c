@@ -1,0 +1,15 @@
+/*
+ * VIRQ_CONSOLE: dom0 learns that console input waits (console_input.h).
+ * Kept apart so the input logic stays free of the event-channel glue and
+ * can be unit-tested on the host.
+ */
+#include "console_input.h"
+#include "domain.h"
+#include "pv_events.h"
+#include "public/xen.h"
+
+void console_input_notify_guest(struct domain *d)
+{
+    if (d)
+        domain_raise_global_virq(d, VIRQ_CONSOLE);
+}

@@ -1,0 +1,121 @@
+/*
+ * Event channels in the running hypervisor: each domain's struct
+ * evtchn_domain (WB's logic, event_channel.h) gets its hooks here, and
+ * HYPERVISOR_event_channel_op copies its argument through the checked
+ * guest accessors around evtchn_do_op.
+ */
+#include "domain.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "printk.h"
+#include "public/errno.h"
+#include "xmalloc.h"
+
+static void *events_alloc(void *owner, size_t bytes)
+{
+    (void)owner;
+    return xzalloc(bytes);
+}
+
+static void events_free(void *owner, void *ptr, size_t bytes)
+{
+    (void)owner;
+    (void)bytes;
+    xfree(ptr);
+}
+
+static struct evtchn_domain *events_find_domain(void *owner, domid_t domid)
+{
+    (void)owner;
+    struct domain *d = domain_find(domid);
+    return d && !d->is_shutting_down ? &d->evtchn : NULL;
+}
+
+static struct vcpu_info *events_vcpu_info(void *owner, unsigned int vcpu)
+{
+    struct domain *d = owner;
+
+    return vcpu < d->nr_vcpus && d->vcpus[vcpu] ? d->vcpus[vcpu]->vcpu_info : NULL;
+}
+
+/* evtchn_upcall_pending went 0 -> 1.  One CPU: the vCPU is either the
+ * running one (the upcall goes out on the way back to it) or waiting in
+ * SCHEDOP_block/poll, which the flag ends. */
+static void events_kick_vcpu(void *owner, unsigned int vcpu)
+{
+    struct domain *d = owner;
+
+    if (vcpu < d->nr_vcpus && d->vcpus[vcpu])
+        d->vcpus[vcpu]->ev.kicked = true;
+}
+
+static const struct evtchn_hooks hooks = {
+    .alloc = events_alloc,
+    .free = events_free,
+    .find_domain = events_find_domain,
+    .vcpu_info = events_vcpu_info,
+    .kick_vcpu = events_kick_vcpu,
+};
+
+int domain_events_init(struct domain *d)
+{
+    const struct evtchn_domain_config cfg = {
+        .hooks = &hooks,
+        .owner = d,
+        .shared = d->shared_info,
+        .domid = d->domid,
+        .privileged = d->privileged,
+        .nr_vcpus = d->nr_vcpus,
+        .max_port = EVTCHN_2L_MAX_PORTS - 1,
+    };
+    int rc = evtchn_domain_init(&d->evtchn, &cfg);
+
+    if (rc) {
+        printk(LOG_ERR, "d%u: cannot set up event channels (error %d)", d->domid, rc);
+        return rc;
+    }
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        vtimer_vcpu_init(d->vcpus[i]);
+    return 0;
+}
+
+bool vcpu_events_need_delivery(const struct vcpu *v)
+{
+    const volatile struct vcpu_info *vi = v->vcpu_info;
+
+    return vi && vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+}
+
+void vcpu_raise_virq(struct vcpu *v, uint32_t virq)
+{
+    evtchn_send_vcpu_virq(&v->domain->evtchn, v->vcpu_id, virq);
+}
+
+void domain_raise_global_virq(struct domain *d, uint32_t virq)
+{
+    evtchn_send_global_virq(&d->evtchn, virq);
+}
+
+long do_event_channel_op(uint64_t cmd, uint64_t arg)
+{
+    struct vcpu *v = current_vcpu();
+    /* Large enough for every EVTCHNOP_* argument (evtchn_status is 24). */
+    uint64_t buf[8];
+    bool copy_back;
+
+    /* Xen reads the command as an int: the upper half does not count. */
+    unsigned int op = (unsigned int)cmd;
+    size_t size = evtchn_op_arg_size(op);
+    if (size == 0)
+        return -XEN_ENOSYS;
+    if (size > sizeof(buf)) {
+        printk(LOG_ERR, "event_channel_op %u: argument of %lu bytes too large", op, (unsigned long)size);
+        return -XEN_ENOSYS;
+    }
+    if (copy_from_guest(buf, arg, size))
+        return -XEN_EFAULT;
+    long rc = evtchn_do_op(&v->domain->evtchn, op, buf, &copy_back);
+    if (copy_back && copy_to_guest(arg, buf, size))
+        return -XEN_EFAULT;
+    return rc;
+}

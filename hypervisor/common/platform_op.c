@@ -1,0 +1,170 @@
+/*
+ * HYPERVISOR_platform_op: what a Linux dom0 asks early, answered as Xen
+ * 4.17 answers on a machine booted by multiboot without EDD, EFI or
+ * hotplug: the wall clock (settime), the physical CPUs (get_cpuinfo),
+ * firmware information (absent, with Xen's errors) and platform quirks.
+ * Privileged domains only; anything else is -ENOSYS, as in Xen.
+ */
+#include <string.h>
+#include "cpu.h"
+#include "domain.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "printk.h"
+#include "public/errno.h"
+#include "public/platform.h"
+#include "vtime.h"
+
+/* XENPF_firmware_info's argument (not in public/platform.h): type,
+ * index, then the answer, at the start of the op's union. */
+#define XEN_FW_DISK_INFO          1
+#define XEN_FW_DISK_MBR_SIGNATURE 2
+#define XEN_FW_VBEDDC_INFO        3
+#define XEN_FW_EFI_INFO           4
+#define XEN_FW_KBD_SHIFT_FLAGS    5
+struct firmware_info_head {
+    uint32_t type;
+    uint32_t index;
+    uint8_t kbd_shift_flags;    /* first byte of the answer union */
+};
+
+/* XENPF_platform_quirk's quirk ids. */
+#define QUIRK_NOIRQBALANCING      1
+#define QUIRK_IOAPIC_BAD_REGSEL   2
+#define QUIRK_IOAPIC_GOOD_REGSEL  3
+
+/* Xen's INVALID_ACPIID: Subfloor does not read the MADT's processors. */
+#define ACPI_ID_UNKNOWN 0xffffffffu
+
+static uint32_t platform_quirks;
+
+struct wallclock {
+    uint64_t sec;
+    uint32_t nsec;
+};
+
+static bool publish_wallclock(struct domain *d, void *ctx)
+{
+    const struct wallclock *w = ctx;
+
+    if (d->shared_info)
+        vtime_publish_wallclock(d->shared_info, w->sec, w->nsec);
+    return true;
+}
+
+/* dom0 says the time of day was secs.nsecs at its system time
+ * system_time: every domain's wall clock (time at system time 0) follows,
+ * since all domains' system time runs on the hypervisor's timebase. */
+static long settime(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+    struct wallclock w;
+    int rc = vtime_wallclock_at_boot(secs, nsecs, system_time, &w.sec, &w.nsec);
+
+    if (rc)
+        return rc;
+    domain_for_each(publish_wallclock, &w);
+    return 0;
+}
+
+static long get_cpuinfo(struct xenpf_pcpuinfo *info)
+{
+    /* One CPU is brought up, number 0. */
+    if (info->xen_cpuid != 0) {
+        info->flags = XEN_PCPU_FLAGS_INVALID;
+    } else {
+        info->apic_id = cpuid(1, 0).ebx >> 24;
+        info->acpi_id = ACPI_ID_UNKNOWN;
+        info->flags = XEN_PCPU_FLAGS_ONLINE;
+    }
+    info->max_present = 0;
+    return 0;
+}
+
+/*
+ * No EDD or MBR data was collected (multiboot gives none), there is no
+ * EDID and no EFI: Xen's answers are -ESRCH for the indexed tables and
+ * -ENOSYS for EFI.  The keyboard shift state is 0 (Xen reads it from the
+ * BIOS at boot; nothing held a key).
+ */
+static long firmware_info(struct firmware_info_head *fw, bool *copy_back)
+{
+    switch (fw->type) {
+    case XEN_FW_DISK_INFO:
+    case XEN_FW_DISK_MBR_SIGNATURE:
+    case XEN_FW_VBEDDC_INFO:
+        return -XEN_ESRCH;
+    case XEN_FW_EFI_INFO:
+        return -XEN_ENOSYS;
+    case XEN_FW_KBD_SHIFT_FLAGS:
+        if (fw->index != 0)
+            return -XEN_EINVAL;
+        fw->kbd_shift_flags = 0;
+        *copy_back = true;
+        return 0;
+    default:
+        return -XEN_EINVAL;
+    }
+}
+
+static long platform_quirk(uint32_t quirk_id)
+{
+    switch (quirk_id) {
+    case QUIRK_NOIRQBALANCING:
+    case QUIRK_IOAPIC_BAD_REGSEL:
+    case QUIRK_IOAPIC_GOOD_REGSEL:
+        /* Recorded: no IRQ balancing or IO-APIC programming exists yet
+         * for them to change. */
+        platform_quirks |= 1u << quirk_id;
+        return 0;
+    default:
+        return -XEN_EINVAL;
+    }
+}
+
+long do_platform_op(uint64_t arg)
+{
+    struct xen_platform_op op;
+    bool copy_back = false;
+    long rc;
+
+    if (copy_from_guest(&op, arg, sizeof(op)))
+        return -XEN_EFAULT;
+    if (op.interface_version != XENPF_INTERFACE_VERSION)
+        return -XEN_EACCES;
+    if (!current_vcpu()->domain->privileged)
+        return -XEN_EPERM;
+
+    switch (op.cmd) {
+    case XENPF_settime64:
+        rc = op.u.settime64.mbz ? -XEN_EINVAL
+                                : settime(op.u.settime64.secs, op.u.settime64.nsecs,
+                                          op.u.settime64.system_time);
+        break;
+    case XENPF_settime32:
+        rc = settime(op.u.settime32.secs, op.u.settime32.nsecs, op.u.settime32.system_time);
+        break;
+    case XENPF_get_cpuinfo:
+        rc = get_cpuinfo(&op.u.pcpu_info);
+        copy_back = true;
+        break;
+    case XENPF_firmware_info: {
+        struct firmware_info_head fw;
+        memcpy(&fw, &op.u, sizeof(fw));
+        rc = firmware_info(&fw, &copy_back);
+        memcpy(&op.u, &fw, sizeof(fw));
+        break;
+    }
+    case XENPF_platform_quirk: {
+        uint32_t quirk_id;
+        memcpy(&quirk_id, &op.u, sizeof(quirk_id));
+        rc = platform_quirk(quirk_id);
+        break;
+    }
+    default:
+        rc = -XEN_ENOSYS;
+        break;
+    }
+    if (copy_back && rc == 0 && copy_to_guest(arg, &op, sizeof(op)))
+        rc = -XEN_EFAULT;
+    return rc;
+}

@@ -1,0 +1,187 @@
+/*
+ * HYPERVISOR_vcpu_op: vCPU state (up/down/is_up), the runstate record,
+ * the per-vCPU timers, and moving vcpu_info out of shared_info.  Errors
+ * and their order follow Xen 4.17's do_vcpu_op: a vCPU id the domain
+ * does not have is -ENOENT before the command is even looked at.
+ */
+#include <string.h>
+#include "domain.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "page_type.h"
+#include "paging.h"
+#include "printk.h"
+#include "public/errno.h"
+#include "public/vcpu.h"
+
+#define NS_PER_MS 1000000ull
+/* Xen's STIME_DELTA_MAX: a period must fit a signed 64-bit delta. */
+#define PERIOD_MAX_NS ((uint64_t)INT64_MAX)
+
+/*
+ * Linux moves each vCPU's vcpu_info into its per-CPU area, naming the
+ * frame by MFN.  As on Xen: once per vCPU, on itself or on a vCPU that is
+ * down; the frame must be the domain's and take a writable type reference
+ * (so it can never become a page table while the hypervisor writes
+ * there); the old contents move along, every selector bit is set so no
+ * event is lost, and the time record is refreshed at once.
+ */
+static long register_vcpu_info(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_vcpu_info info;
+    struct domain *d = v->domain;
+
+    if (copy_from_guest(&info, arg, sizeof(info)))
+        return -XEN_EFAULT;
+    if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info))
+        return -XEN_EINVAL;
+    if (v->ev.vcpu_info_registered)
+        return -XEN_EINVAL;
+    if (v != current_vcpu() && !v->ev.down)
+        return -XEN_EINVAL;
+    if (get_page_and_type(&d->mm, info.mfn, PGT_writable_page))
+        return -XEN_EINVAL;
+
+    struct vcpu_info *new_info =
+        (struct vcpu_info *)((char *)phys_to_virt(info.mfn << PAGE_SHIFT) + info.offset);
+    memcpy(new_info, v->vcpu_info, sizeof(*new_info));
+    v->vcpu_info = new_info;
+    v->ev.vcpu_info_mfn = info.mfn;
+    v->ev.vcpu_info_registered = true;
+    __asm__ volatile("" ::: "memory");
+    new_info->evtchn_upcall_pending = 1;
+    __atomic_store_n(&new_info->evtchn_pending_sel, ~0ul, __ATOMIC_SEQ_CST);
+    v->ev.kicked = true;
+    vcpu_time_publish(v);
+    return 0;
+}
+
+static long register_runstate_area(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_runstate_memory_area area;
+    uint64_t va;
+
+    if (copy_from_guest(&area, arg, sizeof(area)))
+        return -XEN_EFAULT;
+    memcpy(&va, &area.addr, sizeof(va));
+    if (!guest_range_ok(va, sizeof(struct vcpu_runstate_info)))
+        return -XEN_EFAULT;
+    /* Re-registering (Linux does, after its per-CPU setup) just moves it;
+     * 0 turns it off. */
+    v->ev.runstate_va = va;
+    vcpu_runstate_publish(v);
+    return 0;
+}
+
+static long get_runstate_info(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_runstate_info r = v->ev.runstate;
+    uint64_t now = domain_now_ns(v->domain);
+
+    /* Charge the current state up to now, as if it changed this instant. */
+    if ((unsigned int)r.state < 4 && now > r.state_entry_time)
+        r.time[r.state] += now - r.state_entry_time;
+    return copy_to_guest(arg, &r, sizeof(r)) ? -XEN_EFAULT : 0;
+}
+
+static long set_periodic_timer(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_periodic_timer set;
+
+    if (copy_from_guest(&set, arg, sizeof(set)))
+        return -XEN_EFAULT;
+    if (set.period_ns < NS_PER_MS || set.period_ns > PERIOD_MAX_NS)
+        return -XEN_EINVAL;
+    vtimer_set_periodic(v, set.period_ns);
+    return 0;
+}
+
+/* Xen 4.17.x ignores VCPU_SSHOTTMR_future: a past deadline fires now. */
+static long set_singleshot_timer(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_singleshot_timer set;
+
+    if (v != current_vcpu())
+        return -XEN_EINVAL;
+    if (copy_from_guest(&set, arg, sizeof(set)))
+        return -XEN_EFAULT;
+    vtimer_set_singleshot(v, set.timeout_abs_ns);
+    return 0;
+}
+
+/*
+ * The vCPU takes itself offline.  With one vCPU per domain and one domain
+ * nothing would ever bring it back (no other vCPU can VCPUOP_up it): the
+ * CPU idles with interrupts on, so the console and debug keys still work.
+ */
+static long vcpu_down(struct vcpu *v)
+{
+    if (v->ev.down)
+        return 0;
+    v->ev.down = true;
+    if (v != current_vcpu())
+        return 0;
+    printk(LOG_INFO, VCPU_FMT " is down (VCPUOP_down) and no vCPU is left to bring it up",
+           VCPU_ARGS(v));
+    vcpu_runstate_set(v, RUNSTATE_offline);
+    for (;;)
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+/* Xen reads the whole context first (-EFAULT), then refuses a vCPU that
+ * already has one; every vCPU here is built with its context. */
+static long initialise(struct vcpu *v, uint64_t arg)
+{
+    uint8_t chunk[256];
+
+    (void)v;
+    for (size_t done = 0; done < sizeof(struct vcpu_guest_context); done += sizeof(chunk)) {
+        size_t left = sizeof(struct vcpu_guest_context) - done;
+        if (copy_from_guest(chunk, arg + done, left < sizeof(chunk) ? left : sizeof(chunk)))
+            return -XEN_EFAULT;
+    }
+    return -XEN_EEXIST;
+}
+
+long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
+{
+    struct domain *d = current_vcpu()->domain;
+
+    /* Xen takes both as ints: only the low halves count. */
+    unsigned int op = (unsigned int)cmd, id = (unsigned int)vcpuid;
+    if (id >= d->nr_vcpus || !d->vcpus[id])
+        return -XEN_ENOENT;
+    struct vcpu *v = d->vcpus[id];
+
+    switch (op) {
+    case VCPUOP_initialise:
+        return initialise(v, arg);
+    case VCPUOP_up:
+        v->ev.down = false;
+        return 0;
+    case VCPUOP_down:
+        return vcpu_down(v);
+    case VCPUOP_is_up:
+        return !v->ev.down;
+    case VCPUOP_get_runstate_info:
+        return get_runstate_info(v, arg);
+    case VCPUOP_register_runstate_memory_area:
+        return register_runstate_area(v, arg);
+    case VCPUOP_set_periodic_timer:
+        return set_periodic_timer(v, arg);
+    case VCPUOP_stop_periodic_timer:
+        vtimer_set_periodic(v, 0);
+        return 0;
+    case VCPUOP_set_singleshot_timer:
+        return set_singleshot_timer(v, arg);
+    case VCPUOP_stop_singleshot_timer:
+        if (v != current_vcpu())
+            return -XEN_EINVAL;
+        vtimer_stop_singleshot(v);
+        return 0;
+    case VCPUOP_register_vcpu_info:
+        return register_vcpu_info(v, arg);
+    default:
+        return -XEN_ENOSYS;
+    }
+}

@@ -1,0 +1,114 @@
+/*
+ * Per-vCPU timers in the domain's system time: the singleshot timer
+ * (VCPUOP_set_singleshot_timer, set_timer_op) and the periodic one Xen
+ * starts every vCPU with (10 ms until VCPUOP_stop_periodic_timer).  Both
+ * raise VIRQ_TIMER.
+ *
+ * Deadlines are checked on the hypervisor's 100 Hz tick, on every wait in
+ * SCHEDOP_block/poll and when a timer is set: a timer fires at most one
+ * tick (10 ms) late, and a deadline already past fires before the
+ * hypercall that set it returns.  (The APIC timer is not reprogrammed per
+ * deadline yet.)
+ */
+#include "domain.h"
+#include "hypercall.h"
+#include "printk.h"
+#include "public/errno.h"
+#include "public/xen.h"
+
+/* Refresh the pvclock records about once a second, as Xen does. */
+#define TIME_REFRESH_NS 1000000000ull
+
+/* set_timer_op: a deadline this far ahead is a wrapped guest value. */
+#define SET_TIMER_MAX_AHEAD_NS (1ull << 50)
+#define SET_TIMER_FALLBACK_NS  100000000ull
+
+static uint64_t last_refresh_ns;
+
+void vtimer_vcpu_init(struct vcpu *v)
+{
+    v->ev.singleshot_deadline = 0;
+    v->ev.periodic_period = VTIMER_DEFAULT_PERIOD_NS;
+    v->ev.periodic_next = domain_now_ns(v->domain) + VTIMER_DEFAULT_PERIOD_NS;
+}
+
+static void run_due(struct vcpu *v, uint64_t now)
+{
+    bool fire = false;
+
+    if (v->ev.singleshot_deadline && now >= v->ev.singleshot_deadline) {
+        v->ev.singleshot_deadline = 0;
+        fire = true;
+    }
+    if (v->ev.periodic_period && now >= v->ev.periodic_next) {
+        /* Skip the periods missed while nobody looked: one event for them. */
+        uint64_t behind = now - v->ev.periodic_next;
+        v->ev.periodic_next += (behind / v->ev.periodic_period + 1) * v->ev.periodic_period;
+        fire = true;
+    }
+    if (fire)
+        vcpu_raise_virq(v, VIRQ_TIMER);
+}
+
+void vtimer_run_due(void)
+{
+    struct vcpu *v = current_vcpu();
+
+    if (v && !v->domain->is_shutting_down)
+        run_due(v, domain_now_ns(v->domain));
+}
+
+void vtimer_set_singleshot(struct vcpu *v, uint64_t deadline_ns)
+{
+    /* 0 means "not armed" here; a deadline of 0 is long past anyway. */
+    v->ev.singleshot_deadline = deadline_ns ? deadline_ns : 1;
+    run_due(v, domain_now_ns(v->domain));
+}
+
+void vtimer_stop_singleshot(struct vcpu *v)
+{
+    v->ev.singleshot_deadline = 0;
+}
+
+void vtimer_set_periodic(struct vcpu *v, uint64_t period_ns)
+{
+    v->ev.periodic_period = period_ns;
+    if (period_ns)
+        v->ev.periodic_next = domain_now_ns(v->domain) + period_ns;
+}
+
+void pv_time_tick(void)
+{
+    struct vcpu *v = current_vcpu();
+
+    if (!v || v->domain->is_shutting_down)
+        return;
+    uint64_t now = domain_now_ns(v->domain);
+    run_due(v, now);
+    if (now - last_refresh_ns >= TIME_REFRESH_NS) {
+        last_refresh_ns = now;
+        vcpu_time_publish(v);
+    }
+}
+
+/*
+ * The legacy one-shot timer: 0 stops it.  As Xen does, a deadline that
+ * is negative or more than 2^50 ns (13 days) ahead is taken for a guest's
+ * wrapped arithmetic and replaced by "in 100 ms", so the guest neither
+ * waits forever nor spins on an immediate timer.
+ */
+long do_set_timer_op(uint64_t timeout)
+{
+    struct vcpu *v = current_vcpu();
+    uint64_t now = domain_now_ns(v->domain);
+
+    if (timeout == 0) {
+        vtimer_stop_singleshot(v);
+        return 0;
+    }
+    if ((int64_t)timeout < 0 ||
+        (timeout > now && timeout - now >= SET_TIMER_MAX_AHEAD_NS))
+        timeout = now + SET_TIMER_FALLBACK_NS;
+    vtimer_set_singleshot(v, timeout);
+    return 0;
+}

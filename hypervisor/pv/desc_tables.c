@@ -1,0 +1,262 @@
+/*
+ * set_gdt, update_descriptor and the shadow LDT; see pv_desc.h.  The
+ * descriptor rules are those of a 64-bit Xen PV guest: code and data
+ * segments of any base and limit, DPL raised to 3 (the guest kernel runs
+ * in ring 3), system descriptors refused (Subfloor also refuses call
+ * gates, which Xen checks and allows; Linux never uses them).
+ */
+#include <string.h>
+#include "cpu.h"
+#include "desc.h"
+#include "domain.h"
+#include "frame_table.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "page_type.h"
+#include "paging.h"
+#include "panic.h"
+#include "pv_desc.h"
+#include "pv_traps.h"
+#include "public/errno.h"
+
+#define DESC_S        (1ull << 44)      /* code/data (not system) */
+#define DESC_DPL_MASK (3ull << 45)
+#define DESC_P        (1ull << 47)
+#define DESC_TYPE(d)  (((d) >> 40) & 0xf)
+#define SYS_TYPE_LDT  0x2
+
+#define AREA_PAGES    32u               /* GDT (16) and LDT (16) */
+#define GDT_LIMIT     ((GDT_RESERVED_FIRST_ENTRY + 16) * 8 - 1)
+#define AREA_PTE      (PTE_PRESENT | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY)
+
+_Static_assert(PV_DESC_AREA_VIRT >= IOREMAP_VIRT_START + IOREMAP_VIRT_SIZE,
+               "descriptor area overlaps the ioremap window");
+_Static_assert(GDT_RESERVED_FIRST_ENTRY == PV_GDT_GUEST_PAGES * 512,
+               "the reserved entries start on page 14");
+
+static uint64_t *area_l1;               /* the L1 mapping the whole area */
+static uint64_t zero_frame;             /* unused GDT pages read as null */
+
+static uint64_t *table_below(uint64_t *entry)
+{
+    if (!(*entry & PTE_PRESENT)) {
+        uint64_t phys = alloc_frames(0);
+        if (!phys)
+            panic("out of memory for the descriptor-table area");
+        memset(phys_to_virt(phys), 0, PAGE_SIZE);
+        *entry = phys | PTE_PRESENT | PTE_WRITE;
+    }
+    BUG_ON(*entry & PTE_PSE);
+    return phys_to_virt(*entry & PTE_ADDR_MASK);
+}
+
+static void area_map(unsigned int page, uint64_t mfn)
+{
+    area_l1[page] = mfn ? (mfn << PAGE_SHIFT) | AREA_PTE | paging_nx_mask() : 0;
+    __asm__ volatile("invlpg (%0)" : : "r"(PV_DESC_AREA_VIRT + page * PAGE_SIZE) : "memory");
+}
+
+void pv_desc_cpu_init(void)
+{
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) gdtr;
+
+    if (area_l1)
+        return;
+    /* The hypervisor's L3s are shared by every guest L4 (slots 257-271),
+     * so tables added under them are seen from every address space. */
+    uint64_t *l4 = (uint64_t *)paging_hypervisor_l4();
+    uint64_t *l3 = table_below(&l4[(PV_DESC_AREA_VIRT >> 39) & 511]);
+    uint64_t *l2 = table_below(&l3[(PV_DESC_AREA_VIRT >> 30) & 511]);
+    area_l1 = table_below(&l2[(PV_DESC_AREA_VIRT >> 21) & 511]);
+
+    zero_frame = alloc_frames(0) >> PAGE_SHIFT;
+    uint64_t reserved = alloc_frames(0);
+    if (!zero_frame || !reserved)
+        panic("out of memory for the descriptor-table area");
+    memset(phys_to_virt(zero_frame << PAGE_SHIFT), 0, PAGE_SIZE);
+    memset(phys_to_virt(reserved), 0, PAGE_SIZE);
+
+    /* The reserved entries move to the area as they are (TSS busy bit
+     * included: TR stays loaded). */
+    __asm__ volatile("sgdt %0" : "=m"(gdtr));
+    memcpy(phys_to_virt(reserved), (const char *)gdtr.base + GDT_RESERVED_FIRST_SEL,
+           gdtr.limit + 1 - GDT_RESERVED_FIRST_SEL);
+    for (unsigned int p = 0; p < PV_GDT_GUEST_PAGES; p++)
+        area_map(p, zero_frame);
+    area_map(PV_GDT_GUEST_PAGES, reserved >> PAGE_SHIFT);
+
+    gdtr.base = PV_DESC_AREA_VIRT;
+    gdtr.limit = GDT_LIMIT;
+    __asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
+}
+
+static uint64_t *reserved_entry(unsigned int selector)
+{
+    return (uint64_t *)(PV_DESC_AREA_VIRT + selector);
+}
+
+static void release_gdt(struct vcpu *v)
+{
+    for (unsigned int i = 0; i < PV_GDT_GUEST_PAGES; i++) {
+        if (v->gdt_frames[i])
+            put_page_and_type(v->gdt_frames[i]);
+        v->gdt_frames[i] = 0;
+    }
+    v->gdt_ents = 0;
+}
+
+static void show_gdt(const struct vcpu *v)
+{
+    for (unsigned int i = 0; i < PV_GDT_GUEST_PAGES; i++)
+        area_map(i, v->gdt_frames[i] ? v->gdt_frames[i] : zero_frame);
+}
+
+long do_set_gdt(uint64_t frame_list, uint64_t entries)
+{
+    struct vcpu *v = current_vcpu();
+    uint64_t frames[PV_GDT_GUEST_PAGES];
+
+    if (entries > GDT_RESERVED_FIRST_ENTRY)
+        return -XEN_EINVAL;
+    unsigned int nr = (unsigned int)((entries + 511) / 512);
+    if (nr && copy_from_guest(frames, frame_list, nr * sizeof(frames[0])))
+        return -XEN_EFAULT;
+    for (unsigned int i = 0; i < nr; i++) {
+        if (get_page_and_type(&v->domain->mm, frames[i], PGT_seg_desc_page)) {
+            while (i--)
+                put_page_and_type(frames[i]);
+            return -XEN_EINVAL;
+        }
+    }
+    /* The old frames lose their descriptor type: Linux makes its boot
+     * GDT writable again once the per-CPU one is loaded. */
+    release_gdt(v);
+    for (unsigned int i = 0; i < nr; i++)
+        v->gdt_frames[i] = frames[i];
+    v->gdt_ents = (unsigned int)entries;
+    show_gdt(v);
+    return 0;
+}
+
+long do_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+    struct pv_mm_domain *d = &current_vcpu()->domain->mm;
+    uint64_t mfn = maddr >> PAGE_SHIFT;
+
+    if ((maddr & 7) || !pv_check_descriptor(&desc))
+        return -XEN_EINVAL;
+    if (!get_page(d, mfn))
+        return -XEN_EINVAL;
+    /* A descriptor page in use stays one; any other page must be one the
+     * guest could write itself (never a page table). */
+    uint64_t type = page_type_in_use(mfn) == PGT_seg_desc_page ? PGT_seg_desc_page
+                                                                : PGT_writable_page;
+    if (get_page_type(d, mfn, type)) {
+        put_page(mfn);
+        return -XEN_EINVAL;
+    }
+    uint64_t *slot = (uint64_t *)((char *)phys_to_virt(mfn << PAGE_SHIFT) +
+                                  (maddr & (PAGE_SIZE - 1)));
+    *slot = desc;
+    put_page_type(mfn);
+    put_page(mfn);
+    return 0;
+}
+
+void pv_ldt_shadow_sync(struct vcpu *v)
+{
+    if (!area_l1)
+        return;
+    for (unsigned int i = 0; i < PV_LDT_MAX_PAGES; i++)
+        if (!v->mm.ldt_frames[i] && area_l1[16 + i])
+            area_map(16 + i, 0);
+}
+
+void pv_ldt_load(struct vcpu *v)
+{
+    pv_ldt_shadow_sync(v);
+    if (v != current_vcpu())
+        return;
+    if (!v->mm.ldt_ents) {
+        __asm__ volatile("lldt %w0" : : "r"(0) : "memory");
+        return;
+    }
+    uint64_t base = PV_LDT_VIRT;
+    uint64_t limit = (uint64_t)v->mm.ldt_ents * 8 - 1;
+    uint64_t *e = reserved_entry(PV_LDT_SELECTOR);
+    e[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | ((uint64_t)SYS_TYPE_LDT << 40) |
+           DESC_P | ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
+    e[1] = base >> 32;
+    __asm__ volatile("lldt %w0" : : "r"(PV_LDT_SELECTOR) : "memory");
+}
+
+bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
+{
+    if (cr2 < PV_LDT_VIRT || cr2 >= PV_LDT_VIRT + PV_LDT_MAX_PAGES * PAGE_SIZE)
+        return false;
+    uint32_t offset = (uint32_t)(cr2 - PV_LDT_VIRT);
+    uint64_t pte;
+
+    if (pv_ldt_map_page(&v->mm, offset, &pte)) {
+        area_map(16 + (offset >> PAGE_SHIFT), (pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+        return true;
+    }
+    /* As Xen: the selector the CPU was loading, with the LDT bit. */
+    pv_inject_trap(v, regs, 13, (offset & ~7u) | 4);
+    return true;
+}
+
+#define DESC_CODE     (1ull << 43)      /* executable */
+#define DESC_WRITE    (1ull << 41)      /* data: writable */
+
+/* The descriptor behind a guest selector below the reserved entries, read
+ * through the area (the LDT page is mapped first if the CPU never touched
+ * it); false when the selector lies outside the vCPU's tables. */
+static bool guest_descriptor(struct vcpu *v, uint16_t sel, uint64_t *desc)
+{
+    unsigned int index = sel >> 3;
+
+    if (!(sel & 4)) {
+        if (index >= GDT_RESERVED_FIRST_ENTRY || !area_l1)
+            return false;
+        *desc = ((const uint64_t *)PV_DESC_AREA_VIRT)[index];
+        return true;
+    }
+    if (index >= v->mm.ldt_ents)
+        return false;
+    unsigned int page = (index * 8) >> PAGE_SHIFT;
+    if (!area_l1[16 + page]) {
+        uint64_t pte;
+        if (!pv_ldt_map_page(&v->mm, index * 8, &pte))
+            return false;
+        area_map(16 + page, (pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+    }
+    *desc = ((const uint64_t *)PV_LDT_VIRT)[index];
+    return true;
+}
+
+#define DESC_LONG     (1ull << 53)
+#define DESC_GRAN     (1ull << 55)
+
+static uint64_t segment_limit(uint64_t d)
+{
+    uint64_t limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
+    return (d & DESC_GRAN) ? (limit << 12) | 0xfff : limit;
+}
+
+bool pv_guest_selector_ok(struct vcpu *v, uint16_t sel, bool code, uint64_t rip)
+{
+    uint64_t d;
+
+    if ((sel & 3) != 3 || !guest_descriptor(v, sel, &d))
+        return false;
+    if (!(d & DESC_P) || !(d & DESC_S) || (d & DESC_DPL_MASK) != DESC_DPL_MASK)
+        return false;
+    if (!code)
+        return !(d & DESC_CODE) && (d & DESC_WRITE);
+    /* A compatibility-mode CS checks rip against its limit in IRETQ. */
+    return (d & DESC_CODE) && ((d & DESC_LONG) || rip <= segment_limit(d));
+}

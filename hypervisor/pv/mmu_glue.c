@@ -1,0 +1,299 @@
+/*
+ * Wiring the PV MMU logic (page_type.h, pv_mmu.h) into the hypervisor:
+ * frames are reached through the frame table and the direct map, the
+ * platform hooks act on this one CPU, and the hypercalls copy their
+ * arguments in through the checked guest accessors, one entry at a time
+ * so a batch of any length needs no hypervisor buffer.
+ */
+#include "cpu.h"
+#include "frame_table.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "m2p.h"
+#include "paging.h"
+#include "printk.h"
+#include "public/errno.h"
+#include "pv_desc.h"
+#include "pv_mm_glue.h"
+
+struct page_info *frame_info(uint64_t mfn)
+{
+    return mfn < frame_table_nr_frames() ? &frame_table[mfn] : NULL;
+}
+
+void *frame_map(uint64_t mfn)
+{
+    return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+void frame_unmap(void *va)
+{
+    (void)va;       /* the direct map is permanent */
+}
+
+static struct vcpu *vcpu_of(struct pv_mm_vcpu *v)
+{
+    return v->owner;
+}
+
+/* Slot 256 is the read-only M2P, 257-271 the hypervisor's own
+ * supervisor-only mappings, shared with every guest L4 (the same L3s). */
+static void hole_entries(const struct pv_mm_domain *d, uint64_t l4_mfn, uint64_t slots[16])
+{
+    const uint64_t *hv = paging_hypervisor_l4();
+
+    (void)d;
+    (void)l4_mfn;
+    slots[0] = m2p_guest_l4_entry();
+    for (unsigned int s = 257; s <= 271; s++)
+        slots[s - 256] = hv[s];
+}
+
+/* Frames outside the frame table, or given to DOMID_IO, are device
+ * memory: only a domain with I/O privileges may map them. */
+static bool iomem_permitted(const struct pv_mm_domain *d, uint64_t mfn)
+{
+    (void)mfn;
+    return d->io_privileged;
+}
+
+/* One CPU: a full local flush (global entries included) reaches every
+ * TLB that could still hold the frame writable or as a table. */
+static void flush_before_retype(const struct pv_mm_domain *owner, uint64_t mfn)
+{
+    (void)owner;
+    (void)mfn;
+    flush_tlb_all();
+}
+
+void pv_mm_load_cr3(struct vcpu *v)
+{
+    uint64_t l4 = v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user;
+
+    if (v == current_vcpu() && l4)
+        write_cr3(l4 << PAGE_SHIFT);
+}
+
+static void load_cr3(struct pv_mm_vcpu *mv)
+{
+    struct vcpu *v = vcpu_of(mv);
+
+    /* new_baseptr dropped the LDT pages: unmap them before anything
+     * can load a selector through the stale shadow entries. */
+    pv_ldt_shadow_sync(v);
+    pv_mm_load_cr3(v);
+}
+
+static void load_ldt(struct pv_mm_vcpu *mv)
+{
+    pv_ldt_load(vcpu_of(mv));
+}
+
+static void flush_tlb_local(struct pv_mm_vcpu *v)
+{
+    (void)v;
+    flush_tlb_all();
+}
+
+static void invlpg(uint64_t va)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static void invlpg_local(struct pv_mm_vcpu *v, uint64_t va)
+{
+    (void)v;
+    invlpg(va);
+}
+
+static void flush_tlb_domain(struct pv_mm_domain *d)
+{
+    (void)d;
+    flush_tlb_all();
+}
+
+static void invlpg_domain(struct pv_mm_domain *d, uint64_t va)
+{
+    (void)d;
+    invlpg(va);
+}
+
+/* The mask must be readable (Xen reads it); with one CPU every vCPU that
+ * can be named ran here, so any non-empty mask means a local flush. */
+static int flush_vcpumask(struct pv_mm_domain *d, uint64_t vcpumask, bool do_invlpg, uint64_t va)
+{
+    uint64_t mask;
+
+    (void)d;
+    if (copy_from_guest(&mask, vcpumask, sizeof(mask)))
+        return -XEN_EFAULT;
+    if (!mask)
+        return 0;
+    if (do_invlpg)
+        invlpg(va);
+    else
+        flush_tlb_all();
+    return 0;
+}
+
+static void flush_cache(struct pv_mm_domain *d, bool global)
+{
+    (void)d;
+    (void)global;
+    __asm__ volatile("wbinvd" ::: "memory");
+}
+
+static struct pv_mm_platform platform = {
+    .l4_hole_entries = hole_entries,
+    .iomem_permitted = iomem_permitted,
+    .check_desc_page = pv_check_desc_page,
+    .flush_before_retype = flush_before_retype,
+    .load_cr3 = load_cr3,
+    .load_ldt = load_ldt,
+    .flush_tlb_local = flush_tlb_local,
+    .invlpg_local = invlpg_local,
+    .flush_tlb_domain = flush_tlb_domain,
+    .invlpg_domain = invlpg_domain,
+    .flush_vcpumask = flush_vcpumask,
+    .flush_cache = flush_cache,
+};
+
+/*
+ * The first MiB is device memory to guests, as in Xen (BIOS tables, the
+ * VGA hole, option ROMs): Linux's dom0 maps it to scan for DMI and MP
+ * tables.  Frames there that nothing else owns go to DOMID_IO, which
+ * only a domain with I/O privileges may map.
+ */
+static void give_low_memory_to_io(void)
+{
+    static bool done;
+    uint64_t end = frame_table_nr_frames() < 256 ? frame_table_nr_frames() : 256;
+
+    if (done)
+        return;
+    done = true;
+    for (uint64_t mfn = 0; mfn < end; mfn++) {
+        struct page_info *pg = &frame_table[mfn];
+        if (pg->count_info == PGC_reserved && pg->owner == FRAME_OWNER_NONE)
+            pg->owner = DOMID_IO;
+    }
+}
+
+void pv_mm_setup_domain(struct domain *d)
+{
+    give_low_memory_to_io();
+    /* The M2P exists once the first domain is built (m2p_init). */
+    platform.m2p = m2p_table();
+    platform.m2p_entries = m2p_entries();
+    d->mm.domid = d->domid;
+    d->mm.io_privileged = d->privileged;
+    d->mm.cpu_has_nx = paging_nx_mask() != 0;
+    d->mm.platform = &platform;
+    d->mm.owner = d;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        d->vcpus[i]->mm.d = &d->mm;
+        d->vcpus[i]->mm.owner = d->vcpus[i];
+    }
+}
+
+/*
+ * foreigndom's low half names the owner of the frames mapped (pg_owner),
+ * its high half, plus one, the owner of the tables written (pt_owner).
+ * Acting on another domain needs privilege, as in Xen.
+ */
+static long resolve_owner(struct domain *self, uint32_t domid, struct domain **out)
+{
+    if (domid == DOMID_SELF || domid == self->domid) {
+        *out = self;
+        return 0;
+    }
+    struct domain *d = domain_find(domid);
+    if (!d)
+        return -XEN_ESRCH;
+    if (!self->privileged)
+        return -XEN_EPERM;
+    *out = d;
+    return 0;
+}
+
+static long report_done(uint64_t pdone, unsigned int done)
+{
+    if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+        return -XEN_EFAULT;
+    return 0;
+}
+
+long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom)
+{
+    struct vcpu *v = current_vcpu();
+    struct domain *pg_owner, *pt_owner = v->domain;
+    unsigned int done = 0;
+    long rc;
+
+    if (count > UINT32_MAX)
+        return -XEN_EINVAL;
+    rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
+    if (!rc && (foreigndom >> 16) & 0xffff)
+        rc = resolve_owner(v->domain, ((foreigndom >> 16) & 0xffff) - 1, &pt_owner);
+    if (rc)
+        return rc;
+    for (; done < count; done++) {
+        struct mmu_update req;
+        if (copy_from_guest(&req, ureqs + done * sizeof(req), sizeof(req))) {
+            rc = -XEN_EFAULT;
+            break;
+        }
+        rc = pv_mmu_update(&v->mm, &pt_owner->mm, &pg_owner->mm, &req);
+        if (rc)
+            break;
+    }
+    long wrc = report_done(pdone, done);
+    return rc ? rc : wrc;
+}
+
+long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreigndom)
+{
+    struct vcpu *v = current_vcpu();
+    struct domain *pg_owner;
+    unsigned int done = 0;
+    long rc;
+
+    if (count > UINT32_MAX)
+        return -XEN_EINVAL;
+    rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
+    if (rc)
+        return rc;
+    for (; done < count; done++) {
+        struct mmuext_op op;
+        if (copy_from_guest(&op, uops + done * sizeof(op), sizeof(op))) {
+            rc = -XEN_EFAULT;
+            break;
+        }
+        rc = pv_mmuext_op(&v->mm, &pg_owner->mm, &op);
+        if (rc)
+            break;
+    }
+    long wrc = report_done(pdone, done);
+    return rc ? rc : wrc;
+}
+
+long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags)
+{
+    struct vcpu *v = current_vcpu();
+
+    return pv_update_va_mapping(&v->mm, &v->domain->mm, va, pte, flags);
+}
+
+long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags,
+                                      uint64_t domid)
+{
+    struct vcpu *v = current_vcpu();
+    struct domain *pg_owner;
+    long rc = resolve_owner(v->domain, (uint32_t)(domid & 0xffff), &pg_owner);
+
+    if (domid > 0xffff)
+        return -XEN_ESRCH;
+    if (rc)
+        return rc;
+    return pv_update_va_mapping(&v->mm, &pg_owner->mm, va, pte, flags);
+}

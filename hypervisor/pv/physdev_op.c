@@ -1,0 +1,152 @@
+/*
+ * HYPERVISOR_physdev_op: what a dom0 without hypervisor-managed devices
+ * gets, as Xen 4.17 answers it.  Virtual IOPL and the I/O bitmap are
+ * real (pv/emul_priv.c asks physdev_io_permitted); pirq queries answer
+ * for the pirq range a domain has, none of which is bound; the EOI page
+ * is taken and held like Xen's; PCI reporting is in physdev_pci.c.
+ */
+#include "guest_access.h"
+#include "hypercall.h"
+#include "page_type.h"
+#include "physdev.h"
+#include "public/errno.h"
+#include "public/physdev.h"
+
+static unsigned int nr_pirqs(const struct domain *d)
+{
+    return PHYSDEV_NR_STATIC_IRQS +
+           (d->privileged ? PHYSDEV_EXTRA_IRQS_PRIV : PHYSDEV_EXTRA_IRQS_GUEST);
+}
+
+bool physdev_io_permitted(const struct vcpu *v, unsigned int port, unsigned int bytes)
+{
+    /* A PV kernel counts as ring 1 against the virtual IOPL, user as 3. */
+    if (v->iopl >= (v->kernel_mode ? 1u : 3u))
+        return true;
+    if (v->kernel_mode || port + bytes > v->iobmp_limit)
+        return false;
+    /* The bitmap is guest memory: read it as the guest would (a bitmap
+     * the current tables do not map denies). */
+    uint8_t bits[2] = { 0xff, 0xff };
+    if (copy_from_guest(bits, v->iobmp + (port >> 3), (port & 7) + bytes > 8 ? 2 : 1))
+        return false;
+    uint16_t mask = (uint16_t)(((1u << bytes) - 1) << (port & 7));
+    return !(((uint16_t)bits[0] | ((uint16_t)bits[1] << 8)) & mask);
+}
+
+static long set_iopl(uint64_t arg)
+{
+    struct physdev_set_iopl s;
+
+    if (copy_from_guest(&s, arg, sizeof(s)))
+        return -XEN_EFAULT;
+    if (s.iopl > 3)
+        return -XEN_EINVAL;
+    current_vcpu()->iopl = s.iopl;
+    return 0;
+}
+
+static long set_iobitmap(uint64_t arg)
+{
+    struct physdev_set_iobitmap s;
+
+    if (copy_from_guest(&s, arg, sizeof(s)))
+        return -XEN_EFAULT;
+    uint64_t bitmap = (uint64_t)(uintptr_t)s.bitmap.p;
+    /* guest_range_ok (pv_events.h) is Xen's guest_handle_okay. */
+    if (!guest_range_ok(bitmap, PHYSDEV_IOBMP_BYTES) || s.nr_ports > 65536)
+        return -XEN_EINVAL;
+    current_vcpu()->iobmp = bitmap;
+    current_vcpu()->iobmp_limit = s.nr_ports;
+    return 0;
+}
+
+/* Even edge-triggered pirqs may need masking: Xen tells every caller to
+ * EOI.  None is shared, since none is bound. */
+static long irq_status_query(uint64_t arg)
+{
+    struct physdev_irq_status_query q;
+
+    if (copy_from_guest(&q, arg, sizeof(q)))
+        return -XEN_EFAULT;
+    if (q.irq >= nr_pirqs(current_vcpu()->domain))
+        return -XEN_EINVAL;
+    q.flags = XENIRQSTAT_needs_eoi;
+    return copy_to_guest(arg, &q, sizeof(q)) ? -XEN_EFAULT : 0;
+}
+
+/* EOI of a pirq: none is bound to anything here, so every pirq is one
+ * Xen has no record of, which is -EINVAL. */
+static long eoi(uint64_t arg)
+{
+    struct physdev_eoi e;
+
+    if (copy_from_guest(&e, arg, sizeof(e)))
+        return -XEN_EFAULT;
+    return -XEN_EINVAL;
+}
+
+/* The page of "needs EOI" bits: one of the caller's frames, held with a
+ * writable type for the domain's life (so it never becomes a page table);
+ * a second registration is -EBUSY. */
+static long pirq_eoi_gmfn(uint64_t arg)
+{
+    struct physdev_pirq_eoi_gmfn g;
+    struct domain *d = current_vcpu()->domain;
+
+    if (copy_from_guest(&g, arg, sizeof(g)))
+        return -XEN_EFAULT;
+    if (get_page_and_type(&d->mm, g.gmfn, PGT_writable_page))
+        return -XEN_EINVAL;
+    if (d->pirq_eoi_mfn) {
+        put_page_and_type(g.gmfn);
+        return -XEN_EBUSY;
+    }
+    d->pirq_eoi_mfn = g.gmfn;
+    return 0;
+}
+
+static long alloc_irq_vector(uint64_t arg)
+{
+    struct physdev_irq irq;
+
+    if (copy_from_guest(&irq, arg, sizeof(irq)))
+        return -XEN_EFAULT;
+    if (!current_vcpu()->domain->privileged)
+        return -XEN_EPERM;
+    /* Vectors are the hypervisor's business: Xen hands back the irq. */
+    irq.vector = irq.irq;
+    return copy_to_guest(arg, &irq, sizeof(irq)) ? -XEN_EFAULT : 0;
+}
+
+/* No IO-APIC is given to dom0 to program: every base is "not an
+ * IO-APIC". */
+static long apic_op(uint64_t arg)
+{
+    struct physdev_apic a;
+
+    if (copy_from_guest(&a, arg, sizeof(a)))
+        return -XEN_EFAULT;
+    if (!current_vcpu()->domain->privileged)
+        return -XEN_EPERM;
+    return -XEN_EINVAL;
+}
+
+long do_physdev_op(uint64_t cmd64, uint64_t arg)
+{
+    /* Xen reads the command as an int: the upper bits do not count. */
+    unsigned int cmd = (unsigned int)cmd64;
+
+    switch (cmd) {
+    case PHYSDEVOP_set_iopl:          return set_iopl(arg);
+    case PHYSDEVOP_set_iobitmap:      return set_iobitmap(arg);
+    case PHYSDEVOP_irq_status_query:  return irq_status_query(arg);
+    case PHYSDEVOP_eoi:               return eoi(arg);
+    case PHYSDEVOP_pirq_eoi_gmfn_v1:
+    case PHYSDEVOP_pirq_eoi_gmfn_v2:  return pirq_eoi_gmfn(arg);
+    case PHYSDEVOP_alloc_irq_vector:  return alloc_irq_vector(arg);
+    case PHYSDEVOP_apic_read:
+    case PHYSDEVOP_apic_write:        return apic_op(arg);
+    default:                          return physdev_pci_op(cmd, arg);
+    }
+}
