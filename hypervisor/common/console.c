@@ -74,6 +74,12 @@ void console_write_line(const char *text, size_t len)
     serial_write(COM1_PORT, "\n", 1);
 }
 
+void console_write_bytes(const char *bytes, size_t len)
+{
+    if (console == CONSOLE_COM1)
+        serial_write(COM1_PORT, bytes, len);
+}
+
 void console_write_raw_line(const char *text, size_t len)
 {
     if (console != CONSOLE_COM1)

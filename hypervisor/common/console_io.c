@@ -1,7 +1,9 @@
 /*
- * HYPERVISOR_console_io: a privileged domain's console.  Its output goes
- * to the serial console and the log, line by line, prefixed "(dN) " so it
- * stands apart from the hypervisor's "(SF) " lines.  Input typed on the
+ * HYPERVISOR_console_io: a privileged domain's console.  As on Xen, the
+ * hardware domain's output goes to the serial console byte for byte, as
+ * written (it is an interactive terminal: a shell prompt has no newline),
+ * while other domains' output is shown line by line behind "(dN) ".  The
+ * log ring gets every domain's output as "(dN) " lines.  Input typed on the
  * serial line while it is switched to dom0 waits in console_input's ring
  * for CONSOLEIO_read.
  */
@@ -23,6 +25,12 @@
 static char line[LINE_MAX_LEN];
 static unsigned int line_len;
 
+/* dom0 is Xen's hardware domain: its console is the machine's console. */
+static bool writes_directly(const struct domain *d)
+{
+    return d->domid == 0;
+}
+
 static void flush_line(const struct domain *d)
 {
     char prefix[8];
@@ -31,7 +39,8 @@ static void flush_line(const struct domain *d)
 
     snprintf(text, sizeof(text), "%s%.*s", prefix, (int)line_len, line);
     log_ring_append(LOG_INFO, text, (size_t)n + line_len);
-    console_write_raw_line(text, (size_t)n + line_len);
+    if (!writes_directly(d))
+        console_write_raw_line(text, (size_t)n + line_len);
     line_len = 0;
 }
 
@@ -92,6 +101,8 @@ long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer)
             uint64_t n = count - done < CHUNK ? count - done : CHUNK;
             if (copy_from_guest(chunk, buffer + done, n))
                 return -XEN_EFAULT;
+            if (writes_directly(d))
+                console_write_bytes(chunk, n);
             for (uint64_t i = 0; i < n; i++)
                 put_char(d, chunk[i]);
             done += n;

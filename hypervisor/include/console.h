@@ -27,6 +27,9 @@ void console_start_emergency(void);
 bool console_active(void);
 void console_write_line(const char *text, size_t len);
 
+/* Bytes exactly as given (dom0's terminal output), no line handling. */
+void console_write_bytes(const char *bytes, size_t len);
+
 /* A line that carries its own prefix (a guest's "(d0) "), not "(SF) ". */
 void console_write_raw_line(const char *text, size_t len);
 
