@@ -1,9 +1,6 @@
 /*
- * set_gdt, update_descriptor and the shadow LDT; see pv_desc.h.  The
- * descriptor rules are those of a 64-bit Xen PV guest: code and data
- * segments of any base and limit, DPL raised to 3 (the guest kernel runs
- * in ring 3), system descriptors refused (Subfloor also refuses call
- * gates, which Xen checks and allows; Linux never uses them).
+ * set_gdt, update_descriptor, the per-CPU GDT area and the shadow LDT;
+ * see pv_desc.h.  The descriptor rules themselves are pv/desc_check.c.
  */
 #include <string.h>
 #include "cpu.h"
@@ -22,7 +19,6 @@
 #define DESC_S        (1ull << 44)      /* code/data (not system) */
 #define DESC_DPL_MASK (3ull << 45)
 #define DESC_P        (1ull << 47)
-#define DESC_TYPE(d)  (((d) >> 40) & 0xf)
 #define SYS_TYPE_LDT  0x2
 
 #define AREA_PAGES    32u               /* GDT (16) and LDT (16) */

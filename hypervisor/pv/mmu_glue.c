@@ -57,8 +57,10 @@ static bool iomem_permitted(const struct pv_mm_domain *d, uint64_t mfn)
     return d->io_privileged;
 }
 
-/* One CPU: a full local flush (global entries included) reaches every
- * TLB that could still hold the frame writable or as a table. */
+/* One CPU: a CR3 reload reaches every TLB that could still hold the
+ * frame writable or as a table.  It is a complete flush because CR4.PGE
+ * is off (head.S): enabling global pages means revisiting every flush
+ * here. */
 static void flush_before_retype(const struct pv_mm_domain *owner, uint64_t mfn)
 {
     (void)owner;
