@@ -3,22 +3,31 @@
 # linux-image-amd64 depends on.  Sourced by scripts; needs SF_CACHE.
 
 # Download package $1 (unless cached) and unpack it; print the unpack dir.
+# Tests run in parallel and may ask for the same package at once: one lock
+# per package serialises them, the unpack goes to a temporary directory
+# that is renamed into place, and a stamp (not the unpacked tree, whose
+# mtimes come from the package) says the unpack is newer than the .deb.
 sf_deb_unpack() {
   local pkg=$1 dir="$SF_CACHE/debs"
-  mkdir -p "$dir"
-  local deb
-  deb=$(ls "$dir/${pkg}"_*.deb 2>/dev/null | head -1)
-  if [ -z "$deb" ]; then
-    (cd "$dir" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
-      { apt-get update -qq >/dev/null 2>&1 && (cd "$dir" && apt-get download -q "$pkg" >/dev/null); } ||
-      { echo "error: cannot download Debian package $pkg" >&2; return 1; }
-    deb=$(ls "$dir/${pkg}"_*.deb | head -1)
-  fi
-  local out="$dir/${pkg}.root"
-  if [ ! -d "$out" ] || [ "$deb" -nt "$out" ]; then
-    rm -rf "$out" && dpkg-deb -x "$deb" "$out" || return 1
-  fi
-  echo "$out"
+  mkdir -p "$dir" || return 1
+  (
+    flock 9 || exit 1
+    deb=$(ls "$dir/${pkg}"_*.deb 2>/dev/null | head -1)
+    if [ -z "$deb" ]; then
+      (cd "$dir" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+        { apt-get update -qq >/dev/null 2>&1 && (cd "$dir" && apt-get download -q "$pkg" >/dev/null); } ||
+        { echo "error: cannot download Debian package $pkg" >&2; exit 1; }
+      deb=$(ls "$dir/${pkg}"_*.deb | head -1)
+    fi
+    out="$dir/${pkg}.root" stamp="$dir/${pkg}.root.stamp"
+    if [ ! -f "$stamp" ] || [ "$deb" -nt "$stamp" ]; then
+      rm -rf "$out.tmp" "$stamp" &&
+        dpkg-deb -x "$deb" "$out.tmp" &&
+        rm -rf "$out" && mv "$out.tmp" "$out" && touch "$stamp" ||
+        { echo "error: cannot unpack $deb" >&2; exit 1; }
+    fi
+    echo "$out"
+  ) 9>"$dir/.lock-$pkg"
 }
 
 # The ELF image of Xen 4.17 that QEMU's multiboot loader accepts.
