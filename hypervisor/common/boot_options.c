@@ -56,6 +56,8 @@ void boot_options_parse(const char *cmdline, struct boot_options *opts)
         { "selftest", CMDLINE_STRING, opts->selftest, sizeof(opts->selftest), NULL },
         { "dom0_mem", CMDLINE_STRING, opts->dom0_mem, sizeof(opts->dom0_mem), NULL },
         { "hypercall_trace", CMDLINE_BOOL, &opts->hypercall_trace, 0, NULL },
+        { "maxcpus", CMDLINE_UINT, &opts->maxcpus, 0, NULL },
+        { "nosmp", CMDLINE_BOOL, &opts->nosmp, 0, NULL },
         UNUSED_XEN_OPTION("dom0_max_vcpus"),
         UNUSED_XEN_OPTION("dom0_vcpus_pin"),
         UNUSED_XEN_OPTION("guest_loglvl"),

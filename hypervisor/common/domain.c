@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "desc.h"
 #include "domain.h"
+#include "percpu.h"
 #include "format.h"
 #include "grant_glue.h"
 #include "power.h"
@@ -16,16 +17,14 @@
 #include "public/sched.h"
 #include "xmalloc.h"
 
-static struct vcpu *running_vcpu;
-
 struct vcpu *current_vcpu(void)
 {
-    return running_vcpu;
+    return this_cpu()->curr;
 }
 
 void set_current_vcpu(struct vcpu *v)
 {
-    running_vcpu = v;
+    this_cpu()->curr = v;
 }
 
 struct cpu_regs *guest_regs(void)

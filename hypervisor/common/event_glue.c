@@ -10,6 +10,7 @@
 #include "printk.h"
 #include "public/errno.h"
 #include "xmalloc.h"
+#include "pirq.h"
 
 static void *events_alloc(void *owner, size_t bytes)
 {
@@ -114,6 +115,13 @@ long do_event_channel_op(uint64_t cmd, uint64_t arg)
     }
     if (copy_from_guest(buf, arg, size))
         return -XEN_EFAULT;
+    /* pirqs are the machine's interrupt lines: common/pirq.c owns them. */
+    if (op == EVTCHNOP_bind_pirq) {
+        long prc = pirq_bind_evtchn(v->domain, (struct evtchn_bind_pirq *)buf);
+        if (prc == 0 && copy_to_guest(arg, buf, size))
+            return -XEN_EFAULT;
+        return prc;
+    }
     long rc = evtchn_do_op(&v->domain->evtchn, op, buf, &copy_back);
     if (copy_back && copy_to_guest(arg, buf, size))
         return -XEN_EFAULT;

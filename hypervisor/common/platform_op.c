@@ -6,6 +6,7 @@
  * Privileged domains only; anything else is -ENOSYS, as in Xen.
  */
 #include <string.h>
+#include "acpi_sleep.h"
 #include "cpu.h"
 #include "domain.h"
 #include "guest_access.h"
@@ -152,6 +153,12 @@ long do_platform_op(uint64_t arg)
         memcpy(&fw, &op.u, sizeof(fw));
         rc = firmware_info(&fw, &copy_back);
         memcpy(&op.u, &fw, sizeof(fw));
+        break;
+    }
+    case XENPF_enter_acpi_sleep: {
+        struct xenpf_enter_acpi_sleep sleep;
+        memcpy(&sleep, &op.u, sizeof(sleep));
+        rc = acpi_enter_sleep(&sleep);
         break;
     }
     case XENPF_platform_quirk: {

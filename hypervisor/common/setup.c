@@ -25,6 +25,9 @@
 #include "power.h"
 #include "printk.h"
 #include "selftest.h"
+#include "ipi.h"
+#include "smpboot.h"
+#include "percpu.h"
 #include "time.h"
 #include "xmalloc.h"
 
@@ -140,6 +143,11 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
     time_init();
     time_show_ticks(100);
     serial_input_init();
+    smp_boot_cpus(boot_options.nosmp ? 1 :
+                  boot_options.maxcpus && boot_options.maxcpus < NR_CPUS ?
+                  (unsigned int)boot_options.maxcpus : NR_CPUS);
+    if (!ipi_selftest())
+        printk(LOG_ERR, "SMP: IPIs between CPUs do not work; expect trouble on other CPUs");
 
     selftest_run(boot_options.selftest);
 

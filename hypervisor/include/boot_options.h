@@ -16,6 +16,8 @@ struct boot_options {
     char selftest[16];              /* selftest=fault|pf|ud|de|gp|df|panic */
     char dom0_mem[64];              /* dom0_mem=, Xen's syntax (dom0_mem.h) */
     bool hypercall_trace;           /* log every hypercall and its result */
+    uint64_t maxcpus;               /* maxcpus=N: CPUs to bring up, 0 = all */
+    bool nosmp;                     /* nosmp: the boot CPU only */
 };
 
 /* Parse cmdline into *opts (defaults first), logging every problem and

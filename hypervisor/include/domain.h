@@ -107,6 +107,8 @@ struct domain {
 
     struct domain *next_in_list;    /* domain_find's registry */
     uint64_t pirq_eoi_mfn;          /* PHYSDEVOP_pirq_eoi_gmfn page, 0 = none */
+    uint8_t cmos_index;             /* port 0x70 as last written (pv/ioport_policy.c) */
+    uint32_t pci_cf8;               /* port 0xcf8 (dword) as last written */
     struct grant_table grant;       /* grant tables (common/grant_glue.c) */
 
     struct evtchn_domain evtchn;    /* event channels (common/event_glue.c) */

@@ -20,13 +20,21 @@
 struct vcpu;
 struct pv_mm_domain;
 
+/* CPU c's area starts PV_DESC_AREA_STRIDE * c after PV_DESC_AREA_VIRT;
+ * the LDT is PV_LDT_OFFSET into it. */
 #define PV_DESC_AREA_VIRT   0xffff82d0c0000000ul   /* after the ioremap window */
+#define PV_DESC_AREA_STRIDE 0x20000ul              /* 32 pages per CPU */
 #define PV_GDT_GUEST_PAGES  14u
-#define PV_LDT_VIRT         (PV_DESC_AREA_VIRT + 0x10000ul)
+#define PV_LDT_OFFSET       0x10000ul
 #define PV_LDT_SELECTOR     0xe050                 /* after the TSS */
 
-/* Build the area and load the GDT from it (once, before guests run). */
+/* Build this CPU's area and load the GDT from it (once per CPU, before
+ * it runs a guest). */
 void pv_desc_cpu_init(void);
+
+/* v is about to run on this CPU: show its GDT frames and LDT in this
+ * CPU's area and load LDTR. */
+void pv_desc_switch_to(struct vcpu *v);
 
 /* pv_mm_platform.check_desc_page: every descriptor of a page about to
  * become a GDT/LDT page; DPLs below 3 are raised to 3 in place. */

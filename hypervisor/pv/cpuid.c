@@ -18,10 +18,12 @@
 #define BIT(n) (1u << (n))
 
 /* Leaf 1: hidden because PV page tables are 4 KiB without global pages,
- * the kernel has no APIC, MTRRs, machine-check or power control, and the
- * hypervisor does not save XSAVE state. */
+ * the kernel has no MTRRs, machine-check or power control, and the
+ * hypervisor does not save XSAVE state.  The APIC bit stays, as on Xen:
+ * without it Linux skips the MADT, so dom0 finds no IO-APIC to route
+ * ACPI's SCI and PCI interrupts through (as pirqs) and no CPUs. */
 static const uint32_t leaf1_edx_hide =
-    BIT(1) /* VME */ | BIT(3) /* PSE */ | BIT(7) /* MCE */ | BIT(9) /* APIC */ |
+    BIT(1) /* VME */ | BIT(3) /* PSE */ | BIT(7) /* MCE */ |
     BIT(12) /* MTRR */ | BIT(13) /* PGE */ | BIT(14) /* MCA */ | BIT(17) /* PSE36 */ |
     BIT(21) /* DS */ | BIT(22) /* ACPI */ | BIT(29) /* TM */ | BIT(31) /* PBE */;
 static const uint32_t leaf1_ecx_hide =

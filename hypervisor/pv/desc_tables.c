@@ -12,6 +12,7 @@
 #include "page_type.h"
 #include "paging.h"
 #include "panic.h"
+#include "percpu.h"
 #include "pv_desc.h"
 #include "pv_traps.h"
 #include "public/errno.h"
@@ -30,8 +31,29 @@ _Static_assert(PV_DESC_AREA_VIRT >= IOREMAP_VIRT_START + IOREMAP_VIRT_SIZE,
 _Static_assert(GDT_RESERVED_FIRST_ENTRY == PV_GDT_GUEST_PAGES * 512,
                "the reserved entries start on page 14");
 
-static uint64_t *area_l1;               /* the L1 mapping the whole area */
+_Static_assert(AREA_PAGES * PAGE_SIZE == PV_DESC_AREA_STRIDE, "one stride per CPU");
+_Static_assert(NR_CPUS * AREA_PAGES <= 512, "every CPU's area under one L1");
+
+/* One L1 maps every CPU's area; each CPU changes only its own slots, so
+ * its own invlpg is all the flushing a change needs. */
+static uint64_t *area_l1;
 static uint64_t zero_frame;             /* unused GDT pages read as null */
+static bool area_ready[NR_CPUS];
+
+static uintptr_t area_virt(void)
+{
+    return PV_DESC_AREA_VIRT + smp_processor_id() * PV_DESC_AREA_STRIDE;
+}
+
+static uintptr_t ldt_virt(void)
+{
+    return area_virt() + PV_LDT_OFFSET;
+}
+
+static uint64_t *area_slot(unsigned int page)
+{
+    return &area_l1[smp_processor_id() * AREA_PAGES + page];
+}
 
 static uint64_t *table_below(uint64_t *entry)
 {
@@ -48,8 +70,8 @@ static uint64_t *table_below(uint64_t *entry)
 
 static void area_map(unsigned int page, uint64_t mfn)
 {
-    area_l1[page] = mfn ? (mfn << PAGE_SHIFT) | AREA_PTE | paging_nx_mask() : 0;
-    __asm__ volatile("invlpg (%0)" : : "r"(PV_DESC_AREA_VIRT + page * PAGE_SIZE) : "memory");
+    *area_slot(page) = mfn ? (mfn << PAGE_SHIFT) | AREA_PTE | paging_nx_mask() : 0;
+    __asm__ volatile("invlpg (%0)" : : "r"(area_virt() + page * PAGE_SIZE) : "memory");
 }
 
 void pv_desc_cpu_init(void)
@@ -59,20 +81,24 @@ void pv_desc_cpu_init(void)
         uint64_t base;
     } __attribute__((packed)) gdtr;
 
-    if (area_l1)
+    if (area_ready[smp_processor_id()])
         return;
-    /* The hypervisor's L3s are shared by every guest L4 (slots 257-271),
-     * so tables added under them are seen from every address space. */
-    uint64_t *l4 = (uint64_t *)paging_hypervisor_l4();
-    uint64_t *l3 = table_below(&l4[(PV_DESC_AREA_VIRT >> 39) & 511]);
-    uint64_t *l2 = table_below(&l3[(PV_DESC_AREA_VIRT >> 30) & 511]);
-    area_l1 = table_below(&l2[(PV_DESC_AREA_VIRT >> 21) & 511]);
-
-    zero_frame = alloc_frames(0) >> PAGE_SHIFT;
+    if (!area_l1) {
+        /* The hypervisor's L3s are shared by every guest L4 (slots
+         * 257-271), so tables added under them are seen from every
+         * address space. */
+        uint64_t *l4 = (uint64_t *)paging_hypervisor_l4();
+        uint64_t *l3 = table_below(&l4[(PV_DESC_AREA_VIRT >> 39) & 511]);
+        uint64_t *l2 = table_below(&l3[(PV_DESC_AREA_VIRT >> 30) & 511]);
+        area_l1 = table_below(&l2[(PV_DESC_AREA_VIRT >> 21) & 511]);
+        zero_frame = alloc_frames(0) >> PAGE_SHIFT;
+        if (!zero_frame)
+            panic("out of memory for the descriptor-table area");
+        memset(phys_to_virt(zero_frame << PAGE_SHIFT), 0, PAGE_SIZE);
+    }
     uint64_t reserved = alloc_frames(0);
-    if (!zero_frame || !reserved)
+    if (!reserved)
         panic("out of memory for the descriptor-table area");
-    memset(phys_to_virt(zero_frame << PAGE_SHIFT), 0, PAGE_SIZE);
     memset(phys_to_virt(reserved), 0, PAGE_SIZE);
 
     /* The reserved entries move to the area as they are (TSS busy bit
@@ -84,14 +110,15 @@ void pv_desc_cpu_init(void)
         area_map(p, zero_frame);
     area_map(PV_GDT_GUEST_PAGES, reserved >> PAGE_SHIFT);
 
-    gdtr.base = PV_DESC_AREA_VIRT;
+    gdtr.base = area_virt();
     gdtr.limit = GDT_LIMIT;
     __asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
+    area_ready[smp_processor_id()] = true;
 }
 
 static uint64_t *reserved_entry(unsigned int selector)
 {
-    return (uint64_t *)(PV_DESC_AREA_VIRT + selector);
+    return (uint64_t *)(area_virt() + selector);
 }
 
 static void release_gdt(struct vcpu *v)
@@ -164,11 +191,23 @@ long do_update_descriptor(uint64_t maddr, uint64_t desc)
 
 void pv_ldt_shadow_sync(struct vcpu *v)
 {
-    if (!area_l1)
+    if (!area_ready[smp_processor_id()])
         return;
     for (unsigned int i = 0; i < PV_LDT_MAX_PAGES; i++)
-        if (!v->mm.ldt_frames[i] && area_l1[16 + i])
+        if (!v->mm.ldt_frames[i] && *area_slot(16 + i))
             area_map(16 + i, 0);
+}
+
+void pv_desc_switch_to(struct vcpu *v)
+{
+    pv_desc_cpu_init();
+    show_gdt(v);
+    /* The previous vCPU's LDT pages go; v's are mapped again on first
+     * touch. */
+    for (unsigned int i = 0; i < PV_LDT_MAX_PAGES; i++)
+        if (*area_slot(16 + i))
+            area_map(16 + i, 0);
+    pv_ldt_load(v);
 }
 
 void pv_ldt_load(struct vcpu *v)
@@ -180,7 +219,7 @@ void pv_ldt_load(struct vcpu *v)
         __asm__ volatile("lldt %w0" : : "r"(0) : "memory");
         return;
     }
-    uint64_t base = PV_LDT_VIRT;
+    uint64_t base = ldt_virt();
     uint64_t limit = (uint64_t)v->mm.ldt_ents * 8 - 1;
     uint64_t *e = reserved_entry(PV_LDT_SELECTOR);
     e[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | ((uint64_t)SYS_TYPE_LDT << 40) |
@@ -191,9 +230,9 @@ void pv_ldt_load(struct vcpu *v)
 
 bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
 {
-    if (cr2 < PV_LDT_VIRT || cr2 >= PV_LDT_VIRT + PV_LDT_MAX_PAGES * PAGE_SIZE)
+    if (cr2 < ldt_virt() || cr2 >= ldt_virt() + PV_LDT_MAX_PAGES * PAGE_SIZE)
         return false;
-    uint32_t offset = (uint32_t)(cr2 - PV_LDT_VIRT);
+    uint32_t offset = (uint32_t)(cr2 - ldt_virt());
     uint64_t pte;
 
     if (pv_ldt_map_page(&v->mm, offset, &pte)) {
@@ -216,21 +255,21 @@ static bool guest_descriptor(struct vcpu *v, uint16_t sel, uint64_t *desc)
     unsigned int index = sel >> 3;
 
     if (!(sel & 4)) {
-        if (index >= GDT_RESERVED_FIRST_ENTRY || !area_l1)
+        if (index >= GDT_RESERVED_FIRST_ENTRY || !area_ready[smp_processor_id()])
             return false;
-        *desc = ((const uint64_t *)PV_DESC_AREA_VIRT)[index];
+        *desc = ((const uint64_t *)area_virt())[index];
         return true;
     }
     if (index >= v->mm.ldt_ents)
         return false;
     unsigned int page = (index * 8) >> PAGE_SHIFT;
-    if (!area_l1[16 + page]) {
+    if (!*area_slot(16 + page)) {
         uint64_t pte;
         if (!pv_ldt_map_page(&v->mm, index * 8, &pte))
             return false;
         area_map(16 + page, (pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
     }
-    *desc = ((const uint64_t *)PV_LDT_VIRT)[index];
+    *desc = ((const uint64_t *)ldt_virt())[index];
     return true;
 }
 

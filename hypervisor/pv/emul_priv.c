@@ -9,6 +9,7 @@
 #include "cpu.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "ioport_policy.h"
 #include "physdev.h"
 #include "printk.h"
 #include "pv_msr.h"
@@ -125,7 +126,7 @@ static bool emulate_msr(struct vcpu *v, struct cpu_regs *r, bool write)
     return true;
 }
 
-/* Port I/O of a device-less guest: reads float high, writes vanish. */
+/* Port I/O: what it reaches is ioport_policy.c's decision. */
 static bool emulate_io(struct vcpu *v, struct cpu_regs *r, struct insn *in, uint8_t op)
 {
     unsigned int size = (op & 1) ? (in->opsize16 ? 2 : 4) : 1;
@@ -141,11 +142,14 @@ static bool emulate_io(struct vcpu *v, struct cpu_regs *r, struct insn *in, uint
         return false;
     bool is_in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
     if (is_in) {
-        uint64_t ones = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffffull;
+        uint64_t mask = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffffull;
+        uint64_t val = ioport_guest_read(v->domain, port, size);
         if (size == 4)
-            r->rax = ones;               /* 32-bit writes zero-extend */
+            r->rax = val;                /* 32-bit writes zero-extend */
         else
-            r->rax = (r->rax & ~ones) | ones;
+            r->rax = (r->rax & ~mask) | (val & mask);
+    } else {
+        ioport_guest_write(v->domain, port, size, (uint32_t)r->rax);
     }
     return true;
 }

@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "desc.h"
 #include "dom0_build.h"
+#include "percpu.h"
 #include "printk.h"
 #include "pv_desc.h"
 #include "pv_traps.h"
@@ -35,15 +36,22 @@
 /* The guest PAT (pv_msr.h) must mean what the hardware does. */
 #define PV_PAT_VALUE 0x0000050100070406ull
 
-extern const char syscall_entry[], syscall32_entry[];
-void pv_enter_frame(const struct cpu_regs *frame) __attribute__((noreturn));
+/* entry.S: per-CPU SYSCALL stubs of SYSCALL_STUB_SIZE bytes each, and
+ * the stack each CPU's stubs switch to. */
+extern const char syscall64_stubs[], syscall32_stubs[];
+extern uint64_t syscall_stack_top[];
+#define SYSCALL_STUB_SIZE 64
+void pv_enter_frame(const struct cpu_regs *frame, uintptr_t stack_top) __attribute__((noreturn));
+_Static_assert(NR_CPUS == 8, "entry.S's NR_CPUS_ASM must match NR_CPUS");
 
 void pv_cpu_init(void)
 {
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     wrmsr(MSR_STAR_NR, STAR_VALUE);
-    wrmsr(MSR_LSTAR_NR, (uint64_t)(uintptr_t)syscall_entry);
-    wrmsr(MSR_CSTAR_NR, (uint64_t)(uintptr_t)syscall32_entry);
+    unsigned int cpu = smp_processor_id();
+    syscall_stack_top[cpu] = percpu_stack_top(cpu);
+    wrmsr(MSR_LSTAR_NR, (uint64_t)(uintptr_t)(syscall64_stubs + cpu * SYSCALL_STUB_SIZE));
+    wrmsr(MSR_CSTAR_NR, (uint64_t)(uintptr_t)(syscall32_stubs + cpu * SYSCALL_STUB_SIZE));
     wrmsr(MSR_SFMASK_NR, SFMASK_VALUE);
     wrmsr(MSR_PAT_NR, PV_PAT_VALUE);
     /* Guest kernels use the FPU and SSE natively; rdtsc must not trap. */
@@ -67,5 +75,5 @@ void dom0_start(struct domain *d)
     write_cr3(v->mm.guest_table << 12);
     printk(LOG_INFO, "d0: starting vCPU 0 at %#lx (rsp %#lx, start_info %#lx)",
            v->saved_regs.rip, v->saved_regs.rsp, v->saved_regs.rsi);
-    pv_enter_frame(&v->saved_regs);
+    pv_enter_frame(&v->saved_regs, percpu_stack_top(smp_processor_id()));
 }

@@ -1,14 +1,16 @@
 /*
  * HYPERVISOR_physdev_op: what a dom0 without hypervisor-managed devices
  * gets, as Xen 4.17 answers it.  Virtual IOPL and the I/O bitmap are
- * real (pv/emul_priv.c asks physdev_io_permitted); pirq queries answer
- * for the pirq range a domain has, none of which is bound; the EOI page
- * is taken and held like Xen's; PCI reporting is in physdev_pci.c.
+ * real (pv/emul_priv.c asks physdev_io_permitted, pv/ioport_policy.c
+ * answers); pirqs are mapped, set up and EOIed through common/pirq.c;
+ * the EOI page is taken and held like Xen's; PCI reporting is in
+ * physdev_pci.c.
  */
 #include "guest_access.h"
 #include "hypercall.h"
 #include "page_type.h"
 #include "physdev.h"
+#include "pirq.h"
 #include "public/errno.h"
 #include "public/physdev.h"
 
@@ -75,15 +77,86 @@ static long irq_status_query(uint64_t arg)
     return copy_to_guest(arg, &q, sizeof(q)) ? -XEN_EFAULT : 0;
 }
 
-/* EOI of a pirq: none is bound to anything here, so every pirq is one
- * Xen has no record of, which is -EINVAL. */
+/* EOI of a pirq: reopens its line (common/pirq.c); a pirq with nothing
+ * mapped behind it is one Xen has no record of, -EINVAL. */
 static long eoi(uint64_t arg)
 {
     struct physdev_eoi e;
 
     if (copy_from_guest(&e, arg, sizeof(e)))
         return -XEN_EFAULT;
-    return -XEN_EINVAL;
+    return pirq_eoi(current_vcpu()->domain, e.irq);
+}
+
+/* Only the hardware domain maps GSIs, and only for itself (there is no
+ * passthrough to other domains yet); MSIs need an IO-APIC-less MSI path
+ * Subfloor does not have, so Linux falls back to the INTx line. */
+static long map_pirq(uint64_t arg)
+{
+    struct physdev_map_pirq m;
+    struct domain *d = current_vcpu()->domain;
+
+    if (copy_from_guest(&m, arg, sizeof(m)))
+        return -XEN_EFAULT;
+    if (m.domid != DOMID_SELF && m.domid != d->domid)
+        return domain_find(m.domid) ? -XEN_EPERM : -XEN_ESRCH;
+    if (!d->privileged)
+        return -XEN_EPERM;
+    long rc;
+    switch (m.type) {
+    case MAP_PIRQ_TYPE_GSI:
+        rc = pirq_map_gsi(d, m.index, &m.pirq);
+        break;
+    case MAP_PIRQ_TYPE_MSI:
+    case MAP_PIRQ_TYPE_MSI_SEG:
+    case MAP_PIRQ_TYPE_MULTI_MSI:
+        return -XEN_EOPNOTSUPP;
+    default:
+        return -XEN_EINVAL;
+    }
+    if (rc == 0 && copy_to_guest(arg, &m, sizeof(m)))
+        rc = -XEN_EFAULT;
+    return rc;
+}
+
+static long unmap_pirq(uint64_t arg)
+{
+    struct physdev_unmap_pirq u;
+    struct domain *d = current_vcpu()->domain;
+
+    if (copy_from_guest(&u, arg, sizeof(u)))
+        return -XEN_EFAULT;
+    if (u.domid != DOMID_SELF && u.domid != d->domid)
+        return domain_find(u.domid) ? -XEN_EPERM : -XEN_ESRCH;
+    if (!d->privileged)
+        return -XEN_EPERM;
+    return pirq_unmap(d, u.pirq);
+}
+
+static long get_free_pirq(uint64_t arg)
+{
+    struct physdev_get_free_pirq g;
+    struct domain *d = current_vcpu()->domain;
+
+    if (copy_from_guest(&g, arg, sizeof(g)))
+        return -XEN_EFAULT;
+    if (!d->privileged)
+        return -XEN_EPERM;
+    long rc = pirq_get_free(d, g.type, &g.pirq);
+    if (rc == 0 && copy_to_guest(arg, &g, sizeof(g)))
+        rc = -XEN_EFAULT;
+    return rc;
+}
+
+static long setup_gsi(uint64_t arg)
+{
+    struct physdev_setup_gsi s;
+
+    if (copy_from_guest(&s, arg, sizeof(s)))
+        return -XEN_EFAULT;
+    if (!current_vcpu()->domain->privileged)
+        return -XEN_EPERM;
+    return pirq_setup_gsi(s.gsi, s.triggering, s.polarity);
 }
 
 /* The page of "needs EOI" bits: one of the caller's frames, held with a
@@ -147,6 +220,10 @@ long do_physdev_op(uint64_t cmd64, uint64_t arg)
     case PHYSDEVOP_alloc_irq_vector:  return alloc_irq_vector(arg);
     case PHYSDEVOP_apic_read:
     case PHYSDEVOP_apic_write:        return apic_op(arg);
+    case PHYSDEVOP_map_pirq:          return map_pirq(arg);
+    case PHYSDEVOP_unmap_pirq:        return unmap_pirq(arg);
+    case PHYSDEVOP_get_free_pirq:     return get_free_pirq(arg);
+    case PHYSDEVOP_setup_gsi:         return setup_gsi(arg);
     default:                          return physdev_pci_op(cmd, arg);
     }
 }

@@ -38,7 +38,7 @@ sf_xen_image() {
     local gz
     gz=$(ls "$root"/boot/xen-4.17*-amd64.gz 2>/dev/null | head -1)
     [ -n "$gz" ] || { echo "error: no /boot/xen-*.gz in xen-hypervisor-4.17-amd64" >&2; return 1; }
-    gzip -dc "$gz" >"$img.tmp" && mv "$img.tmp" "$img" || return 1
+    gzip -dc "$gz" >"$img.tmp.$$" && mv "$img.tmp.$$" "$img" || return 1
   fi
   echo "$img"
 }
@@ -59,7 +59,7 @@ sf_vmlinux() {
   if [ ! -s "$out" ]; then
     root=$(sf_deb_unpack "$pkg") || return 1
     vmlinuz=$(ls "$root"/boot/vmlinuz-* | head -1)
-    "$SF_TOP/scripts/extract-vmlinux" "$vmlinuz" >"$out.tmp" && mv "$out.tmp" "$out" || return 1
+    "$SF_TOP/scripts/extract-vmlinux" "$vmlinuz" >"$out.tmp.$$" && mv "$out.tmp.$$" "$out" || return 1
   fi
   echo "$out"
 }

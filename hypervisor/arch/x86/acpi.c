@@ -104,7 +104,8 @@ static const struct acpi_header *map_table(uint64_t phys, const char **why)
     return h;
 }
 
-static const struct acpi_header *find_fadt(const struct rsdp *r, const char **why)
+static const struct acpi_header *find_in_root(const struct rsdp *r, const char sig[4],
+                                              const char **why)
 {
     bool use_xsdt = r->revision >= 2 && r->xsdt;
     const struct acpi_header *root = map_table(use_xsdt ? r->xsdt : r->rsdt, why);
@@ -118,11 +119,35 @@ static const struct acpi_header *find_fadt(const struct rsdp *r, const char **wh
         uint64_t phys = 0;
         memcpy(&phys, entries + i * entry_size, entry_size);
         const struct acpi_header *t = map_table(phys, why);
-        if (t && !memcmp(t->signature, "FACP", 4))
+        if (t && !memcmp(t->signature, sig, 4))
             return t;
     }
-    *why = "no FADT in the ACPI root table";
+    *why = "table not in the ACPI root table";
     return NULL;
+}
+
+static const struct acpi_header *find_fadt(const struct rsdp *r, const char **why)
+{
+    const struct acpi_header *t = find_in_root(r, "FACP", why);
+
+    if (!t)
+        *why = "no FADT in the ACPI root table";
+    return t;
+}
+
+const void *acpi_find_table(const char sig[4], uint32_t *len, const char **why)
+{
+    const struct rsdp *r = find_rsdp();
+    const struct acpi_header *t;
+
+    if (!r) {
+        *why = "no ACPI RSDP found in the EBDA or BIOS area";
+        return NULL;
+    }
+    t = find_in_root(r, sig, why);
+    if (t)
+        *len = t->length;
+    return t;
 }
 
 static uint32_t fadt_u32(const struct acpi_header *f, uint32_t off)

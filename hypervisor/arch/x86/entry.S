@@ -38,40 +38,60 @@ entry_stubs:
         .globl entry_stubs_end
 entry_stubs_end:
 
-        .globl syscall_entry
-syscall_entry:
-        /* IF, TF, DF, NT and AC are clear (SFMASK); rsp is the guest's. */
-        mov     %rsp, syscall_guest_rsp(%rip)
-        movabs  $boot_stack_top, %rsp
+/*
+ * SYSCALL leaves rsp alone and there is no per-CPU segment base (the
+ * guest's GS base stays live), so each CPU gets its own pair of entry
+ * stubs that name that CPU's stack and scratch slot directly; pv/enter.c
+ * points LSTAR/CSTAR at them (syscall_entry_for()).  Each stub fills a
+ * fixed SYSCALL_STUB_SIZE slot.
+ */
+#define SYSCALL_STUB_SIZE 64
+#define NR_CPUS_ASM 8                   /* percpu.h's NR_CPUS */
+
+.macro syscall_stub cpu, cs, vector
+1:
+        mov     %rsp, (syscall_guest_rsp + 8 * \cpu)(%rip)
+        mov     (syscall_stack_top + 8 * \cpu)(%rip), %rsp
         pushq   $GUEST_DS               /* ss */
-        pushq   syscall_guest_rsp(%rip) /* rsp */
+        pushq   (syscall_guest_rsp + 8 * \cpu)(%rip)   /* rsp */
         pushq   %r11                    /* rflags */
-        pushq   $GUEST_CS64             /* cs */
+        pushq   $\cs                    /* cs */
         pushq   %rcx                    /* rip */
         pushq   $0                      /* error code */
-        pushq   $ENTRY_VECTOR_SYSCALL
-        jmp     common_entry
+        pushq   $\vector
+        .byte   0xe9                    /* jmp rel32: a fixed size for the check */
+        .long   common_entry - (. + 4)
+        .if (. - 1b) > SYSCALL_STUB_SIZE
+        .error "SYSCALL stub too large"
+        .endif
+        .fill   SYSCALL_STUB_SIZE - (. - 1b), 1, 0xcc
+.endm
 
-        .globl syscall32_entry
-syscall32_entry:
-        mov     %rsp, syscall_guest_rsp(%rip)
-        movabs  $boot_stack_top, %rsp
-        pushq   $GUEST_DS
-        pushq   syscall_guest_rsp(%rip)
-        pushq   %r11
-        pushq   $GUEST_CS32
-        pushq   %rcx
-        pushq   $0
-        pushq   $ENTRY_VECTOR_SYSCALL32
-        jmp     common_entry
+        .balign SYSCALL_STUB_SIZE
+        .globl syscall64_stubs
+syscall64_stubs:
+        .set    cpu, 0
+        .rept   NR_CPUS_ASM
+        syscall_stub cpu, GUEST_CS64, ENTRY_VECTOR_SYSCALL
+        .set    cpu, cpu + 1
+        .endr
+
+        .globl syscall32_stubs
+syscall32_stubs:
+        .set    cpu, 0
+        .rept   NR_CPUS_ASM
+        syscall_stub cpu, GUEST_CS32, ENTRY_VECTOR_SYSCALL32
+        .set    cpu, cpu + 1
+        .endr
 
 /* Start (or resume) a guest from a saved frame: rdi points at a struct
- * cpu_regs outside the guest entry stack; it becomes the frame at the
- * top of that stack, and the common exit returns to it. */
+ * cpu_regs outside the guest entry stack, rsi is the top of this CPU's
+ * guest entry stack; the frame becomes the one at its top, and the common
+ * exit returns to it. */
         .globl pv_enter_frame
 pv_enter_frame:
         cli
-        movabs  $boot_stack_top, %rsp
+        mov     %rsi, %rsp
         sub     $(22 * 8), %rsp
         mov     %rdi, %rsi
         mov     %rsp, %rdi
@@ -125,7 +145,13 @@ common_exit:
 
         .section .bss, "aw", @nobits
         .balign 8
-syscall_guest_rsp:
-        .skip   8
+syscall_guest_rsp:                      /* per CPU: the guest rsp at SYSCALL */
+        .skip   8 * NR_CPUS_ASM
+
+        .section .data, "aw", @progbits
+        .balign 8
+        .globl syscall_stack_top
+syscall_stack_top:                      /* per CPU: its guest entry stack top */
+        .fill   NR_CPUS_ASM, 8, 0
 
         .section .note.GNU-stack, "", @progbits

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "desc.h"
 #include "layout.h"
+#include "percpu.h"
 
 struct tss64 {
     uint32_t reserved0;
@@ -30,11 +31,9 @@ _Static_assert(sizeof(struct tss64) == 104, "hardware TSS layout");
 #define DESC_DATA_DPL3   0x00cff2000000ffffull
 #define DESC_CODE64_DPL3 0x00affa000000ffffull
 
-static struct tss64 tss;
-static unsigned char ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
-static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
-
-extern unsigned char boot_stack_bottom[], boot_stack_top[];
+/* One GDT and TSS per CPU: the TSS holds that CPU's own stacks. */
+static struct tss64 cpu_tss[NR_CPUS];
+static uint64_t cpu_gdt[NR_CPUS][GDT_ENTRIES] __attribute__((aligned(4096)));
 
 static uint64_t tss_descriptor_low(uint64_t base, uint32_t limit)
 {
@@ -44,41 +43,49 @@ static uint64_t tss_descriptor_low(uint64_t base, uint32_t limit)
            ((base >> 24) & 0xffull) << 56;
 }
 
-static void gdt_set(uint16_t selector, uint64_t desc)
+static void gdt_set(uint64_t *gdt, uint16_t selector, uint64_t desc)
 {
     gdt[selector >> 3] = desc;
 }
 
 uintptr_t guest_entry_stack_top(void)
 {
-    return (uintptr_t)boot_stack_top;
+    return percpu_stack_top(smp_processor_id());
 }
 
 void gdt_init(void)
 {
+    gdt_init_cpu(0);
+}
+
+void gdt_init_cpu(unsigned int cpu)
+{
+    uint64_t *gdt = cpu_gdt[cpu];
+    struct tss64 *tss = &cpu_tss[cpu];
     struct {
         uint16_t limit;
         uint64_t base;
     } __attribute__((packed)) descr;
 
     for (int i = 0; i < IST_COUNT; i++)
-        tss.ist[i] = (uint64_t)(uintptr_t)&ist_stacks[i][IST_STACK_SIZE];
-    /* The boot stack becomes the stack every guest entry lands on: once a
-     * guest runs, the hypervisor never returns to the boot frames. */
-    tss.rsp[0] = (uint64_t)(uintptr_t)boot_stack_top;
-    tss.iomap_base = sizeof(tss);   /* no I/O bitmap: ring 3 port I/O traps */
+        tss->ist[i] = percpu_ist_top(cpu, (unsigned int)i + 1);
+    /* On CPU 0 the boot stack becomes the stack every guest entry lands
+     * on: once a guest runs, the hypervisor never returns to the boot
+     * frames.  Other CPUs start on their own entry stack. */
+    tss->rsp[0] = percpu_stack_top(cpu);
+    tss->iomap_base = sizeof(*tss); /* no I/O bitmap: ring 3 port I/O traps */
 
-    memset(gdt, 0, sizeof(gdt));
-    gdt_set(HYPERVISOR_CS, DESC_CODE64_DPL0);
-    gdt_set(HYPERVISOR_DS, DESC_DATA_DPL0);
-    gdt_set(HYPERVISOR_CS32, DESC_CODE32_DPL0);
-    gdt_set(GUEST_CS32, DESC_CODE32_DPL3);
-    gdt_set(GUEST_DS, DESC_DATA_DPL3);
-    gdt_set(GUEST_CS64, DESC_CODE64_DPL3);
-    gdt_set(TSS_SELECTOR, tss_descriptor_low((uintptr_t)&tss, sizeof(tss) - 1));
-    gdt[(TSS_SELECTOR >> 3) + 1] = (uint64_t)(uintptr_t)&tss >> 32;
+    memset(gdt, 0, sizeof(cpu_gdt[cpu]));
+    gdt_set(gdt, HYPERVISOR_CS, DESC_CODE64_DPL0);
+    gdt_set(gdt, HYPERVISOR_DS, DESC_DATA_DPL0);
+    gdt_set(gdt, HYPERVISOR_CS32, DESC_CODE32_DPL0);
+    gdt_set(gdt, GUEST_CS32, DESC_CODE32_DPL3);
+    gdt_set(gdt, GUEST_DS, DESC_DATA_DPL3);
+    gdt_set(gdt, GUEST_CS64, DESC_CODE64_DPL3);
+    gdt_set(gdt, TSS_SELECTOR, tss_descriptor_low((uintptr_t)tss, sizeof(*tss) - 1));
+    gdt[(TSS_SELECTOR >> 3) + 1] = (uint64_t)(uintptr_t)tss >> 32;
 
-    descr.limit = sizeof(gdt) - 1;
+    descr.limit = sizeof(cpu_gdt[cpu]) - 1;
     descr.base = (uint64_t)(uintptr_t)gdt;
     __asm__ volatile(
         "lgdt %0\n\t"
@@ -99,15 +106,5 @@ void gdt_init(void)
 
 bool addr_on_hypervisor_stack(uintptr_t addr, uintptr_t len)
 {
-    uintptr_t end = addr + len;
-
-    if (end < addr)
-        return false;
-    if (addr >= (uintptr_t)boot_stack_bottom && end <= (uintptr_t)boot_stack_top)
-        return true;
-    for (int i = 0; i < IST_COUNT; i++)
-        if (addr >= (uintptr_t)ist_stacks[i] &&
-            end <= (uintptr_t)&ist_stacks[i][IST_STACK_SIZE])
-            return true;
-    return false;
+    return percpu_stack_contains(addr, len);
 }

@@ -42,12 +42,20 @@ static unsigned int ist_for_vector(unsigned int vector)
     }
 }
 
-void idt_init(void)
+void idt_load(void)
 {
     struct {
         uint16_t limit;
         uint64_t base;
     } __attribute__((packed)) descr;
+
+    descr.limit = sizeof(idt) - 1;
+    descr.base = (uint64_t)(uintptr_t)idt;
+    __asm__ volatile("lidt %0" : : "m"(descr) : "memory");
+}
+
+void idt_init(void)
+{
 
     for (unsigned int v = 0; v < 256; v++) {
         uint64_t target = (uint64_t)(uintptr_t)(entry_stubs + v * ENTRY_STUB_SIZE);
@@ -61,7 +69,5 @@ void idt_init(void)
         idt[v].offset_high = (uint32_t)(target >> 32);
         idt[v].reserved = 0;
     }
-    descr.limit = sizeof(idt) - 1;
-    descr.base = (uint64_t)(uintptr_t)idt;
-    __asm__ volatile("lidt %0" : : "m"(descr) : "memory");
+    idt_load();
 }

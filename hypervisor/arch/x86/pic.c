@@ -22,6 +22,9 @@
 #define PIC2_CMD  0xa0
 #define PIC2_DATA 0xa1
 
+#define ELCR1 0x4d0
+#define ELCR2 0x4d1
+
 #define OCW2_EOI      0x20
 #define OCW3_READ_ISR 0x0b
 #define CASCADE_IRQ   2
@@ -52,6 +55,33 @@ static void unmask(unsigned int irq)
     outb(port, inb(port) & (uint8_t)~(1u << (irq & 7)));
     if (irq >= 8)
         unmask(CASCADE_IRQ);
+}
+
+void pic_unmask_irq(unsigned int irq)
+{
+    if (irq < PIC_NR_IRQS && irq != CASCADE_IRQ)
+        unmask(irq);
+}
+
+void pic_mask_irq(unsigned int irq)
+{
+    uint16_t port = irq < 8 ? PIC1_DATA : PIC2_DATA;
+
+    if (irq < PIC_NR_IRQS && irq != CASCADE_IRQ)
+        outb(port, inb(port) | (uint8_t)(1u << (irq & 7)));
+}
+
+/* The ELCR (one bit per IRQ at 0x4d0/0x4d1) picks level triggering;
+ * IRQs 0-2 are edge-only on every PC. */
+void pic_set_level_triggered(unsigned int irq, bool level)
+{
+    uint16_t port = irq < 8 ? ELCR1 : ELCR2;
+    uint8_t bit = (uint8_t)(1u << (irq & 7));
+
+    if (irq >= PIC_NR_IRQS || irq <= CASCADE_IRQ)
+        return;
+    uint8_t v = inb(port);
+    outb(port, level ? (uint8_t)(v | bit) : (uint8_t)(v & ~bit));
 }
 
 void pic_route_irq(unsigned int irq, interrupt_handler_fn fn)

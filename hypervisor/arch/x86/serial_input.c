@@ -7,6 +7,7 @@
 #include "console.h"
 #include "console_input.h"
 #include "pic.h"
+#include "pirq.h"
 #include "printk.h"
 #include "serial.h"
 #include "serial_input.h"
@@ -31,6 +32,7 @@ void serial_input_init(void)
         printk(LOG_INFO, "serial input: off (no serial console)");
         return;
     }
+    pirq_reserve_gsi(COM1_IRQ);     /* dom0 may not bind it, as on Xen */
     pic_route_irq(COM1_IRQ, com1_interrupt);
     serial_enable_rx_interrupt(COM1_PORT);
     printk(LOG_INFO, "serial input: COM1 receive interrupt on IRQ%u (8259 through LAPIC LINT0, vector %#x)",

@@ -49,6 +49,10 @@
 
 #ifndef __ASSEMBLER__
 void gdt_init(void);
+/* Build and load one CPU's GDT and TSS (gdt_init: CPU 0's). */
+void gdt_init_cpu(unsigned int cpu);
+/* Load the (shared) IDT on a CPU other than the one idt_init ran on. */
+void idt_load(void);
 void idt_init(void);
 
 /* The stack a ring-3 guest traps onto (TSS rsp0); its top holds the

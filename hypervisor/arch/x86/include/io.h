@@ -33,6 +33,13 @@ static inline uint16_t inw(uint16_t port)
     return v;
 }
 
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t v;
+    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
 static inline uint32_t mmio_read32(volatile void *addr)
 {
     return *(volatile uint32_t *)addr;

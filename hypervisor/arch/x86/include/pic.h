@@ -6,6 +6,7 @@
 #ifndef SUBFLOOR_PIC_H
 #define SUBFLOOR_PIC_H
 
+#include <stdbool.h>
 #include "traps.h"
 
 #define PIC_NR_IRQS 16
@@ -16,6 +17,12 @@ void pic_disable(void);
  * call also opens LINT0 as the virtual wire. */
 void pic_route_irq(unsigned int irq, interrupt_handler_fn fn);
 
+/* Close or open one IRQ line (not the cascade) at its 8259; for pirqs,
+ * which stay masked from delivery until the guest's EOI. */
+void pic_mask_irq(unsigned int irq);
+void pic_unmask_irq(unsigned int irq);
+/* Level (true) or edge triggering of IRQ 3-15 in the ELCR. */
+void pic_set_level_triggered(unsigned int irq, bool level);
 /* From the trap dispatcher: an interrupt on PIC_VECTOR_BASE + irq.
  * Filters spurious IRQ7/15, runs the handler, sends the 8259 EOI. */
 void pic_dispatch(unsigned int irq, struct cpu_regs *regs);
