@@ -1,0 +1,1 @@
+../../hypervisor/include/public/io/xs_wire.h
