@@ -58,7 +58,7 @@ void boot_options_parse(const char *cmdline, struct boot_options *opts)
         { "hypercall_trace", CMDLINE_BOOL, &opts->hypercall_trace, 0, NULL },
         { "maxcpus", CMDLINE_UINT, &opts->maxcpus, 0, NULL },
         { "nosmp", CMDLINE_BOOL, &opts->nosmp, 0, NULL },
-        UNUSED_XEN_OPTION("dom0_max_vcpus"),
+        { "dom0_max_vcpus", CMDLINE_UINT, &opts->dom0_max_vcpus, 0, NULL },
         UNUSED_XEN_OPTION("dom0_vcpus_pin"),
         UNUSED_XEN_OPTION("guest_loglvl"),
         UNUSED_XEN_OPTION("smap"),

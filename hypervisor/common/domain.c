@@ -95,6 +95,10 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
         v->vcpu_id = i;
         v->domain = d;
         v->kernel_mode = true;
+        /* vCPU 0 gets its context from the builder; the others stay down
+         * until the guest gives them one (VCPUOP_initialise, VCPUOP_up). */
+        v->initialised = i == 0;
+        v->ev.down = i != 0;
         d->vcpus[i] = v;
     }
     pv_mm_setup_domain(d);
@@ -169,8 +173,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     d->shutdown_reason = reason;
     printk(LOG_INFO, "d%u: shutdown requested: reason %u (%s)", d->domid, reason,
            shutdown_reason_name(reason));
-    if (reason == SHUTDOWN_crash && d->vcpus[0])
-        show_guest_registers(d->vcpus[0], guest_regs());
+    if (reason == SHUTDOWN_crash && current_vcpu() && current_vcpu()->domain == d)
+        show_guest_registers(current_vcpu(), guest_regs());
     /* No other domain can run yet: whatever dom0 asks, the machine does.
      * A suspend or watchdog request of dom0 has nothing to resume it. */
     hardware_domain_stopped(reason);

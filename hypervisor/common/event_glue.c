@@ -11,6 +11,7 @@
 #include "public/errno.h"
 #include "xmalloc.h"
 #include "pirq.h"
+#include "scheduler.h"
 
 static void *events_alloc(void *owner, size_t bytes)
 {
@@ -39,15 +40,15 @@ static struct vcpu_info *events_vcpu_info(void *owner, unsigned int vcpu)
     return vcpu < d->nr_vcpus && d->vcpus[vcpu] ? d->vcpus[vcpu]->vcpu_info : NULL;
 }
 
-/* evtchn_upcall_pending went 0 -> 1.  One CPU: the vCPU is either the
- * running one (the upcall goes out on the way back to it) or waiting in
- * SCHEDOP_block/poll, which the flag ends. */
+/* evtchn_upcall_pending went 0 -> 1.  The vCPU is running (the upcall
+ * goes out on its way back to the guest) or waiting in SCHEDOP_block/poll,
+ * which the flag ends; on another CPU, a kick IPI makes it look. */
 static void events_kick_vcpu(void *owner, unsigned int vcpu)
 {
     struct domain *d = owner;
 
     if (vcpu < d->nr_vcpus && d->vcpus[vcpu])
-        d->vcpus[vcpu]->ev.kicked = true;
+        sched_kick(d->vcpus[vcpu]);
 }
 
 static const struct evtchn_hooks hooks = {

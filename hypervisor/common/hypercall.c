@@ -100,6 +100,7 @@ long hypercall_call(unsigned int nr, const uint64_t a[5], struct cpu_regs *regs)
     case __HYPERVISOR_set_segment_base:  return do_set_segment_base(a[0], a[1]);
     case __HYPERVISOR_sched_op:          return do_sched_op(a[0], a[1]);
     case __HYPERVISOR_callback_op:       return do_callback_op(a[0], a[1]);
+    case __HYPERVISOR_nmi_op:            return do_nmi_op(a[0], a[1]);
     case __HYPERVISOR_event_channel_op:  return do_event_channel_op(a[0], a[1]);
     case __HYPERVISOR_vcpu_op:           return do_vcpu_op(a[0], a[1], a[2]);
     case __HYPERVISOR_set_timer_op:      return do_set_timer_op(a[0]);

@@ -17,6 +17,7 @@
 #include "printk.h"
 #include "public/errno.h"
 #include "public/sched.h"
+#include "scheduler.h"
 
 /* Xen's "fairly arbitrary" limit on SCHEDOP_poll's port list. */
 #define POLL_MAX_PORTS 128
@@ -31,7 +32,7 @@ static void wait_for_wakeup(struct vcpu *v, wake_test_fn woken, void *ctx)
         vtimer_run_due();
         if (v->ev.kicked || woken(v, ctx))
             break;
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
+        sched_halt_wait();
     }
     v->ev.kicked = false;
     vcpu_runstate_set(v, RUNSTATE_running);

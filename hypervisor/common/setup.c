@@ -155,7 +155,8 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
     version_set_commandline(boot_info.cmdline);
     if (dom0_probe(&boot_info) == 0) {
         struct domain *dom0 = dom0_build(&boot_info,
-                                         boot_options.dom0_mem[0] ? boot_options.dom0_mem : NULL);
+                                         boot_options.dom0_mem[0] ? boot_options.dom0_mem : NULL,
+                                         (unsigned int)boot_options.dom0_max_vcpus);
         if (dom0) {
             console_input_endboot(dom0);
             dom0_start(dom0);

@@ -13,6 +13,8 @@
 #include "printk.h"
 #include "public/errno.h"
 #include "public/vcpu.h"
+#include "scheduler.h"
+#include "vcpu_context.h"
 
 #define NS_PER_MS 1000000ull
 /* Xen's STIME_DELTA_MAX: a period must fit a signed 64-bit delta. */
@@ -110,37 +112,38 @@ static long set_singleshot_timer(struct vcpu *v, uint64_t arg)
 }
 
 /*
- * The vCPU takes itself offline.  With one vCPU per domain and one domain
- * nothing would ever bring it back (no other vCPU can VCPUOP_up it): the
- * CPU idles with interrupts on, so the console and debug keys still work.
+ * The vCPU takes itself offline: the hypercall returns 0 when VCPUOP_up
+ * brings it back, and its CPU idles meanwhile (with interrupts on, so the
+ * console and debug keys still work).  Another vCPU that is down stays
+ * so; one running elsewhere is not stopped from here (-EBUSY: Xen would
+ * pause it, which needs the scheduler to preempt).
  */
 static long vcpu_down(struct vcpu *v)
 {
     if (v->ev.down)
         return 0;
-    v->ev.down = true;
     if (v != current_vcpu())
-        return 0;
-    printk(LOG_INFO, VCPU_FMT " is down (VCPUOP_down) and no vCPU is left to bring it up",
-           VCPU_ARGS(v));
+        return -XEN_EBUSY;
+    v->ev.down = true;
+    printk(LOG_INFO, VCPU_FMT " is down (VCPUOP_down)", VCPU_ARGS(v));
     vcpu_runstate_set(v, RUNSTATE_offline);
-    for (;;)
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
+    v->saved_regs = *guest_regs();
+    v->saved_regs.rax = 0;
+    set_current_vcpu(NULL);
+    sched_idle();
 }
 
-/* Xen reads the whole context first (-EFAULT), then refuses a vCPU that
- * already has one; every vCPU here is built with its context. */
-static long initialise(struct vcpu *v, uint64_t arg)
+static long vcpu_up(struct vcpu *v)
 {
-    uint8_t chunk[256];
-
-    (void)v;
-    for (size_t done = 0; done < sizeof(struct vcpu_guest_context); done += sizeof(chunk)) {
-        size_t left = sizeof(struct vcpu_guest_context) - done;
-        if (copy_from_guest(chunk, arg + done, left < sizeof(chunk) ? left : sizeof(chunk)))
-            return -XEN_EFAULT;
-    }
-    return -XEN_EEXIST;
+    if (!v->initialised)
+        return -XEN_EINVAL;
+    if (!v->ev.down)
+        return 0;
+    v->ev.down = false;
+    long rc = sched_vcpu_up(v);
+    if (rc)
+        v->ev.down = true;
+    return rc;
 }
 
 long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
@@ -155,10 +158,9 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 
     switch (op) {
     case VCPUOP_initialise:
-        return initialise(v, arg);
+        return vcpu_initialise(v, arg);
     case VCPUOP_up:
-        v->ev.down = false;
-        return 0;
+        return vcpu_up(v);
     case VCPUOP_down:
         return vcpu_down(v);
     case VCPUOP_is_up:

@@ -12,6 +12,7 @@
  */
 #include "domain.h"
 #include "hypercall.h"
+#include "percpu.h"
 #include "printk.h"
 #include "public/errno.h"
 #include "public/xen.h"
@@ -23,7 +24,7 @@
 #define SET_TIMER_MAX_AHEAD_NS (1ull << 50)
 #define SET_TIMER_FALLBACK_NS  100000000ull
 
-static uint64_t last_refresh_ns;
+static uint64_t last_refresh_ns[NR_CPUS];     /* per CPU: its vCPU's */
 
 void vtimer_vcpu_init(struct vcpu *v)
 {
@@ -85,8 +86,9 @@ void pv_time_tick(void)
         return;
     uint64_t now = domain_now_ns(v->domain);
     run_due(v, now);
-    if (now - last_refresh_ns >= TIME_REFRESH_NS) {
-        last_refresh_ns = now;
+    uint64_t *last = &last_refresh_ns[smp_processor_id()];
+    if (now - *last >= TIME_REFRESH_NS) {
+        *last = now;
         vcpu_time_publish(v);
     }
 }

@@ -18,6 +18,7 @@ struct boot_options {
     bool hypercall_trace;           /* log every hypercall and its result */
     uint64_t maxcpus;               /* maxcpus=N: CPUs to bring up, 0 = all */
     bool nosmp;                     /* nosmp: the boot CPU only */
+    uint64_t dom0_max_vcpus;        /* dom0_max_vcpus=N: 0 = 1 (capped at CPUs online) */
 };
 
 /* Parse cmdline into *opts (defaults first), logging every problem and

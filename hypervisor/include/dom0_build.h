@@ -9,9 +9,12 @@
 #include "boot_info.h"
 #include "domain.h"
 
-/* Build dom0; dom0_mem is the boot option's value (NULL: default).
+/* Build dom0; dom0_mem is the boot option's value (NULL: default),
+ * max_vcpus dom0_max_vcpus= (0: one vCPU; never more than CPUs online,
+ * since each vCPU has a CPU of its own, scheduler.h).  Only vCPU 0 starts.
  * Returns the domain, or NULL after logging what was wrong. */
-struct domain *dom0_build(const struct boot_info *bi, const char *dom0_mem);
+struct domain *dom0_build(const struct boot_info *bi, const char *dom0_mem,
+                          unsigned int max_vcpus);
 
 /* Enter dom0's vCPU 0 at its entry point, at ring 3.  Never returns: from
  * here on the hypervisor only runs when the guest traps into it. */

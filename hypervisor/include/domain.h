@@ -26,7 +26,7 @@
 #include "pv_mmu.h"
 #include "regs.h"
 
-#define MAX_VCPUS_PER_DOMAIN 1          /* one until SMP guests exist */
+#define MAX_VCPUS_PER_DOMAIN 8          /* NR_CPUS: one vCPU per CPU (scheduler.h) */
 #define NR_TRAP_VECTORS      256
 
 struct domain;
@@ -49,6 +49,8 @@ struct guest_callback_entry {
 struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
+    unsigned int processor;     /* the CPU it runs on (sched.c) */
+    bool initialised;           /* has a context: vCPU 0 from the builder, others by VCPUOP_initialise */
 
     bool kernel_mode;           /* guest-kernel (true) or guest-user mode */
     struct trap_info trap_table[NR_TRAP_VECTORS];

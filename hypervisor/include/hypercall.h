@@ -49,6 +49,7 @@ long do_iret(struct cpu_regs *regs);
 long do_set_segment_base(uint64_t which, uint64_t base);
 long do_sched_op(uint64_t cmd, uint64_t arg);
 long do_callback_op(uint64_t cmd, uint64_t arg);
+long do_nmi_op(uint64_t cmd, uint64_t arg);
 long do_memory_op(uint64_t cmd, uint64_t arg);
 long do_physdev_op(uint64_t cmd, uint64_t arg);
 long do_platform_op(uint64_t op);

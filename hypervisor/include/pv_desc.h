@@ -32,6 +32,10 @@ struct pv_mm_domain;
  * it runs a guest). */
 void pv_desc_cpu_init(void);
 
+/* set_gdt for v (the current vCPU or one not running): frames[] holds
+ * (entries + 511) / 512 frame numbers.  0 or -XEN_EINVAL. */
+long pv_set_gdt(struct vcpu *v, const uint64_t *frames, unsigned int entries);
+
 /* v is about to run on this CPU: show its GDT frames and LDT in this
  * CPU's area and load LDTR. */
 void pv_desc_switch_to(struct vcpu *v);

@@ -10,6 +10,7 @@
 #include "hypercall.h"
 #include "public/callback.h"
 #include "public/errno.h"
+#include "public/nmi.h"
 #include "public/xen.h"
 
 #define CALLBACKTYPE_sfmask 6          /* 32-bit only in Xen: refused */
@@ -104,6 +105,28 @@ long do_callback_op(uint64_t cmd, uint64_t arg)
             return -XEN_ENOSYS;
         }
     }
+    default:
+        return -XEN_ENOSYS;
+    }
+}
+
+/*
+ * The older NMI interface: the same entry point as CALLBACKTYPE_nmi, with
+ * events left unmasked (Xen installs it as an interrupt-enabling trap).
+ */
+long do_nmi_op(uint64_t cmd, uint64_t arg)
+{
+    switch ((unsigned int)cmd) {
+    case XENNMI_register_callback: {
+        struct xennmi_callback cb;
+
+        if (copy_from_guest(&cb, arg, sizeof(cb)))
+            return -XEN_EFAULT;
+        return set_callback(CALLBACKTYPE_nmi, cb.handler_address, false);
+    }
+    case XENNMI_unregister_callback:
+        current_vcpu()->callbacks[CB_NMI].address = 0;
+        return 0;
     default:
         return -XEN_ENOSYS;
     }

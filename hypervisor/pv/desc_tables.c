@@ -139,7 +139,6 @@ static void show_gdt(const struct vcpu *v)
 
 long do_set_gdt(uint64_t frame_list, uint64_t entries)
 {
-    struct vcpu *v = current_vcpu();
     uint64_t frames[PV_GDT_GUEST_PAGES];
 
     if (entries > GDT_RESERVED_FIRST_ENTRY)
@@ -147,6 +146,14 @@ long do_set_gdt(uint64_t frame_list, uint64_t entries)
     unsigned int nr = (unsigned int)((entries + 511) / 512);
     if (nr && copy_from_guest(frames, frame_list, nr * sizeof(frames[0])))
         return -XEN_EFAULT;
+    return pv_set_gdt(current_vcpu(), frames, (unsigned int)entries);
+}
+
+long pv_set_gdt(struct vcpu *v, const uint64_t *frames, unsigned int entries)
+{
+    if (entries > GDT_RESERVED_FIRST_ENTRY)
+        return -XEN_EINVAL;
+    unsigned int nr = (entries + 511) / 512;
     for (unsigned int i = 0; i < nr; i++) {
         if (get_page_and_type(&v->domain->mm, frames[i], PGT_seg_desc_page)) {
             while (i--)
@@ -159,8 +166,9 @@ long do_set_gdt(uint64_t frame_list, uint64_t entries)
     release_gdt(v);
     for (unsigned int i = 0; i < nr; i++)
         v->gdt_frames[i] = frames[i];
-    v->gdt_ents = (unsigned int)entries;
-    show_gdt(v);
+    v->gdt_ents = entries;
+    if (v == current_vcpu())
+        show_gdt(v);
     return 0;
 }
 

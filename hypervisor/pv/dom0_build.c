@@ -21,6 +21,7 @@
 #include "hypercall_page.h"
 #include "m2p.h"
 #include "paging.h"
+#include "percpu.h"
 #include "printk.h"
 #include "public/features.h"
 #include "xmalloc.h"
@@ -365,7 +366,22 @@ static void log_layout(const struct builder *b, const struct dom0_image *img)
     printk(LOG_INFO, "  boot stack  %#lx", l->stack_start);
 }
 
-struct domain *dom0_build(const struct boot_info *bi, const char *dom0_mem)
+static unsigned int dom0_vcpu_count(unsigned int wanted)
+{
+    unsigned int cpus = cpus_online();
+
+    if (wanted == 0)
+        return 1;
+    if (wanted > cpus) {
+        printk(LOG_WARNING, "d0: dom0_max_vcpus=%u, but %u CPU%s online: %u vCPU%s",
+               wanted, cpus, cpus == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s");
+        return cpus;
+    }
+    return wanted;
+}
+
+struct domain *dom0_build(const struct boot_info *bi, const char *dom0_mem,
+                          unsigned int max_vcpus)
 {
     struct dom0_image img;
     struct builder b = { 0 };
@@ -383,7 +399,7 @@ struct domain *dom0_build(const struct boot_info *bi, const char *dom0_mem)
     b.nr_pages = dom0_mem_pages(&spec, avail > 64 ? avail - 64 : 0);
     if (place(&b, &img) || m2p_init())
         return NULL;
-    b.d = domain_create(0, true, 1);
+    b.d = domain_create(0, true, dom0_vcpu_count(max_vcpus));
     if (!b.d)
         return NULL;
     if (allocate_memory(&b) || make_shared_info(b.d)) {

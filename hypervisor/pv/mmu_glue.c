@@ -12,6 +12,7 @@
 #include "m2p.h"
 #include "paging.h"
 #include "printk.h"
+#include "scheduler.h"
 #include "public/errno.h"
 #include "pv_desc.h"
 #include "pv_mm_glue.h"
@@ -57,15 +58,15 @@ static bool iomem_permitted(const struct pv_mm_domain *d, uint64_t mfn)
     return d->io_privileged;
 }
 
-/* One CPU: a CR3 reload reaches every TLB that could still hold the
- * frame writable or as a table.  It is a complete flush because CR4.PGE
+/* A CR3 reload here and on every CPU running a guest reaches every TLB
+ * that could still hold the frame writable or as a table.  It is a complete flush because CR4.PGE
  * is off (head.S): enabling global pages means revisiting every flush
  * here. */
 static void flush_before_retype(const struct pv_mm_domain *owner, uint64_t mfn)
 {
     (void)owner;
     (void)mfn;
-    flush_tlb_all();
+    sched_flush_tlb_all_cpus();
 }
 
 void pv_mm_load_cr3(struct vcpu *v)
@@ -111,17 +112,19 @@ static void invlpg_local(struct pv_mm_vcpu *v, uint64_t va)
 static void flush_tlb_domain(struct pv_mm_domain *d)
 {
     (void)d;
-    flush_tlb_all();
+    sched_flush_tlb_all_cpus();
 }
 
 static void invlpg_domain(struct pv_mm_domain *d, uint64_t va)
 {
     (void)d;
     invlpg(va);
+    /* Other CPUs: a whole flush (one request kind keeps it simple). */
+    sched_flush_tlb_all_cpus();
 }
 
-/* The mask must be readable (Xen reads it); with one CPU every vCPU that
- * can be named ran here, so any non-empty mask means a local flush. */
+/* The mask must be readable (Xen reads it); any non-empty mask flushes
+ * this CPU and every other CPU running a guest. */
 static int flush_vcpumask(struct pv_mm_domain *d, uint64_t vcpumask, bool do_invlpg, uint64_t va)
 {
     uint64_t mask;
@@ -133,8 +136,8 @@ static int flush_vcpumask(struct pv_mm_domain *d, uint64_t vcpumask, bool do_inv
         return 0;
     if (do_invlpg)
         invlpg(va);
-    else
-        flush_tlb_all();
+    /* vCPUs on other CPUs: flushed whole, whichever the mask names. */
+    sched_flush_tlb_all_cpus();
     return 0;
 }
 

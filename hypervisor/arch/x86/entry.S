@@ -124,6 +124,8 @@ common_entry:
          * becomes an upcall frame here (pv/upcall.c; no-op for ring 0). */
         mov     %rsp, %rdi
         call    pv_exit_to_guest
+        mov     %rsp, %rdi
+        call    hv_lock_exit_to_guest   /* scheduler.h: the lock ends here */
 common_exit:
         pop     %r15
         pop     %r14

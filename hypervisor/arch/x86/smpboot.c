@@ -16,6 +16,7 @@
 #include "paging.h"
 #include "percpu.h"
 #include "printk.h"
+#include "scheduler.h"
 #include "smpboot.h"
 #include "smpboot_layout.h"
 #include "time.h"
@@ -55,11 +56,10 @@ void ap_start(void)
     apic_init_secondary();
     percpu_area[cpu].cpu = cpu;
     percpu_area[cpu].apic_id = apic_current_id();
+    time_init_secondary();
     __atomic_store_n(&percpu_area[cpu].online, true, __ATOMIC_RELEASE);
-    /* No vCPU runs here yet (there is no scheduler): the CPU halts and
-     * wakes only for IPIs, whose handlers do the work. */
-    for (;;)
-        safe_halt();
+    /* Idle until the scheduler hands this CPU a vCPU (VCPUOP_up). */
+    sched_idle();
 }
 
 static void build_trampoline_tables(void)

@@ -2,6 +2,7 @@
 #include "apic.h"
 #include "cpu.h"
 #include "panic.h"
+#include "percpu.h"
 #include "pit.h"
 #include "printk.h"
 #include "pv_events.h"
@@ -48,7 +49,9 @@ void udelay(uint64_t us)
 static void timer_tick(struct cpu_regs *regs)
 {
     (void)regs;
-    ticks++;
+    /* Every CPU ticks (its vCPU's timers); the count is CPU 0's. */
+    if (smp_processor_id() == 0)
+        ticks++;
     /* Guest timers are checked on this tick (common/vtimer.c). */
     pv_time_tick();
 }
@@ -89,6 +92,13 @@ void time_init(void)
     apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | TIMER_VECTOR);
     apic_write(APIC_TIMER_INIT, (uint32_t)(apic_timer_hz / TICK_HZ));
     printk(LOG_INFO, "time: periodic tick at %u Hz on vector %#x", TICK_HZ, TIMER_VECTOR);
+}
+
+void time_init_secondary(void)
+{
+    apic_write(APIC_TIMER_DIV, APIC_DIVIDE_BY_16);
+    apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | TIMER_VECTOR);
+    apic_write(APIC_TIMER_INIT, (uint32_t)(apic_timer_hz / TICK_HZ));
 }
 
 void time_show_ticks(unsigned int ms)

@@ -14,6 +14,7 @@
 #include "panic.h"
 #include "pic.h"
 #include "printk.h"
+#include "scheduler.h"
 #include "traps.h"
 
 static const char *const exception_names[32] = {
@@ -94,7 +95,7 @@ static bool from_guest(const struct cpu_regs *regs)
     return (regs->cs & 3) == 3;
 }
 
-void trap_dispatch(struct cpu_regs *regs)
+static void dispatch(struct cpu_regs *regs)
 {
     if (regs->vector == ENTRY_VECTOR_SYSCALL || regs->vector == ENTRY_VECTOR_SYSCALL32) {
         pv_handle_syscall(regs, regs->vector == ENTRY_VECTOR_SYSCALL32);
@@ -126,4 +127,23 @@ void trap_dispatch(struct cpu_regs *regs)
     else
         printk(LOG_WARNING, "unexpected interrupt on vector %u ignored", vector);
     apic_eoi();
+}
+
+/* Every entry holds the hypervisor lock (scheduler.h).  An entry from a guest
+ * keeps it until entry.S returns to the guest (hv_lock_exit_to_guest);
+ * one from the hypervisor itself (an interrupt during a wait, a fault in
+ * a guest access) drops its level here. */
+void trap_dispatch(struct cpu_regs *regs)
+{
+    /* The hypervisor's own fault is fatal: report it without waiting for
+     * a lock another CPU may never give back. */
+    if ((regs->vector & 0xff) < 32 && regs->vector < 256 && !from_guest(regs) &&
+        !hv_lock_held()) {
+        dispatch(regs);
+        return;
+    }
+    hv_lock_enter();
+    dispatch(regs);
+    if (!from_guest(regs))
+        hv_lock_exit();
 }

@@ -9,6 +9,7 @@
 #include <public/event_channel.h>
 #include <public/grant_table.h>
 #include <public/memory.h>
+#include <public/nmi.h>
 #include <public/physdev.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -110,12 +111,30 @@ static void bad_values(void)
     check_eq("decrease_reservation of a pfn beyond the p2m releases nothing", rc, 0);
 }
 
+/* The older NMI interface (nmi_op): register, unregister, bad input. */
+static void nmi_op(void)
+{
+    struct xennmi_callback cb = { .handler_address = (unsigned long)guest_main };
+
+    check_eq("nmi_op register_callback: 0",
+             hcall2(__HYPERVISOR_nmi_op, XENNMI_register_callback, &cb), 0);
+    check_eq("nmi_op unregister_callback: 0",
+             hcall2(__HYPERVISOR_nmi_op, XENNMI_unregister_callback, NULL), 0);
+    check_eq("nmi_op register_callback from unmapped argument: -EFAULT",
+             hcall2(__HYPERVISOR_nmi_op, XENNMI_register_callback, UNMAPPED), -XEN_EFAULT);
+    cb.handler_address = 0x0000800000000000UL;      /* not canonical */
+    check_eq("nmi_op register_callback of a non-canonical address: -EINVAL",
+             hcall2(__HYPERVISOR_nmi_op, XENNMI_register_callback, &cb), -XEN_EINVAL);
+    check_eq("nmi_op unknown cmd: -ENOSYS", hcall2(__HYPERVISOR_nmi_op, 7, NULL), -XEN_ENOSYS);
+}
+
 void guest_main(void)
 {
     unknown_numbers();
     unknown_subops();
     bad_pointers();
     bad_values();
+    nmi_op();
     /* Still alive and answering after all of that. */
     check_eq("xen_version still answers", hyp_xen_version(XENVER_version, NULL), (4 << 16) | 17);
 }

@@ -10,6 +10,8 @@
 #define TICK_HZ 100
 
 void time_init(void);
+/* A secondary CPU starts its own periodic tick (same rate). */
+void time_init_secondary(void);
 
 /* Nanoseconds since time_init() (from the TSC). */
 uint64_t time_now_ns(void);

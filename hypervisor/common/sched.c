@@ -1,0 +1,200 @@
+/*
+ * vCPU placement, the start of a vCPU on its CPU, kicks across CPUs,
+ * cross-CPU TLB flushes and the hypervisor lock; see scheduler.h.
+ */
+#include <string.h>
+#include "cpu.h"
+#include "domain.h"
+#include "ipi.h"
+#include "percpu.h"
+#include "printk.h"
+#include "pv_desc.h"
+#include "pv_mm_glue.h"
+#include "pv_traps.h"
+#include "public/errno.h"
+#include "scheduler.h"
+#include "spinlock.h"
+#include "time.h"
+
+#define MSR_FS_BASE_NR      0xc0000100u
+#define MSR_GS_BASE_NR      0xc0000101u
+#define MSR_SHADOW_GS_NR    0xc0000102u
+
+/* How long a flush may take before it is reported (it keeps waiting:
+ * going on with a stale TLB elsewhere would be worse). */
+#define FLUSH_REPORT_NS 1000000000ull
+
+static spinlock_t hv_lock = SPINLOCK_INIT;
+static volatile int hv_lock_owner = -1;
+static unsigned int hv_lock_depth;          /* only the owner touches it */
+
+static volatile bool flush_requested[NR_CPUS];
+/* A vCPU handed to an idle CPU, which picks it up in sched_idle(). */
+static struct vcpu *volatile start_request[NR_CPUS];
+
+static void service_requests(void)
+{
+    unsigned int cpu = smp_processor_id();
+
+    if (__atomic_load_n(&flush_requested[cpu], __ATOMIC_ACQUIRE)) {
+        flush_tlb_all();
+        __atomic_store_n(&flush_requested[cpu], false, __ATOMIC_RELEASE);
+    }
+}
+
+bool hv_lock_held(void)
+{
+    return hv_lock_owner == (int)smp_processor_id();
+}
+
+void hv_lock_enter(void)
+{
+    service_requests();
+    if (hv_lock_held()) {
+        hv_lock_depth++;
+        return;
+    }
+    while (!spin_trylock(&hv_lock)) {
+        service_requests();
+        cpu_relax();
+    }
+    hv_lock_owner = (int)smp_processor_id();
+    hv_lock_depth = 1;
+}
+
+void hv_lock_exit(void)
+{
+    if (!hv_lock_held())
+        return;
+    if (--hv_lock_depth)
+        return;
+    hv_lock_owner = -1;
+    spin_unlock(&hv_lock);
+}
+
+void hv_lock_exit_to_guest(const struct cpu_regs *regs)
+{
+    if ((regs->cs & 3) == 3)
+        hv_lock_exit();
+}
+
+/* Drop every level: the stack below is being abandoned. */
+static void hv_lock_exit_all(void)
+{
+    if (!hv_lock_held())
+        return;
+    hv_lock_depth = 1;
+    hv_lock_exit();
+}
+
+void sched_halt_wait(void)
+{
+    /* Held once per level the wait is nested in; give it up entirely so
+     * the other CPUs can work, and take the same depth back. */
+    unsigned int depth = hv_lock_held() ? hv_lock_depth : 0;
+
+    hv_lock_exit_all();
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+    for (unsigned int i = 0; i < depth; i++)
+        hv_lock_enter();
+}
+
+void sched_flush_tlb_all_cpus(void)
+{
+    unsigned int me = smp_processor_id();
+    bool asked = false;
+
+    flush_tlb_all();
+    for (unsigned int c = 0; c < NR_CPUS; c++) {
+        if (c == me || !percpu_area[c].online || !percpu_area[c].curr)
+            continue;
+        __atomic_store_n(&flush_requested[c], true, __ATOMIC_RELEASE);
+        ipi_kick(c);
+        asked = true;
+    }
+    if (!asked)
+        return;
+    uint64_t start = time_now_ns();
+    bool reported = false;
+    for (unsigned int c = 0; c < NR_CPUS; c++) {
+        while (__atomic_load_n(&flush_requested[c], __ATOMIC_ACQUIRE)) {
+            if (!reported && time_now_ns() - start > FLUSH_REPORT_NS) {
+                printk(LOG_ERR, "CPU%u: still waiting for CPU%u to flush its TLB", me, c);
+                reported = true;
+            }
+            cpu_relax();
+        }
+    }
+}
+
+unsigned int sched_place(const struct vcpu *v)
+{
+    return v->vcpu_id % NR_CPUS;
+}
+
+void sched_kick(struct vcpu *v)
+{
+    unsigned int cpu = v->processor;
+
+    v->ev.kicked = true;
+    if (cpu != smp_processor_id() && percpu_area[cpu].curr == v)
+        ipi_kick(cpu);
+}
+
+long sched_vcpu_up(struct vcpu *v)
+{
+    unsigned int cpu = sched_place(v);
+
+    if (cpu >= NR_CPUS || !percpu_area[cpu].online) {
+        printk(LOG_ERR, VCPU_FMT ": its CPU%u is not online", VCPU_ARGS(v), cpu);
+        return -XEN_EBUSY;
+    }
+    if (percpu_area[cpu].curr || start_request[cpu]) {
+        printk(LOG_ERR, VCPU_FMT ": CPU%u already runs a vCPU (no time-slicing yet)",
+               VCPU_ARGS(v), cpu);
+        return -XEN_EBUSY;
+    }
+    v->processor = cpu;
+    __atomic_store_n(&start_request[cpu], v, __ATOMIC_RELEASE);
+    ipi_kick(cpu);
+    return 0;
+}
+
+void sched_run_vcpu(struct vcpu *v)
+{
+    unsigned int cpu = smp_processor_id();
+    uint64_t kernel_gs = v->gs_base_kernel, user_gs = v->gs_base_user;
+
+    local_irq_disable();
+    pv_cpu_init();
+    v->processor = cpu;
+    set_current_vcpu(v);
+    pv_desc_switch_to(v);
+    wrmsr(MSR_FS_BASE_NR, v->fs_base);
+    wrmsr(MSR_GS_BASE_NR, v->kernel_mode ? kernel_gs : user_gs);
+    wrmsr(MSR_SHADOW_GS_NR, v->kernel_mode ? user_gs : kernel_gs);
+    pv_mm_load_cr3(v);
+    __asm__ volatile("fninit");
+    vcpu_runstate_set(v, RUNSTATE_running);
+    printk(LOG_INFO, VCPU_FMT ": running on CPU%u from %#lx (rsp %#lx)",
+           VCPU_ARGS(v), cpu, v->saved_regs.rip, v->saved_regs.rsp);
+    hv_lock_exit_all();
+    pv_enter_frame(&v->saved_regs, percpu_stack_top(cpu));
+}
+
+void sched_idle(void)
+{
+    unsigned int cpu = smp_processor_id();
+
+    hv_lock_exit_all();
+    set_current_vcpu(NULL);
+    for (;;) {
+        local_irq_disable();
+        struct vcpu *v = __atomic_exchange_n(&start_request[cpu], NULL, __ATOMIC_ACQ_REL);
+        if (v) {
+            hv_lock_enter();
+            sched_run_vcpu(v);
+        }
+        __asm__ volatile("sti; hlt" ::: "memory");
+    }
+}

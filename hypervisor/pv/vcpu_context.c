@@ -1,0 +1,115 @@
+/*
+ * Loading a vcpu_guest_context into a vCPU that is down (VCPUOP_initialise).
+ * What a 64-bit PV context can hold and what the vCPU keeps of it: the
+ * user registers (the frame it starts from), the virtual trap table, the
+ * GDT frames (descriptor-page type references), the kernel stack for
+ * ring transitions, the L4 in ctrlreg[3] (an L4 type reference, like
+ * MMUEXT_NEW_BASEPTR), the callbacks and the segment bases.  An LDT and
+ * debug registers are refused for now: Linux passes neither.
+ */
+#include <string.h>
+#include "desc.h"
+#include "domain.h"
+#include "guest_access.h"
+#include "page_type.h"
+#include "paging.h"
+#include "printk.h"
+#include "pv_desc.h"
+#include "public/errno.h"
+#include "public/xen.h"
+#include "vcpu_context.h"
+
+/* The arithmetic and direction flags a guest may start with; IF is
+ * always on in the real flags (events are masked in vcpu_info instead),
+ * and IOPL is the guest's virtual one. */
+#define RFLAGS_GUEST_MASK 0xcd5ul
+#define RFLAGS_FIXED      0x202ul
+
+/* A ring-0 selector in a guest context means the guest kernel's ring,
+ * which is ring 3 for a 64-bit PV guest. */
+static uint16_t guest_rpl(uint64_t sel)
+{
+    return (uint16_t)((sel & 3) == 0 ? sel | 3 : sel);
+}
+
+/* 5168 bytes: too large for the hypervisor stack.  The hypervisor lock
+ * (scheduler.h) makes one buffer enough. */
+static struct vcpu_guest_context ctxt;
+
+static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    struct domain *d = v->domain;
+
+    if (c->ldt_ents || c->ldt_base) {
+        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise with an LDT is not supported",
+               VCPU_ARGS(v));
+        return -XEN_EINVAL;
+    }
+    if (c->gdt_ents > GDT_RESERVED_FIRST_ENTRY)
+        return -XEN_EINVAL;
+    uint64_t l4 = c->ctrlreg[3] >> PAGE_SHIFT;
+    if (!l4 || get_page_and_type(&d->mm, l4, PGT_l4_page_table)) {
+        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: cr3 %#lx is not an L4 of d%u",
+               VCPU_ARGS(v), c->ctrlreg[3], d->domid);
+        return -XEN_EINVAL;
+    }
+    uint64_t frames[PV_GDT_GUEST_PAGES];
+    for (unsigned int i = 0; i < PV_GDT_GUEST_PAGES; i++)
+        frames[i] = c->gdt_frames[i];
+    long rc = pv_set_gdt(v, frames, (unsigned int)c->gdt_ents);
+    if (rc) {
+        put_page_and_type(l4);
+        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: GDT frames refused",
+               VCPU_ARGS(v));
+        return rc;
+    }
+    if (v->mm.guest_table)
+        put_page_and_type(v->mm.guest_table);
+    v->mm.guest_table = l4;
+
+    const struct cpu_user_regs *u = &c->user_regs;
+    struct cpu_regs *r = &v->saved_regs;
+    memset(r, 0, sizeof(*r));
+    r->r15 = u->r15; r->r14 = u->r14; r->r13 = u->r13; r->r12 = u->r12;
+    r->r11 = u->r11; r->r10 = u->r10; r->r9 = u->r9; r->r8 = u->r8;
+    r->rbp = u->rbp; r->rdi = u->rdi; r->rsi = u->rsi; r->rdx = u->rdx;
+    r->rcx = u->rcx; r->rbx = u->rbx; r->rax = u->rax;
+    r->rip = u->rip;
+    r->rsp = u->rsp;
+    r->cs = guest_rpl(u->cs);
+    r->ss = guest_rpl(u->ss);
+    r->rflags = (u->rflags & RFLAGS_GUEST_MASK) | RFLAGS_FIXED;
+    v->iopl = (unsigned int)(u->rflags >> 12) & 3;
+
+    for (unsigned int i = 0; i < NR_TRAP_VECTORS; i++) {
+        v->trap_table[i] = c->trap_ctxt[i];
+        v->trap_table[i].cs = guest_rpl(c->trap_ctxt[i].cs);
+    }
+    v->kernel_mode = c->flags & VGCF_in_kernel;
+    v->kernel_ss = guest_rpl(c->kernel_ss);
+    v->kernel_sp = c->kernel_sp;
+    v->callbacks[CB_EVENT] = (struct guest_callback_entry){ c->event_callback_eip, true };
+    v->callbacks[CB_FAILSAFE] = (struct guest_callback_entry){
+        c->failsafe_callback_eip, (c->flags & VGCF_failsafe_disables_events) != 0 };
+    v->callbacks[CB_SYSCALL] = (struct guest_callback_entry){
+        c->syscall_callback_eip, (c->flags & VGCF_syscall_disables_events) != 0 };
+    v->fs_base = c->fs_base;
+    v->gs_base_kernel = c->gs_base_kernel;
+    v->gs_base_user = c->gs_base_user;
+    /* The domain's CR4 view is the same on every vCPU. */
+    v->vcr4 = d->vcpus[0]->vcr4;
+    v->fpu_ts = false;
+    v->initialised = true;
+    return 0;
+}
+
+long vcpu_initialise(struct vcpu *v, uint64_t arg)
+{
+    if (copy_from_guest(&ctxt, arg, sizeof(ctxt)))
+        return -XEN_EFAULT;
+    if (v->initialised)
+        return -XEN_EEXIST;
+    if (!guest_range_ok(ctxt.user_regs.rip, 1) || !guest_range_ok(ctxt.kernel_sp - 1, 1))
+        return -XEN_EINVAL;
+    return load_context(v, &ctxt);
+}
