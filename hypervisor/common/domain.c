@@ -14,6 +14,7 @@
 #include "power.h"
 #include "printk.h"
 #include "pv_mm_glue.h"
+#include "traps.h"
 #include "public/sched.h"
 #include "xmalloc.h"
 
@@ -123,16 +124,7 @@ void show_guest_registers(const struct vcpu *v, const struct cpu_regs *regs)
     printk(LOG_ERR, "RIP:    %04lx:[<%016lx>]", regs->cs, regs->rip);
     printk(LOG_ERR, "RFLAGS: %016lx   CONTEXT: pv guest (" VCPU_FMT ")",
            regs->rflags, VCPU_ARGS(v));
-    printk(LOG_ERR, "rax: %016lx   rbx: %016lx   rcx: %016lx",
-           regs->rax, regs->rbx, regs->rcx);
-    printk(LOG_ERR, "rdx: %016lx   rsi: %016lx   rdi: %016lx",
-           regs->rdx, regs->rsi, regs->rdi);
-    printk(LOG_ERR, "rbp: %016lx   rsp: %016lx   r8:  %016lx",
-           regs->rbp, regs->rsp, regs->r8);
-    printk(LOG_ERR, "r9:  %016lx   r10: %016lx   r11: %016lx",
-           regs->r9, regs->r10, regs->r11);
-    printk(LOG_ERR, "r12: %016lx   r13: %016lx   r14: %016lx",
-           regs->r12, regs->r13, regs->r14);
+    show_gprs(regs);
     printk(LOG_ERR, "r15: %016lx   cr2: %016lx   cr3: %016lx",
            regs->r15, v->last_fault_addr, read_cr3());
     printk(LOG_ERR, "fsb: %016lx   gsb: %016lx   gss: %016lx",

@@ -40,12 +40,8 @@ void trap_set_interrupt_handler(unsigned int vector, interrupt_handler_fn fn)
     interrupt_handlers[vector] = fn;
 }
 
-void show_registers(const struct cpu_regs *regs)
+void show_gprs(const struct cpu_regs *regs)
 {
-    printk(LOG_ERR, "RIP:    %04lx:%016lx", regs->cs, regs->rip);
-    print_symbol_line("RIP is ", regs->rip);
-    printk(LOG_ERR, "RSP:    %04lx:%016lx  RFLAGS: %016lx",
-           regs->ss, regs->rsp, regs->rflags);
     printk(LOG_ERR, "rax: %016lx   rbx: %016lx   rcx: %016lx",
            regs->rax, regs->rbx, regs->rcx);
     printk(LOG_ERR, "rdx: %016lx   rsi: %016lx   rdi: %016lx",
@@ -56,6 +52,15 @@ void show_registers(const struct cpu_regs *regs)
            regs->r9, regs->r10, regs->r11);
     printk(LOG_ERR, "r12: %016lx   r13: %016lx   r14: %016lx",
            regs->r12, regs->r13, regs->r14);
+}
+
+void show_registers(const struct cpu_regs *regs)
+{
+    printk(LOG_ERR, "RIP:    %04lx:%016lx", regs->cs, regs->rip);
+    print_symbol_line("RIP is ", regs->rip);
+    printk(LOG_ERR, "RSP:    %04lx:%016lx  RFLAGS: %016lx",
+           regs->ss, regs->rsp, regs->rflags);
+    show_gprs(regs);
     printk(LOG_ERR, "r15: %016lx", regs->r15);
     printk(LOG_ERR, "cr0: %016lx   cr2: %016lx   cr3: %016lx   cr4: %016lx",
            read_cr0(), read_cr2(), read_cr3(), read_cr4());

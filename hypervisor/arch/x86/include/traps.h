@@ -18,6 +18,10 @@ void trap_set_interrupt_handler(unsigned int vector, interrupt_handler_fn fn);
 
 void trap_dispatch(struct cpu_regs *regs);
 
+/* Print rax..r14 of a frame, three to a line (r15 and the rest differ
+ * between the hypervisor's and a guest's dump). */
+void show_gprs(const struct cpu_regs *regs);
+
 /* Print the full register state of a frame (used by fatal exceptions). */
 void show_registers(const struct cpu_regs *regs);
 
