@@ -138,8 +138,18 @@ static int open_image(const struct boot_info *bi, struct dom0_image *img)
     return 0;
 }
 
+/*
+ * dom0's frames.  Only the initial area is zeroed (page tables, start_info,
+ * the p2m's tail, the stack and padding must read as zero); the rest is
+ * handed over as it is, as Xen builds dom0 without scrubbing: dom0 may map
+ * any machine frame anyway, so there is nothing to hide from it, and
+ * zeroing all of dom0's memory was most of the boot time under TCG.
+ * Domains other than dom0 will need their memory scrubbed.
+ */
 static int allocate_memory(struct builder *b)
 {
+    uint64_t zero_below = dom0_layout_pfn(&b->layout, b->layout.end);
+
     b->p2m = xmalloc(b->nr_pages * sizeof(uint64_t));
     if (!b->p2m)
         return -1;
@@ -164,7 +174,8 @@ static int allocate_memory(struct builder *b)
             pg->type_info = 0;
             b->p2m[pfn] = mfn;
             m2p_set(mfn, pfn);
-            memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+            if (pfn < zero_below)
+                memset(phys_to_virt(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
         }
     }
     b->d->tot_pages = b->d->max_pages = b->nr_pages;
