@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -38,9 +39,20 @@ static int connect_socket(const char *path)
     return fd;
 }
 
+/* xenfs (/proc/xen) shows xenbus as a regular file. */
+#define XENFS_SUPER_MAGIC 0xabba1974
+
+static bool on_xenfs(const char *path)
+{
+    struct statfs sf;
+
+    return statfs(path, &sf) == 0 && (unsigned long)sf.f_type == XENFS_SUPER_MAGIC;
+}
+
 /* As Xen's library, the kind of file decides the transport: a socket is
- * connected to, a character device (xenbus) opened.  Anything else cannot
- * be a daemon and is refused rather than read as one. */
+ * connected to, a character device (/dev/xen/xenbus) or xenfs's
+ * /proc/xen/xenbus opened.  Anything else cannot be a daemon and is
+ * refused rather than read as one. */
 int xs_connect_path(const char *path)
 {
     struct stat st;
@@ -49,7 +61,7 @@ int xs_connect_path(const char *path)
         return -1;
     if (S_ISSOCK(st.st_mode))
         return connect_socket(path);
-    if (!S_ISCHR(st.st_mode)) {
+    if (!S_ISCHR(st.st_mode) && !(S_ISREG(st.st_mode) && on_xenfs(path))) {
         errno = ENOTSOCK;
         return -1;
     }
