@@ -68,6 +68,12 @@ struct fm_guest_tables {
     uint64_t l4, l3, l2, l1, data[4];
 };
 #define FM_KVA 0xffffffff80000000ull
+
+/* Shorthands every test here uses: guest frame n, and the flags of a
+ * kernel read-write and a read-only present entry. */
+#define G(n) (FM_GUEST_FIRST + (n))
+#define KERN (PTE_PRESENT | PTE_RW | PTE_ACCESSED | PTE_DIRTY)
+#define RO   (PTE_PRESENT | PTE_ACCESSED)
 void fm_build_guest(struct fm_guest_tables *g);
 
 /* Whole-machine snapshots, to prove that a refused operation changed

@@ -8,9 +8,6 @@
 #include "fake_machine.h"
 #include "public/errno.h"
 
-#define G(n) (FM_GUEST_FIRST + (n))
-#define KERN (PTE_PRESENT | PTE_RW | PTE_ACCESSED | PTE_DIRTY)
-#define RO   (PTE_PRESENT | PTE_ACCESSED)
 
 static struct fm_guest_tables g;
 

@@ -11,7 +11,6 @@
 static void setup(void) { fm_reset(); }
 static void teardown(void) { ck_assert_int_eq(fm_maps_outstanding, 0); }
 
-#define G(n) (FM_GUEST_FIRST + (n))
 
 START_TEST(get_page_checks_owner)
 {
