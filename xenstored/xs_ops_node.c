@@ -60,6 +60,22 @@ static int one_path(struct xs_request *r, char **path)
     return xs_request_path(r, r->argv[0], false, path);
 }
 
+/*
+ * The request's one path and its node, checked for `need` access.  On an
+ * error *path is NULL if the path itself was refused, else it is the
+ * parsed path (to free) and the error is the node's (-ENOENT, -EACCES).
+ */
+static int path_and_node(struct xs_request *r, unsigned need, char **path,
+                         const struct xs_node **n)
+{
+    int rc = one_path(r, path);
+    if (rc < 0) {
+        *path = NULL;
+        return rc;
+    }
+    return get_node(r, *path, need, n);
+}
+
 static int check_node_size(struct xs_request *r, const struct xs_node *n)
 {
     if (!r->c->who.privileged && xs_node_size(n) > r->d->quota.node_size)
@@ -70,11 +86,8 @@ static int check_node_size(struct xs_request *r, const struct xs_node *n)
 int xs_op_read(struct xs_request *r)
 {
     char *path;
-    int rc = one_path(r, &path);
-    if (rc < 0)
-        return rc;
     const struct xs_node *n;
-    rc = get_node(r, path, XS_PERM_READ, &n);
+    int rc = path_and_node(r, XS_PERM_READ, &path, &n);
     if (rc == 0)
         rc = xs_buf_add(&r->reply, n->value, n->value_len);
     free(path);
@@ -212,11 +225,10 @@ int xs_op_write(struct xs_request *r)
 int xs_op_mkdir(struct xs_request *r)
 {
     char *path;
-    int rc = one_path(r, &path);
-    if (rc < 0)
-        return rc;
     const struct xs_node *n;
-    rc = get_node(r, path, XS_PERM_WRITE, &n);
+    int rc = path_and_node(r, XS_PERM_WRITE, &path, &n);
+    if (!path)
+        return rc;
     if (rc == -ENOENT)
         rc = create_node(r, path, "", 0);
     free(path);
@@ -253,11 +265,10 @@ static int delete_subtree(struct xs_request *r, const char *path)
 int xs_op_rm(struct xs_request *r)
 {
     char *path;
-    int rc = one_path(r, &path);
-    if (rc < 0)
-        return rc;
     const struct xs_node *n;
-    rc = get_node(r, path, XS_PERM_WRITE, &n);
+    int rc = path_and_node(r, XS_PERM_WRITE, &path, &n);
+    if (!path)
+        return rc;
     if (rc == -ENOENT) {
         /* Removing what is already gone succeeds if the parent exists. */
         char *parent = xs_path_parent(path);
@@ -298,11 +309,8 @@ int xs_op_rm(struct xs_request *r)
 int xs_op_directory(struct xs_request *r)
 {
     char *path;
-    int rc = one_path(r, &path);
-    if (rc < 0)
-        return rc;
     const struct xs_node *n;
-    rc = get_node(r, path, XS_PERM_READ, &n);
+    int rc = path_and_node(r, XS_PERM_READ, &path, &n);
     for (unsigned i = 0; rc == 0 && i < n->nchildren; i++)
         rc = xs_buf_add_str0(&r->reply, n->children[i]);
     free(path);
@@ -384,11 +392,8 @@ int xs_op_get_perms(struct xs_request *r)
         return rc < 0 ? rc : format_perms(r, perms);
     }
     char *path;
-    int rc = one_path(r, &path);
-    if (rc < 0)
-        return rc;
     const struct xs_node *n;
-    rc = get_node(r, path, XS_PERM_READ, &n);
+    int rc = path_and_node(r, XS_PERM_READ, &path, &n);
     if (rc == 0)
         rc = format_perms(r, &n->perms);
     free(path);
