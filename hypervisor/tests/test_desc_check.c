@@ -2,7 +2,7 @@
 #include <check.h>
 #include <stdint.h>
 #include <string.h>
-#include "../../tests/check_main.h"
+#include "check_main.h"
 #include "public/errno.h"
 #include "pv_desc.h"
 

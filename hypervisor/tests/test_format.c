@@ -3,6 +3,7 @@
  * renames its functions to sf_* so they cannot be confused with libc's.
  */
 #include <check.h>
+#include "check_main.h"
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -96,10 +97,5 @@ int main(void)
     tcase_add_test(tc, odd_formats_do_not_crash);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    int run = srunner_ntests_run(sr);
-    srunner_free(sr);
-    return failed == 0 && run > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }
