@@ -44,26 +44,12 @@ long evtchn_do_op(struct evtchn_domain *cur, unsigned int cmd, void *arg,
 
     *copy_back = false;
     switch (cmd) {
-    case EVTCHNOP_alloc_unbound:
-        rc = evtchn_alloc_unbound(cur, arg);
-        *copy_back = rc == 0;
-        return rc;
-    case EVTCHNOP_bind_interdomain:
-        rc = evtchn_bind_interdomain(cur, arg);
-        *copy_back = rc == 0;
-        return rc;
-    case EVTCHNOP_bind_virq:
-        rc = evtchn_bind_virq(cur, arg);
-        *copy_back = rc == 0;
-        return rc;
-    case EVTCHNOP_bind_ipi:
-        rc = evtchn_bind_ipi(cur, arg);
-        *copy_back = rc == 0;
-        return rc;
-    case EVTCHNOP_status:
-        rc = evtchn_status(cur, arg);
-        *copy_back = rc == 0;
-        return rc;
+    /* The ops with out fields: the caller copies the struct back on success. */
+    case EVTCHNOP_alloc_unbound:    rc = evtchn_alloc_unbound(cur, arg); break;
+    case EVTCHNOP_bind_interdomain: rc = evtchn_bind_interdomain(cur, arg); break;
+    case EVTCHNOP_bind_virq:        rc = evtchn_bind_virq(cur, arg); break;
+    case EVTCHNOP_bind_ipi:         rc = evtchn_bind_ipi(cur, arg); break;
+    case EVTCHNOP_status:           rc = evtchn_status(cur, arg); break;
     case EVTCHNOP_close:
         return evtchn_close(cur, ((struct evtchn_close *)arg)->port, true);
     case EVTCHNOP_send:
@@ -86,4 +72,6 @@ long evtchn_do_op(struct evtchn_domain *cur, unsigned int cmd, void *arg,
     default:
         return -XEN_ENOSYS;
     }
+    *copy_back = rc == 0;
+    return rc;
 }
