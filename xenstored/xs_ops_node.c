@@ -83,6 +83,28 @@ static int check_node_size(struct xs_request *r, const struct xs_node *n)
     return 0;
 }
 
+/*
+ * Store a changed copy of path's node (write, set_perms): within the size
+ * quota, into the request's view of the store, and fire the watches.  The
+ * copy is always consumed.
+ */
+static int commit_node_copy(struct xs_request *r, const char *path,
+                            struct xs_node *copy)
+{
+    int rc = check_node_size(r, copy);
+    if (rc == 0) {
+        rc = xs_ctx_put(&r->ctx, copy);
+        copy = NULL;
+    }
+    xs_node_free(copy);
+    const struct xs_node *n;
+    if (rc == 0)
+        rc = xs_ctx_get(&r->ctx, path, &n);
+    if (rc == 0)
+        rc = xs_ctx_changed(&r->ctx, path, false, &n->perms);
+    return rc;
+}
+
 int xs_op_read(struct xs_request *r)
 {
     char *path;
@@ -206,17 +228,9 @@ int xs_op_write(struct xs_request *r)
         struct xs_node *copy = xs_node_clone(n);
         rc = copy ? xs_node_set_value(copy, value, len) : -ENOMEM;
         if (rc == 0)
-            rc = check_node_size(r, copy);
-        if (rc == 0) {
-            rc = xs_ctx_put(&r->ctx, copy);
-            copy = NULL;
-        }
-        xs_node_free(copy);
-        if (rc == 0) {
-            rc = xs_ctx_get(&r->ctx, path, &n);
-            if (rc == 0)
-                rc = xs_ctx_changed(&r->ctx, path, false, &n->perms);
-        }
+            rc = commit_node_copy(r, path, copy);
+        else
+            xs_node_free(copy);
     }
     free(path);
     return rc < 0 ? rc : xs_reply_ok(r);
@@ -453,17 +467,7 @@ int xs_op_set_perms(struct xs_request *r)
         xs_perms_free(&copy->perms);
         copy->perms = perms;
         perms.p = NULL;
-        rc = check_node_size(r, copy);
-        if (rc == 0) {
-            rc = xs_ctx_put(&r->ctx, copy);
-            copy = NULL;
-        }
-    }
-    xs_node_free(copy);
-    if (rc == 0) {
-        rc = xs_ctx_get(&r->ctx, path, &n);
-        if (rc == 0)
-            rc = xs_ctx_changed(&r->ctx, path, false, &n->perms);
+        rc = commit_node_copy(r, path, copy);
     }
     free(perms.p);
     free(path);
