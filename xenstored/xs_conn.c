@@ -90,6 +90,7 @@ void xs_conn_free(struct xs_conn *c)
 {
     if (!c->dead)
         xs_conn_kill(c, "shutting down");
+    free(c->io);
     if (c->fd >= 0)
         close(c->fd);
     if (c->kind == XS_CONN_RING) {
@@ -112,8 +113,7 @@ bool xs_conn_wants_input(const struct xs_conn *c)
     return true;
 }
 
-/* Frames and dispatches bytes; false when the stream is broken. */
-static bool feed(struct xs_conn *c, const char *data, size_t len)
+bool xs_conn_feed(struct xs_conn *c, const char *data, size_t len)
 {
     while (len && !c->dead) {
         size_t used;
@@ -152,23 +152,35 @@ void xs_conn_socket_input(struct xs_conn *c)
             xs_conn_kill(c, strerror(errno));
         return;
     }
-    feed(c, buf, (size_t)n);
+    xs_conn_feed(c, buf, (size_t)n);
+}
+
+size_t xs_conn_out_iov(const struct xs_conn *c, struct iovec *iov,
+                       size_t max)
+{
+    return c->dead ? 0 : xs_outq_iov(&c->out, iov, max);
+}
+
+bool xs_conn_sent(struct xs_conn *c, long result)
+{
+    if (result < 0) {
+        if (result != -EAGAIN && result != -EINTR)
+            xs_conn_kill(c, strerror((int)-result));
+        return !c->dead;
+    }
+    xs_outq_consume(&c->out, (size_t)result);
+    return true;
 }
 
 void xs_conn_socket_flush(struct xs_conn *c)
 {
-    while (!c->dead) {
-        size_t len;
-        const char *data = xs_outq_peek(&c->out, &len);
-        if (!data)
+    struct iovec iov[XS_CONN_SEND_PIECES];
+    size_t n;
+    while ((n = xs_conn_out_iov(c, iov, XS_CONN_SEND_PIECES)) > 0) {
+        struct msghdr msg = { .msg_iov = iov, .msg_iovlen = n };
+        ssize_t sent = sendmsg(c->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (!xs_conn_sent(c, sent < 0 ? -errno : sent) || sent <= 0)
             return;
-        ssize_t n = send(c->fd, data, len, MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno != EAGAIN && errno != EINTR)
-                xs_conn_kill(c, strerror(errno));
-            return;
-        }
-        xs_outq_consume(&c->out, (size_t)n);
     }
 }
 
@@ -211,7 +223,7 @@ void xs_conn_ring_service(struct xs_conn *c)
         if (progress || n > 0)
             c->backend->notify(c->backend, c->port);
         if (n > 0)
-            feed(c, buf, (size_t)n);
+            xs_conn_feed(c, buf, (size_t)n);
         if (!progress && n == 0)
             break;
     }

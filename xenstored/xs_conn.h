@@ -15,6 +15,8 @@
 #define XS_CONN_OUT_MAX (512u * 1024u)
 /* Input taken from one connection per pass of the loop, for fairness. */
 #define XS_CONN_READ_BUDGET (16u * 1024u)
+/* Queued messages one send may carry. */
+#define XS_CONN_SEND_PIECES 32
 
 enum xs_conn_kind { XS_CONN_SOCKET, XS_CONN_RING };
 
@@ -32,6 +34,13 @@ struct xs_conn {
     bool dead;
     char why[128];                            /* reason it was dropped */
     struct xs_conn *next;
+
+    /* State of the io_uring loop (xs_loop_uring.c); the poll loop leaves
+     * it zero.  A connection is freed only once none of its operations
+     * is in flight: the kernel may still write into rbuf until then. */
+    struct xs_uring_io *io;                   /* its buffers, malloc'd */
+    bool recv_armed, send_armed, wait_out_armed, ring_armed, cancelled;
+    unsigned inflight;                        /* operations not completed */
 };
 
 struct xs_conn *xs_conn_new_socket(struct xs_daemon *d, int fd,
@@ -45,6 +54,16 @@ void xs_conn_free(struct xs_conn *c);
 
 /* Socket: reads and dispatches what is there, within the budget. */
 void xs_conn_socket_input(struct xs_conn *c);
+/* Frames and dispatches bytes received; false once the connection is
+ * dead (a broken stream kills it). */
+bool xs_conn_feed(struct xs_conn *c, const char *data, size_t len);
+/* Socket: what the next send carries (all queued output, up to max
+ * pieces); returns the number of pieces. */
+size_t xs_conn_out_iov(const struct xs_conn *c, struct iovec *iov,
+                       size_t max);
+/* Socket: accounts a send's result (bytes, or -errno); returns false when
+ * the error killed the connection. */
+bool xs_conn_sent(struct xs_conn *c, long result);
 /* Socket: writes queued output as far as the socket takes it. */
 void xs_conn_socket_flush(struct xs_conn *c);
 /* Ring: moves output onto and requests off the ring, dispatching. */

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "xs_server.h"
+#include "xs_loop.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -176,7 +177,7 @@ int xs_server_init(struct xs_server *s, struct xs_daemon *d,
     return open_backend(s, err, errlen);
 }
 
-static void accept_on(struct xs_server *s, int fd, bool read_only)
+void xs_server_accept(struct xs_server *s, int fd, bool read_only)
 {
     for (int i = 0; i < 16; i++) {
         int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -199,12 +200,12 @@ static void accept_on(struct xs_server *s, int fd, bool read_only)
     }
 }
 
-static void reap(struct xs_server *s)
+void xs_server_reap(struct xs_server *s)
 {
     struct xs_conn **p = &s->conns;
     while (*p) {
         struct xs_conn *c = *p;
-        if (c->dead) {
+        if (c->dead && !c->inflight) {
             *p = c->next;
             xs_conn_free(c);
         } else {
@@ -213,99 +214,38 @@ static void reap(struct xs_server *s)
     }
 }
 
-static size_t count_conns(const struct xs_server *s)
+void xs_server_service_rings(struct xs_server *s, bool fired)
 {
-    size_t n = 0;
-    for (struct xs_conn *c = s->conns; c; c = c->next)
-        n++;
-    return n;
-}
-
-static void service_rings(struct xs_server *s)
-{
-    for (struct xs_conn *c = s->conns; c; c = c->next)
-        if (c->kind == XS_CONN_RING && !c->dead)
+    for (struct xs_conn *c = s->conns; c; c = c->next) {
+        if (c->kind != XS_CONN_RING || c->dead)
+            continue;
+        if (fired || c->out.head || c->kick) {
+            c->kick = false;
             xs_conn_ring_service(c);
+        }
+    }
 }
 
 int xs_server_run(struct xs_server *s, volatile sig_atomic_t *stop)
 {
-    while (!*stop) {
-        size_t max = count_conns(s) + 2;
-        struct pollfd *pfd = calloc(max, sizeof(*pfd));
-        struct xs_conn **who = calloc(max, sizeof(*who));
-        if (!pfd || !who) {
-            free(pfd);
-            free(who);
-            return -1;
-        }
-        size_t n = 0;
-        short listen_ev = s->accept_paused ? 0 : POLLIN;
-        if (s->accept_paused)
-            s->accept_paused--;
-        pfd[n++] = (struct pollfd){ .fd = s->listen_rw, .events = listen_ev };
-        pfd[n++] = (struct pollfd){ .fd = s->listen_ro, .events = listen_ev };
-        for (struct xs_conn *c = s->conns; c; c = c->next) {
-            if (c->kind == XS_CONN_SOCKET) {
-                short ev = xs_conn_wants_input(c) ? POLLIN : 0;
-                if (c->out.head)
-                    ev |= POLLOUT;
-                pfd[n] = (struct pollfd){ .fd = c->fd, .events = ev };
-            } else {
-                int fd = c->port_gone ? -1
-                                      : c->backend->poll_fd(c->backend,
-                                                            c->port);
-                pfd[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
-            }
-            who[n++] = c;
-        }
-        /* Ring output waiting for space needs the guest to consume and
-         * notify; a periodic look also covers guests that forget to. */
-        int rc = poll(pfd, n, s->accept_paused ? 10 : 1000);
-        if (rc < 0 && errno != EINTR) {
-            free(pfd);
-            free(who);
-            return -1;
-        }
-        if (rc > 0) {
-            if (pfd[0].revents & POLLIN)
-                accept_on(s, s->listen_rw, false);
-            if (pfd[1].revents & POLLIN)
-                accept_on(s, s->listen_ro, true);
-        }
-        bool ring_fired = rc == 0;
-        for (size_t i = 2; rc > 0 && i < n; i++) {
-            struct xs_conn *c = who[i];
-            if (!pfd[i].revents || c->dead)
-                continue;
-            if (c->kind == XS_CONN_RING) {
-                if (c->backend->drain(c->backend, c->port) < 0)
-                    c->port_gone = true;
-                ring_fired = true;
-                continue;
-            }
-            if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
-                xs_conn_socket_input(c);
-            if (pfd[i].revents & POLLNVAL)
-                xs_conn_kill(c, "invalid descriptor");
-        }
-        if (ring_fired)
-            service_rings(s);
-        for (struct xs_conn *c = s->conns; c; c = c->next) {
-            if (c->dead)
-                continue;
-            if (c->kind == XS_CONN_SOCKET)
-                xs_conn_socket_flush(c);
-            else if (c->out.head || c->kick) {
-                c->kick = false;
-                xs_conn_ring_service(c);
-            }
-        }
-        free(pfd);
-        free(who);
-        reap(s);
+    const char *choice = getenv("XENSTORED_EVENT_LOOP");
+    if (choice && *choice && strcmp(choice, "poll") != 0 &&
+        strcmp(choice, "io_uring") != 0) {
+        fprintf(stderr, "xenstored: XENSTORED_EVENT_LOOP is '%s'; it must be "
+                        "'io_uring' or 'poll'\n", choice);
+        return -1;
     }
-    return 0;
+    if (!choice || strcmp(choice, "poll") != 0) {
+        int rc = xs_loop_uring(s, stop);
+        if (rc != -ENOSYS)
+            return rc;
+        if (choice && *choice) {
+            fprintf(stderr, "xenstored: io_uring is not available here\n");
+            return -1;
+        }
+        xs_trace(s->d, "io_uring not available: serving with poll()");
+    }
+    return xs_loop_poll(s, stop);
 }
 
 void xs_server_destroy(struct xs_server *s)

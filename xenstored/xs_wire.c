@@ -92,19 +92,29 @@ const char *xs_outq_peek(struct xs_outq *q, size_t *len)
     return q->head->data + q->head->sent;
 }
 
-bool xs_outq_consume(struct xs_outq *q, size_t n)
+void xs_outq_consume(struct xs_outq *q, size_t n)
 {
-    struct xs_outmsg *m = q->head;
-    if (!m)
-        return false;
-    m->sent += n;
-    q->bytes -= n;
-    if (m->sent < m->len)
-        return false;
-    q->head = m->next;
-    if (!q->head)
-        q->tail = &q->head;
-    q->count--;
-    free(m);
-    return true;
+    while (n && q->head) {
+        struct xs_outmsg *m = q->head;
+        size_t take = m->len - m->sent < n ? m->len - m->sent : n;
+        m->sent += take;
+        q->bytes -= take;
+        n -= take;
+        if (m->sent < m->len)
+            return;
+        q->head = m->next;
+        if (!q->head)
+            q->tail = &q->head;
+        q->count--;
+        free(m);
+    }
+}
+
+size_t xs_outq_iov(const struct xs_outq *q, struct iovec *iov, size_t max)
+{
+    size_t n = 0;
+    for (const struct xs_outmsg *m = q->head; m && n < max; m = m->next)
+        iov[n++] = (struct iovec){ .iov_base = (char *)m->data + m->sent,
+                                   .iov_len = m->len - m->sent };
+    return n;
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/uio.h>
 
 #include <public/io/xs_wire.h>
 
@@ -42,7 +43,10 @@ int xs_outq_push(struct xs_outq *q, const struct xsd_sockmsg *hdr,
                  const void *payload);
 /* Next bytes to send, or NULL when empty. */
 const char *xs_outq_peek(struct xs_outq *q, size_t *len);
-/* Marks n bytes of the head sent; returns true if a whole message left. */
-bool xs_outq_consume(struct xs_outq *q, size_t n);
+/* Marks n bytes sent, across as many messages as they cover. */
+void xs_outq_consume(struct xs_outq *q, size_t n);
+/* Describes up to max unsent pieces in iov, in order, so that one send
+ * carries every queued message; returns how many were filled. */
+size_t xs_outq_iov(const struct xs_outq *q, struct iovec *iov, size_t max);
 
 #endif

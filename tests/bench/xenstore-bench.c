@@ -9,6 +9,11 @@
  *                           N clients, with the EAGAIN conflict rate
  *   watch                   write-to-event latency, 1,000 watches set
  *   memory                  daemon VmRSS before/after 100,000 nodes
+ *
+ * With the daemon's pid (-p) every timed phase also reports the daemon's
+ * CPU time per operation (user+system, and user alone, from
+ * /proc/PID/stat), which tells
+ * the daemon's own cost apart from the kernel's and the client's.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <xenstore.h>
 
@@ -25,7 +31,7 @@ struct bench_options {
     int clients;         /* transaction clients */
     int watches;
     int nodes;           /* for the memory figure */
-    long daemon_pid;     /* 0: skip the memory figure */
+    long daemon_pid;     /* 0: no daemon CPU or memory figures */
     const char *root;
 };
 
@@ -78,19 +84,68 @@ static int cmp_long(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+struct cpu_time {
+    double user, sys;   /* seconds; user < 0: unknown */
+};
+
+/* The daemon's user and system CPU time. */
+static struct cpu_time daemon_cpu(long pid)
+{
+    struct cpu_time t = { -1, -1 };
+    char path[64], buf[1024], *p;
+    unsigned long utime, stime;
+    size_t n;
+    FILE *f;
+
+    if (!pid)
+        return t;
+    snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+    f = fopen(path, "r");
+    if (!f)
+        return t;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* Fields after the command name, which may hold spaces: state is the
+     * 3rd field, utime the 14th and stime the 15th. */
+    p = strrchr(buf, ')');
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+                            "%lu %lu", &utime, &stime) != 2)
+        return t;
+    t.user = (double)utime / (double)sysconf(_SC_CLK_TCK);
+    t.sys = (double)stime / (double)sysconf(_SC_CLK_TCK);
+    return t;
+}
+
+static long bench_pid;          /* the daemon's pid for the CPU figure */
+static struct cpu_time phase_cpu;  /* its CPU time when the phase began */
+
+static void phase_begin(void)
+{
+    phase_cpu = daemon_cpu(bench_pid);
+}
+
 static void report(const char *name, struct samples *s, double elapsed,
                    const char *extra)
 {
     double p50 = 0, p99 = 0;
+    struct cpu_time cpu = daemon_cpu(bench_pid);
+    char cpu_text[80] = "";
 
     if (s->count) {
         qsort(s->ns, s->count, sizeof(long), cmp_long);
         p50 = (double)s->ns[s->count / 2] / 1000.0;
         p99 = (double)s->ns[(s->count * 99) / 100] / 1000.0;
     }
-    printf("%-13s %10.0f ops/s   p50 %8.1f us   p99 %8.1f us%s%s\n", name,
+    if (cpu.user >= 0 && phase_cpu.user >= 0 && s->count)
+        snprintf(cpu_text, sizeof(cpu_text),
+                 "   daemon cpu %.1f us/op (user %.1f)",
+                 (cpu.user + cpu.sys - phase_cpu.user - phase_cpu.sys) *
+                     1e6 / (double)s->count,
+                 (cpu.user - phase_cpu.user) * 1e6 / (double)s->count);
+    printf("%-13s %10.0f ops/s   p50 %8.1f us   p99 %8.1f us%s%s%s\n", name,
            elapsed > 0 ? (double)s->count / elapsed : 0.0, p50, p99,
-           extra ? "   " : "", extra ? extra : "");
+           extra ? "   " : "", extra ? extra : "", cpu_text);
     fflush(stdout);
     free(s->ns);
     *s = (struct samples){ 0 };
@@ -128,6 +183,7 @@ static void bench_simple(const struct bench_options *o, enum simple_op op,
             die("prepare");
     }
     snprintf(dir, sizeof(dir), "%s/simple", o->root);
+    phase_begin();
     start = now_s();
     end = start + o->seconds;
     do {
@@ -217,6 +273,7 @@ static void bench_transactions(const struct bench_options *o)
     snprintf(path, sizeof(path), "%s/counter", o->root);
     if (!xs_write(h, XBT_NULL, path, "0", 1))
         die("prepare counter");
+    phase_begin();
     start = now_s();
     for (int i = 0; i < o->clients; i++) {
         w[i] = (struct txn_worker){ .o = o, .end = start + o->seconds };
@@ -299,6 +356,7 @@ static void bench_watch(const struct bench_options *o)
             die("xs_watch");
     }
     pthread_create(&reader, NULL, watch_reader, &st);
+    phase_begin();
     start = now_s();
     end = start + o->seconds;
     while (now_s() < end) {
@@ -397,8 +455,9 @@ static void usage(const char *prog)
             "  -t  seconds per timed phase (default 1.5)\n"
             "  -c  concurrent transaction clients (default 4)\n"
             "  -w  watches registered for the event latency (default 1000)\n"
-            "  -n  nodes created for the memory figure (default 100000)\n"
-            "  -p  daemon pid: report its VmRSS (skipped without)\n"
+            "  -n  nodes created for the memory figure (default 100000; 0: none)\n"
+            "  -p  daemon pid: report its CPU time per operation and its\n"
+            "      VmRSS (skipped without)\n"
             "  -r  subtree used and removed afterwards (default /bench)\n"
             "The daemon is found through XENSTORED_PATH as with any client.\n",
             prog);
@@ -439,7 +498,7 @@ int main(int argc, char **argv)
             break;
         case 'c': o.clients = (int)number_arg(argv[0], optarg, 1); break;
         case 'w': o.watches = (int)number_arg(argv[0], optarg, 1); break;
-        case 'n': o.nodes = (int)number_arg(argv[0], optarg, 1); break;
+        case 'n': o.nodes = (int)number_arg(argv[0], optarg, 0); break;
         case 'p': o.daemon_pid = number_arg(argv[0], optarg, 1); break;
         case 'r': o.root = optarg; break;
         default: usage(argv[0]);
@@ -447,13 +506,14 @@ int main(int argc, char **argv)
     }
     if (optind != argc)
         usage(argv[0]);
+    bench_pid = o.daemon_pid;
 
     bench_simple(&o, OP_READ, "read");
     bench_simple(&o, OP_WRITE, "write");
     bench_simple(&o, OP_DIRECTORY, "directory");
     bench_transactions(&o);
     bench_watch(&o);
-    if (o.daemon_pid)
+    if (o.daemon_pid && o.nodes)
         bench_memory(&o);
     h = connect_or_die();
     xs_rm(h, XBT_NULL, o.root);

@@ -146,7 +146,8 @@ START_TEST(store_initial_tree)
         ck_assert_uint_eq(n->perms.p[0].access, XS_PERM_NONE);
     }
     const struct xs_node *root = xs_store_get(&s, "/");
-    ck_assert_uint_eq(root->nchildren, 2);
+    ck_assert_uint_eq(root->children_len, sizeof("local\0tool"));
+    ck_assert_int_eq(memcmp(root->children, "local\0tool", 11), 0);
     ck_assert_uint_eq(xs_store_owned(&s, 0), 4);
     xs_store_destroy(&s);
 }
@@ -162,8 +163,9 @@ START_TEST(store_generations_and_owners)
     uint64_t g1 = xs_store_get(&s, "/x")->generation;
     ck_assert_uint_ne(g1, 0);
     ck_assert_uint_eq(xs_store_owned(&s, 7), 1);
-    struct xs_node *copy = xs_node_clone(xs_store_get(&s, "/x"));
-    ck_assert_int_eq(xs_node_set_value(copy, "w", 1), 0);
+    struct xs_node *copy = xs_node_with_value(xs_store_get(&s, "/x"), "w", 1);
+    ck_assert_ptr_nonnull(copy);
+    ck_assert_int_eq(copy->generation, g1);
     ck_assert_int_eq(xs_store_put(&s, copy), 0);
     ck_assert_uint_gt(xs_store_get(&s, "/x")->generation, g1);
     ck_assert_str_eq(xs_store_get(&s, "/x")->value, "w");
@@ -176,23 +178,91 @@ START_TEST(store_generations_and_owners)
 }
 END_TEST
 
+/* The children as "a|b|c" for assertions (static buffer). */
+static const char *children_of(const struct xs_node *n)
+{
+    static char buf[512];
+    buf[0] = '\0';
+    for (const char *c = xs_node_next_child(n, NULL); c;
+         c = xs_node_next_child(n, c)) {
+        if (buf[0])
+            strcat(buf, "|");
+        strcat(buf, c);
+    }
+    return buf;
+}
+
 START_TEST(node_children)
 {
     struct xs_perms perms;
     xs_perms_single(&perms, 0, XS_PERM_NONE);
-    struct xs_node *n = xs_node_new("/p", "", 0, &perms);
+    struct xs_node *n = xs_node_new("/p", "val", 3, &perms);
+    ck_assert_ptr_null(xs_node_next_child(n, NULL));
+    ck_assert_str_eq(children_of(n), "");
     for (int i = 0; i < 20; i++) {
         char name[8];
         snprintf(name, sizeof(name), "c%d", i);
-        ck_assert_int_eq(xs_node_add_child(n, name), 0);
+        struct xs_node *bigger = xs_node_with_new_child(n, name);
+        ck_assert_ptr_nonnull(bigger);
+        /* The original is left as it was. */
+        ck_assert(!xs_node_has_child(n, name));
+        xs_node_free(n);
+        n = bigger;
     }
-    ck_assert_int_eq(xs_node_add_child(n, "c3"), 0);
-    ck_assert_uint_eq(n->nchildren, 20);
-    xs_node_remove_child(n, "c3");
-    ck_assert_uint_eq(n->nchildren, 19);
-    ck_assert_str_eq(n->children[3], "c4");
+    ck_assert_str_eq(n->path, "/p");
+    ck_assert_str_eq(n->value, "val");
+    ck_assert(xs_node_has_child(n, "c3"));
+    ck_assert(!xs_node_has_child(n, "c"));
+    ck_assert(!xs_node_has_child(n, "c33"));
+    ck_assert(xs_node_remove_child(n, "c3"));
+    ck_assert(!xs_node_remove_child(n, "c3"));
+    /* A prefix of a name, or a name plus more, is another name. */
+    ck_assert(!xs_node_remove_child(n, "c1x"));
+    ck_assert(!xs_node_remove_child(n, "c"));
+    ck_assert_str_eq(children_of(n), "c0|c1|c2|c4|c5|c6|c7|c8|c9|c10|c11|"
+                     "c12|c13|c14|c15|c16|c17|c18|c19");
+    ck_assert(xs_node_remove_child(n, "c0"));
+    ck_assert(xs_node_remove_child(n, "c19"));
+    ck_assert_str_eq(children_of(n), "c1|c2|c4|c5|c6|c7|c8|c9|c10|c11|"
+                     "c12|c13|c14|c15|c16|c17|c18");
+    /* Quota size: value, children with their NULs, permissions. */
+    ck_assert_uint_eq(xs_node_size(n), 3 + n->children_len + 8);
     xs_node_free(n);
     xs_perms_free(&perms);
+}
+END_TEST
+
+START_TEST(node_copies_are_whole)
+{
+    struct xs_perm three[] = { { 4, XS_PERM_NONE }, { 5, XS_PERM_READ },
+                               { 6, XS_PERM_BOTH } };
+    struct xs_perms perms = { 3, three };
+    struct xs_node *n = xs_node_new("/q", "a\0b", 3, &perms);
+    struct xs_node *with_child = xs_node_with_new_child(n, "k");
+    xs_node_free(n);
+    struct xs_node *clone = xs_node_clone(with_child);
+    struct xs_perm one_entry = { 9, XS_PERM_WRITE };
+    struct xs_perms one = { 1, &one_entry };
+    struct xs_node *reowned = xs_node_with_perms(clone, &one);
+    struct xs_node *rewritten = xs_node_with_value(clone, "", 0);
+    xs_node_free(with_child);
+    ck_assert_uint_eq(clone->value_len, 3);
+    ck_assert_int_eq(memcmp(clone->value, "a\0b", 4), 0);
+    ck_assert_uint_eq(clone->perms.count, 3);
+    ck_assert_uint_eq(clone->perms.p[2].domid, 6);
+    ck_assert_uint_eq(clone->perms.p[2].access, XS_PERM_BOTH);
+    ck_assert_str_eq(children_of(clone), "k");
+    ck_assert_uint_eq(reowned->perms.count, 1);
+    ck_assert_uint_eq(xs_perms_owner(&reowned->perms), 9);
+    ck_assert_uint_eq(reowned->value_len, 3);
+    ck_assert_str_eq(children_of(reowned), "k");
+    ck_assert_uint_eq(rewritten->value_len, 0);
+    ck_assert_str_eq(rewritten->value, "");
+    ck_assert_uint_eq(rewritten->perms.count, 3);
+    ck_assert_str_eq(children_of(rewritten), "k");
+    xs_node_free(clone);
+    xs_node_free(reowned);
+    xs_node_free(rewritten);
 }
 END_TEST
 
@@ -311,14 +381,44 @@ START_TEST(outq_partial_sends)
     size_t len;
     xs_outq_peek(&q, &len);
     ck_assert_uint_eq(len, 19);
-    ck_assert(!xs_outq_consume(&q, 10));
+    xs_outq_consume(&q, 10);
     const char *p = xs_outq_peek(&q, &len);
     ck_assert_uint_eq(len, 9);
     ck_assert_int_eq(memcmp(p + 6, "abc", 3), 0);
-    ck_assert(xs_outq_consume(&q, 9));
+    ck_assert_uint_eq(q.count, 2);
+    xs_outq_consume(&q, 9);
     ck_assert_uint_eq(q.count, 1);
+    ck_assert_uint_eq(q.bytes, 19);
     xs_outq_clear(&q);
     ck_assert_ptr_null(xs_outq_peek(&q, &len));
+}
+END_TEST
+
+/* One send carries every queued message; a short send resumes mid-message. */
+START_TEST(outq_iov_spans_messages)
+{
+    struct xs_outq q;
+    xs_outq_init(&q);
+    struct xsd_sockmsg hdr = { XS_READ, 1, 0, 3 };
+    const char *payloads[] = { "abc", "def", "ghi" };
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(xs_outq_push(&q, &hdr, payloads[i]), 0);
+    struct iovec iov[4];
+    ck_assert_uint_eq(xs_outq_iov(&q, iov, 2), 2);
+    ck_assert_uint_eq(xs_outq_iov(&q, iov, 4), 3);
+    ck_assert_uint_eq(iov[2].iov_len, 19);
+    /* A send that stopped 5 bytes into the second message. */
+    xs_outq_consume(&q, 19 + 5);
+    ck_assert_uint_eq(q.count, 2);
+    ck_assert_uint_eq(q.bytes, 14 + 19);
+    ck_assert_uint_eq(xs_outq_iov(&q, iov, 4), 2);
+    ck_assert_uint_eq(iov[0].iov_len, 14);
+    ck_assert_int_eq(memcmp((char *)iov[0].iov_base + 11, "def", 3), 0);
+    xs_outq_consume(&q, 14 + 19);
+    ck_assert_uint_eq(q.count, 0);
+    ck_assert_uint_eq(q.bytes, 0);
+    ck_assert_uint_eq(xs_outq_iov(&q, iov, 4), 0);
+    xs_outq_clear(&q);
 }
 END_TEST
 
@@ -362,11 +462,13 @@ static Suite *unit_suite(void)
     tcase_add_test(tc, store_initial_tree);
     tcase_add_test(tc, store_generations_and_owners);
     tcase_add_test(tc, node_children);
+    tcase_add_test(tc, node_copies_are_whole);
     tcase_add_test(tc, quota_names_and_defaults);
     tcase_add_test(tc, options_like_xen);
     tcase_add_test(tc, wire_framing_partial);
     tcase_add_test(tc, wire_framing_oversize);
     tcase_add_test(tc, outq_partial_sends);
+    tcase_add_test(tc, outq_iov_spans_messages);
     tcase_add_test(tc, ring_copy_wraps_and_checks_indexes);
     suite_add_tcase(s, tc);
     return s;

@@ -1,0 +1,27 @@
+/* The two event loops that serve a struct xs_server: io_uring, where one
+ * system call per pass sends every reply and waits for the next request
+ * (the default), and poll(), where a pass costs a poll, a recv and a send
+ * (the fallback when the kernel or a sandbox refuses io_uring, or when
+ * XENSTORED_EVENT_LOOP=poll asks for it).  Both share the steps below. */
+#ifndef XS_LOOP_H
+#define XS_LOOP_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "xs_server.h"
+
+/* Serves until *stop; -ENOSYS, before serving anything, when io_uring
+ * cannot be set up. */
+int xs_loop_uring(struct xs_server *s, volatile sig_atomic_t *stop);
+int xs_loop_poll(struct xs_server *s, volatile sig_atomic_t *stop);
+
+/* Accepts what is pending on a listening socket. */
+void xs_server_accept(struct xs_server *s, int fd, bool read_only);
+/* Moves ring traffic: every ring when fired (an event or the periodic
+ * look), else those with output waiting or a kick. */
+void xs_server_service_rings(struct xs_server *s, bool fired);
+/* Frees dead connections that have nothing in flight. */
+void xs_server_reap(struct xs_server *s);
+
+#endif

@@ -1,0 +1,87 @@
+/* The poll() loop: rebuilds the descriptor set each pass, reads what is
+ * readable, then writes what is queued. */
+#include "xs_loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+
+static size_t count_conns(const struct xs_server *s)
+{
+    size_t n = 0;
+    for (struct xs_conn *c = s->conns; c; c = c->next)
+        n++;
+    return n;
+}
+
+int xs_loop_poll(struct xs_server *s, volatile sig_atomic_t *stop)
+{
+    while (!*stop) {
+        size_t max = count_conns(s) + 2;
+        struct pollfd *pfd = calloc(max, sizeof(*pfd));
+        struct xs_conn **who = calloc(max, sizeof(*who));
+        if (!pfd || !who) {
+            free(pfd);
+            free(who);
+            return -1;
+        }
+        size_t n = 0;
+        short listen_ev = s->accept_paused ? 0 : POLLIN;
+        if (s->accept_paused)
+            s->accept_paused--;
+        pfd[n++] = (struct pollfd){ .fd = s->listen_rw, .events = listen_ev };
+        pfd[n++] = (struct pollfd){ .fd = s->listen_ro, .events = listen_ev };
+        for (struct xs_conn *c = s->conns; c; c = c->next) {
+            if (c->kind == XS_CONN_SOCKET) {
+                short ev = xs_conn_wants_input(c) ? POLLIN : 0;
+                if (c->out.head)
+                    ev |= POLLOUT;
+                pfd[n] = (struct pollfd){ .fd = c->fd, .events = ev };
+            } else {
+                int fd = c->port_gone ? -1
+                                      : c->backend->poll_fd(c->backend,
+                                                            c->port);
+                pfd[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+            }
+            who[n++] = c;
+        }
+        /* Ring output waiting for space needs the guest to consume and
+         * notify; a periodic look also covers guests that forget to. */
+        int rc = poll(pfd, n, s->accept_paused ? 10 : 1000);
+        if (rc < 0 && errno != EINTR) {
+            free(pfd);
+            free(who);
+            return -1;
+        }
+        if (rc > 0) {
+            if (pfd[0].revents & POLLIN)
+                xs_server_accept(s, s->listen_rw, false);
+            if (pfd[1].revents & POLLIN)
+                xs_server_accept(s, s->listen_ro, true);
+        }
+        bool ring_fired = rc == 0;
+        for (size_t i = 2; rc > 0 && i < n; i++) {
+            struct xs_conn *c = who[i];
+            if (!pfd[i].revents || c->dead)
+                continue;
+            if (c->kind == XS_CONN_RING) {
+                if (c->backend->drain(c->backend, c->port) < 0)
+                    c->port_gone = true;
+                ring_fired = true;
+                continue;
+            }
+            if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
+                xs_conn_socket_input(c);
+            if (pfd[i].revents & POLLNVAL)
+                xs_conn_kill(c, "invalid descriptor");
+        }
+        xs_server_service_rings(s, ring_fired);
+        for (struct xs_conn *c = s->conns; c; c = c->next)
+            if (!c->dead && c->kind == XS_CONN_SOCKET)
+                xs_conn_socket_flush(c);
+        free(pfd);
+        free(who);
+        xs_server_reap(s);
+    }
+    return 0;
+}
