@@ -17,7 +17,7 @@
 
 struct xs_client;
 struct xs_txn;
-struct xs_watch;
+struct xs_watch_set;
 
 struct xs_client_ops {
     /* Queues one message for the client; it never fails visibly: a client
@@ -36,7 +36,7 @@ struct xs_client {
     struct xs_txn *txns;
     unsigned ntxns;
     uint32_t next_txid;
-    struct xs_watch *watches;
+    struct xs_watch_set *watches;
     unsigned nwatches;
     struct xs_client *next, *prev;
 };

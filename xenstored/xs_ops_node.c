@@ -126,12 +126,12 @@ static int add_child_to_parent(struct xs_request *r, const char *path)
     free(parent_path);
     if (rc < 0)
         return rc;
-    struct xs_node *copy = xs_node_clone(parent);
+    /* The caller creates path because it was absent: no duplicate. */
+    struct xs_node *copy = xs_node_with_new_child(parent,
+                                                  xs_path_basename(path));
     if (!copy)
         return -ENOMEM;
-    rc = xs_node_add_child(copy, xs_path_basename(path));
-    if (rc == 0)
-        rc = check_node_size(r, copy);
+    rc = check_node_size(r, copy);
     if (rc < 0) {
         xs_node_free(copy);
         return rc;
@@ -225,12 +225,8 @@ int xs_op_write(struct xs_request *r)
     if (rc == -ENOENT) {
         rc = create_node(r, path, value, len);
     } else if (rc == 0) {
-        struct xs_node *copy = xs_node_clone(n);
-        rc = copy ? xs_node_set_value(copy, value, len) : -ENOMEM;
-        if (rc == 0)
-            rc = commit_node_copy(r, path, copy);
-        else
-            xs_node_free(copy);
+        struct xs_node *copy = xs_node_with_value(n, value, len);
+        rc = copy ? commit_node_copy(r, path, copy) : -ENOMEM;
     }
     free(path);
     return rc < 0 ? rc : xs_reply_ok(r);
@@ -249,30 +245,33 @@ int xs_op_mkdir(struct xs_request *r)
     return rc < 0 ? rc : xs_reply_ok(r);
 }
 
-static int delete_subtree(struct xs_request *r, const char *path)
+/*
+ * Deletes the node at path and everything below it.  path is a buffer of
+ * XENSTORE_ABS_PATH_MAX + 1 bytes holding len characters: each child's
+ * path is built in it in turn, and it holds path again on return.  The
+ * node's own children list is read in place: deleting its descendants
+ * leaves the node itself untouched until its own deletion at the end.
+ */
+static int delete_subtree(struct xs_request *r, char *path, size_t len)
 {
     const struct xs_node *n;
     int rc = xs_ctx_get(&r->ctx, path, &n);
     if (rc < 0)
         return rc == -ENOENT ? 0 : rc;
-    /* Children are deleted by name, so copy the names first. */
-    unsigned count = n->nchildren;
-    char **names = calloc(count + 1, sizeof(*names));
-    if (!names)
-        return -ENOMEM;
-    for (unsigned i = 0; i < count && rc == 0; i++) {
-        names[i] = malloc(strlen(path) + strlen(n->children[i]) + 2);
-        if (!names[i])
-            rc = -ENOMEM;
-        else
-            sprintf(names[i], "%s%s%s", path, strcmp(path, "/") ? "/" : "",
-                    n->children[i]);
+    size_t base = strcmp(path, "/") ? len : 0;
+    for (const char *child = xs_node_next_child(n, NULL);
+         child && rc == 0; child = xs_node_next_child(n, child)) {
+        size_t child_len = strlen(child);
+        /* Stored paths are within the limit, so this is a broken tree. */
+        if (base + 1 + child_len > XENSTORE_ABS_PATH_MAX) {
+            rc = -EINVAL;
+            break;
+        }
+        path[base] = '/';
+        memcpy(path + base + 1, child, child_len + 1);
+        rc = delete_subtree(r, path, base + 1 + child_len);
     }
-    for (unsigned i = 0; i < count && rc == 0; i++)
-        rc = delete_subtree(r, names[i]);
-    for (unsigned i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
+    path[len] = '\0';
     return rc < 0 ? rc : xs_ctx_delete(&r->ctx, path);
 }
 
@@ -297,8 +296,15 @@ int xs_op_rm(struct xs_request *r)
     struct xs_perms perms = { 0, NULL };
     if (rc == 0)
         rc = xs_perms_copy(&perms, &n->perms);
-    if (rc == 0)
-        rc = delete_subtree(r, path);
+    char subtree[XENSTORE_ABS_PATH_MAX + 1];
+    if (rc == 0) {
+        size_t len = strlen(path);
+        rc = len <= XENSTORE_ABS_PATH_MAX ? 0 : -EINVAL;
+        if (rc == 0) {
+            memcpy(subtree, path, len + 1);
+            rc = delete_subtree(r, subtree, len);
+        }
+    }
     if (rc == 0) {
         char *parent_path = xs_path_parent(path);
         const struct xs_node *parent;
@@ -308,7 +314,8 @@ int xs_op_rm(struct xs_request *r)
         if (rc == 0 && !copy)
             rc = -ENOMEM;
         if (copy) {
-            xs_node_remove_child(copy, xs_path_basename(path));
+            if (!xs_node_remove_child(copy, xs_path_basename(path)))
+                xs_trace(r->d, "rm %s: not listed by its parent", path);
             rc = xs_ctx_put(&r->ctx, copy);
         }
         free(parent_path);
@@ -325,8 +332,8 @@ int xs_op_directory(struct xs_request *r)
     char *path;
     const struct xs_node *n;
     int rc = path_and_node(r, XS_PERM_READ, &path, &n);
-    for (unsigned i = 0; rc == 0 && i < n->nchildren; i++)
-        rc = xs_buf_add_str0(&r->reply, n->children[i]);
+    if (rc == 0)
+        rc = xs_buf_add(&r->reply, n->children, n->children_len);
     free(path);
     return rc;
 }
@@ -352,26 +359,22 @@ int xs_op_directory_part(struct xs_request *r)
     free(path);
     if (rc < 0)
         return rc;
-    struct xs_buf all;
-    xs_buf_init(&all);
-    for (unsigned i = 0; rc == 0 && i < n->nchildren; i++)
-        rc = xs_buf_add_str0(&all, n->children[i]);
-    if (rc == 0)
-        rc = xs_buf_printf(&r->reply, "%" PRIx64, n->generation);
+    const char *all = n->children;
+    size_t all_len = n->children_len;
+    rc = xs_buf_printf(&r->reply, "%" PRIx64, n->generation);
     if (rc == 0)
         rc = xs_buf_add(&r->reply, "", 1);
-    size_t pos = offset < all.len ? offset : all.len;
-    while (rc == 0 && pos < all.len) {
-        size_t name_len = strlen(all.data + pos) + 1;
+    size_t pos = offset < all_len ? offset : all_len;
+    while (rc == 0 && pos < all_len) {
+        size_t name_len = strnlen(all + pos, all_len - pos) + 1;
         /* Leave room for the final empty string. */
         if (r->reply.len + name_len + 1 > XENSTORE_PAYLOAD_MAX)
             break;
-        rc = xs_buf_add(&r->reply, all.data + pos, name_len);
+        rc = xs_buf_add(&r->reply, all + pos, name_len);
         pos += name_len;
     }
-    if (rc == 0 && pos >= all.len)
+    if (rc == 0 && pos >= all_len)
         rc = xs_buf_add(&r->reply, "", 1);
-    xs_buf_free(&all);
     return rc;
 }
 
@@ -458,16 +461,9 @@ int xs_op_set_perms(struct xs_request *r)
     if (rc == 0 && !r->c->who.privileged &&
         xs_perms_owner(&perms) != xs_perms_owner(&n->perms))
         rc = -EPERM;
-    struct xs_node *copy = NULL;
     if (rc == 0) {
-        copy = xs_node_clone(n);
-        rc = copy ? 0 : -ENOMEM;
-    }
-    if (rc == 0) {
-        xs_perms_free(&copy->perms);
-        copy->perms = perms;
-        perms.p = NULL;
-        rc = commit_node_copy(r, path, copy);
+        struct xs_node *copy = xs_node_with_perms(n, &perms);
+        rc = copy ? commit_node_copy(r, path, copy) : -ENOMEM;
     }
     free(perms.p);
     free(path);

@@ -4,118 +4,150 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xs_path.h"
 #include "xs_util.h"
+
+/*
+ * Builds a node in one allocation from its parts; extra_child (or NULL)
+ * is appended to the children.  Every node comes from here.
+ */
+static struct xs_node *node_build(const char *path, const void *value,
+                                  size_t value_len,
+                                  const struct xs_perms *perms,
+                                  const char *children, size_t children_len,
+                                  const char *extra_child)
+{
+    size_t path_size = strlen(path) + 1;
+    size_t perms_size = perms->count * sizeof(struct xs_perm);
+    size_t extra_size = extra_child ? strlen(extra_child) + 1 : 0;
+    size_t all_children = children_len + extra_size;
+    if (value_len > UINT32_MAX || all_children > UINT32_MAX)
+        return NULL;
+    struct xs_node *n = malloc(sizeof(*n) + perms_size + path_size +
+                               value_len + 1 + all_children);
+    if (!n)
+        return NULL;
+    /* The header's size keeps the permission entries aligned. */
+    struct xs_perm *p = (struct xs_perm *)n->tail;
+    char *path_copy = n->tail + perms_size;
+    char *value_copy = path_copy + path_size;
+    char *children_copy = value_copy + value_len + 1;
+    if (perms_size)
+        memcpy(p, perms->p, perms_size);
+    memcpy(path_copy, path, path_size);
+    if (value_len)
+        memcpy(value_copy, value, value_len);
+    value_copy[value_len] = '\0';
+    if (children_len)
+        memcpy(children_copy, children, children_len);
+    if (extra_size)
+        memcpy(children_copy + children_len, extra_child, extra_size);
+    n->generation = 0;
+    n->path = path_copy;
+    n->value = value_copy;
+    n->value_len = (uint32_t)value_len;
+    n->perms.count = perms->count;
+    n->perms.p = p;
+    n->children = all_children ? children_copy : NULL;
+    n->children_len = (uint32_t)all_children;
+    return n;
+}
+
+static struct xs_node *node_copy(const struct xs_node *node,
+                                 const void *value, size_t value_len,
+                                 const struct xs_perms *perms,
+                                 const char *extra_child)
+{
+    struct xs_node *n = node_build(node->path, value, value_len, perms,
+                                   node->children, node->children_len,
+                                   extra_child);
+    if (n)
+        n->generation = node->generation;
+    return n;
+}
 
 struct xs_node *xs_node_new(const char *path, const void *value, size_t len,
                             const struct xs_perms *perms)
 {
-    struct xs_node *n = calloc(1, sizeof(*n));
-    if (!n)
-        return NULL;
-    n->path = strdup(path);
-    if (!n->path || xs_node_set_value(n, value, len) < 0 ||
-        xs_perms_copy(&n->perms, perms) < 0) {
-        xs_node_free(n);
-        return NULL;
-    }
-    return n;
+    return node_build(path, value, len, perms, NULL, 0, NULL);
 }
 
 struct xs_node *xs_node_clone(const struct xs_node *node)
 {
-    struct xs_node *n = xs_node_new(node->path, node->value, node->value_len,
-                                    &node->perms);
-    if (!n)
-        return NULL;
-    /* The source has no duplicate names, so the copy skips the check of
-     * xs_node_add_child, which made cloning a directory of N children
-     * cost N^2/2 comparisons (every new node clones its parent). */
-    if (node->nchildren) {
-        n->children = calloc(node->nchildren, sizeof(*n->children));
-        if (!n->children) {
-            xs_node_free(n);
-            return NULL;
-        }
-        n->children_cap = node->nchildren;
-        for (unsigned i = 0; i < node->nchildren; i++) {
-            n->children[i] = strdup(node->children[i]);
-            if (!n->children[i]) {
-                xs_node_free(n);
-                return NULL;
-            }
-            n->nchildren++;
-        }
+    return node_copy(node, node->value, node->value_len, &node->perms, NULL);
+}
+
+struct xs_node *xs_node_with_value(const struct xs_node *node,
+                                   const void *value, size_t len)
+{
+    return node_copy(node, value, len, &node->perms, NULL);
+}
+
+struct xs_node *xs_node_with_perms(const struct xs_node *node,
+                                   const struct xs_perms *perms)
+{
+    return node_copy(node, node->value, node->value_len, perms, NULL);
+}
+
+struct xs_node *xs_node_with_new_child(const struct xs_node *node,
+                                       const char *name)
+{
+    return node_copy(node, node->value, node->value_len, &node->perms, name);
+}
+
+/* Offset of name in the packed children, or -1. */
+static long find_child(const struct xs_node *node, const char *name)
+{
+    size_t want = strlen(name) + 1;
+    size_t pos = 0;
+    while (pos < node->children_len) {
+        const char *at = node->children + pos;
+        const char *end = memchr(at, '\0', node->children_len - pos);
+        size_t len = (size_t)(end - at) + 1;
+        if (len == want && memcmp(at, name, len) == 0)
+            return (long)pos;
+        pos += len;
     }
-    n->generation = node->generation;
-    return n;
+    return -1;
+}
+
+bool xs_node_remove_child(struct xs_node *node, const char *name)
+{
+    long pos = find_child(node, name);
+    if (pos < 0)
+        return false;
+    size_t len = strlen(name) + 1;
+    /* The copy owns its tail, which node_build wrote as non-const. */
+    char *at = (char *)node->children + pos;
+    memmove(at, at + len, node->children_len - (size_t)pos - len);
+    node->children_len -= (uint32_t)len;
+    if (!node->children_len)
+        node->children = NULL;
+    return true;
+}
+
+bool xs_node_has_child(const struct xs_node *node, const char *name)
+{
+    return find_child(node, name) >= 0;
+}
+
+const char *xs_node_next_child(const struct xs_node *node, const char *prev)
+{
+    if (!prev)
+        return node->children_len ? node->children : NULL;
+    const char *next = prev + strlen(prev) + 1;
+    return next < node->children + node->children_len ? next : NULL;
 }
 
 void xs_node_free(struct xs_node *node)
 {
-    if (!node)
-        return;
-    for (unsigned i = 0; i < node->nchildren; i++)
-        free(node->children[i]);
-    free(node->children);
-    xs_perms_free(&node->perms);
-    free(node->value);
-    free(node->path);
     free(node);
-}
-
-int xs_node_set_value(struct xs_node *node, const void *value, size_t len)
-{
-    char *v = malloc(len + 1);
-    if (!v)
-        return -ENOMEM;
-    if (len)
-        memcpy(v, value, len);
-    v[len] = '\0';
-    free(node->value);
-    node->value = v;
-    node->value_len = len;
-    return 0;
-}
-
-int xs_node_add_child(struct xs_node *node, const char *name)
-{
-    for (unsigned i = 0; i < node->nchildren; i++)
-        if (strcmp(node->children[i], name) == 0)
-            return 0;
-    if (node->nchildren == node->children_cap) {
-        unsigned cap = node->children_cap ? node->children_cap * 2 : 4;
-        char **c = realloc(node->children, cap * sizeof(*c));
-        if (!c)
-            return -ENOMEM;
-        node->children = c;
-        node->children_cap = cap;
-    }
-    char *copy = strdup(name);
-    if (!copy)
-        return -ENOMEM;
-    node->children[node->nchildren++] = copy;
-    return 0;
-}
-
-void xs_node_remove_child(struct xs_node *node, const char *name)
-{
-    for (unsigned i = 0; i < node->nchildren; i++) {
-        if (strcmp(node->children[i], name) == 0) {
-            free(node->children[i]);
-            memmove(&node->children[i], &node->children[i + 1],
-                    (node->nchildren - i - 1) * sizeof(char *));
-            node->nchildren--;
-            return;
-        }
-    }
 }
 
 size_t xs_node_size(const struct xs_node *node)
 {
-    size_t size = node->value_len + node->perms.count * sizeof(struct xs_perm);
-    for (unsigned i = 0; i < node->nchildren; i++)
-        size += strlen(node->children[i]) + 1;
-    return size;
+    return node->value_len + node->perms.count * sizeof(struct xs_perm) +
+           node->children_len;
 }
 
 static void free_node_value(void *v)
@@ -123,33 +155,24 @@ static void free_node_value(void *v)
     xs_node_free(v);
 }
 
+/* Adds an initial node under its (existing) parent. */
 static int add_initial(struct xs_store *s, const char *path)
 {
-    struct xs_perms perms;
-    if (xs_perms_single(&perms, 0, XS_PERM_NONE) < 0)
-        return -ENOMEM;
+    struct xs_perm owner = { 0, XS_PERM_NONE };
+    struct xs_perms perms = { 1, &owner };
     struct xs_node *n = xs_node_new(path, "", 0, &perms);
-    xs_perms_free(&perms);
     if (!n)
         return -ENOMEM;
     if (strcmp(path, "/") != 0) {
-        const struct xs_node *parent_ro;
-        char *parent_path = strdup(path);
-        if (!parent_path) {
-            xs_node_free(n);
-            return -ENOMEM;
-        }
-        char *slash = strrchr(parent_path, '/');
-        *(slash == parent_path ? slash + 1 : slash) = '\0';
-        parent_ro = xs_store_get(s, parent_path);
+        char *parent_path = xs_path_parent(path);
+        const struct xs_node *parent_ro =
+            parent_path ? xs_store_get(s, parent_path) : NULL;
         free(parent_path);
-        struct xs_node *parent = parent_ro ? xs_node_clone(parent_ro) : NULL;
-        if (!parent || xs_node_add_child(parent, strrchr(path, '/') + 1) < 0) {
-            xs_node_free(parent);
-            xs_node_free(n);
-            return -ENOMEM;
-        }
-        if (xs_store_put(s, parent) < 0) {
+        struct xs_node *parent =
+            parent_ro ? xs_node_with_new_child(parent_ro,
+                                               xs_path_basename(path))
+                      : NULL;
+        if (!parent || xs_store_put(s, parent) < 0) {
             xs_node_free(n);
             return -ENOMEM;
         }
@@ -159,7 +182,7 @@ static int add_initial(struct xs_store *s, const char *path)
 
 int xs_store_init(struct xs_store *s)
 {
-    xs_map_init(&s->nodes);
+    xs_map_init_borrowed(&s->nodes);
     s->next_generation = 1;
     s->owned = calloc(XS_DOMID_MAX + 1, sizeof(*s->owned));
     if (!s->owned)
@@ -199,6 +222,8 @@ int xs_store_put(struct xs_store *s, struct xs_node *node)
 {
     void *old;
     node->generation = s->next_generation++;
+    /* The map's key becomes the new node's path before the old node (and
+     * the path the key pointed to) is freed. */
     if (xs_map_put(&s->nodes, node->path, node, &old) < 0) {
         xs_node_free(node);
         return -ENOMEM;

@@ -3,35 +3,60 @@
 #ifndef XS_STORE_H
 #define XS_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "xs_map.h"
 #include "xs_perms.h"
 
+/*
+ * A node is one allocation: this header, then its permission entries, its
+ * path, its value and its children's names.  A node is never changed once
+ * stored: a change makes a changed copy (xs_node_with_*) that replaces it,
+ * so that the pointers into the tail stay valid for the node's life and
+ * a transaction can compare generations.
+ */
 struct xs_node {
-    char *path;
-    char *value;
-    size_t value_len;
-    struct xs_perms perms;
-    char **children;     /* names of the direct children, in creation order */
-    unsigned nchildren, children_cap;
     uint64_t generation; /* never 0 for a stored node: 0 means "absent" */
+    const char *path;
+    const char *value;   /* value_len bytes and a NUL */
+    /* Points into the node: never xs_perms_free it. */
+    struct xs_perms perms;
+    /* The direct children's names, each ended by a NUL, in creation
+     * order: exactly the payload of a DIRECTORY reply. */
+    const char *children;
+    uint32_t children_len;
+    uint32_t value_len;
+    char tail[];
 };
 
 struct xs_node *xs_node_new(const char *path, const void *value, size_t len,
                             const struct xs_perms *perms);
 struct xs_node *xs_node_clone(const struct xs_node *node);
+/* Copies of node with one thing changed (NULL when out of memory). */
+struct xs_node *xs_node_with_value(const struct xs_node *node,
+                                   const void *value, size_t len);
+struct xs_node *xs_node_with_perms(const struct xs_node *node,
+                                   const struct xs_perms *perms);
+/* The copy lists name last.  name must not be a child already: callers
+ * add the child they are creating, which was absent, so no search. */
+struct xs_node *xs_node_with_new_child(const struct xs_node *node,
+                                       const char *name);
+/* Drops name from the children of a copy not yet stored; false when it
+ * was not there. */
+bool xs_node_remove_child(struct xs_node *node, const char *name);
+bool xs_node_has_child(const struct xs_node *node, const char *name);
+/* The first child name (prev NULL) or the one after prev; NULL at the end.
+ * for (c = xs_node_next_child(n, NULL); c; c = xs_node_next_child(n, c)) */
+const char *xs_node_next_child(const struct xs_node *node, const char *prev);
 void xs_node_free(struct xs_node *node);
-int xs_node_set_value(struct xs_node *node, const void *value, size_t len);
-int xs_node_add_child(struct xs_node *node, const char *name);
-void xs_node_remove_child(struct xs_node *node, const char *name);
 /* Bytes a node costs against the node-size quota: value, child names and
  * permissions, as Xen 4.17 counts them. */
 size_t xs_node_size(const struct xs_node *node);
 
 struct xs_store {
-    struct xs_map nodes;
+    struct xs_map nodes; /* path -> node, keyed by the node's own path */
     uint64_t next_generation;
     unsigned *owned;     /* nodes owned, indexed by domid */
 };

@@ -96,10 +96,11 @@ static void check_node(const char *path, void *value, void *arg)
 {
     const struct xs_store *s = arg;
     const struct xs_node *n = value;
-    for (unsigned i = 0; i < n->nchildren; i++) {
+    for (const char *name = xs_node_next_child(n, NULL); name;
+         name = xs_node_next_child(n, name)) {
         char child[4200];
         snprintf(child, sizeof(child), "%s%s%s", path,
-                 strcmp(path, "/") ? "/" : "", n->children[i]);
+                 strcmp(path, "/") ? "/" : "", name);
         if (!xs_store_get(s, child)) {
             fprintf(stderr, "%s lists missing child %s\n", path, child);
             abort();
@@ -109,10 +110,7 @@ static void check_node(const char *path, void *value, void *arg)
         return;
     char *parent_path = xs_path_parent(path);
     const struct xs_node *parent = xs_store_get(s, parent_path);
-    bool listed = false;
-    for (unsigned i = 0; parent && i < parent->nchildren; i++)
-        if (!strcmp(parent->children[i], xs_path_basename(path)))
-            listed = true;
+    bool listed = parent && xs_node_has_child(parent, xs_path_basename(path));
     if (!listed) {
         fprintf(stderr, "%s is not listed by its parent %s\n", path,
                 parent_path);
