@@ -27,6 +27,50 @@ static void conn_send(struct xs_client *client, const struct xsd_sockmsg *hdr,
     }
     if (c->out.bytes > XS_CONN_OUT_MAX)
         xs_conn_kill(c, "output queue overflow: client is not reading");
+    else if (c->sendq && c->kind == XS_CONN_SOCKET)
+        xs_sendq_add(c->sendq, c);
+}
+
+void xs_sendq_init(struct xs_sendq *q)
+{
+    q->head = NULL;
+    q->tail = &q->head;
+}
+
+void xs_sendq_add(struct xs_sendq *q, struct xs_conn *c)
+{
+    if (c->send_listed)
+        return;
+    c->sendq = q;
+    c->send_next = NULL;
+    *q->tail = c;
+    q->tail = &c->send_next;
+    c->send_listed = true;
+}
+
+struct xs_conn *xs_sendq_pop(struct xs_sendq *q)
+{
+    struct xs_conn *c = q->head;
+    if (!c)
+        return NULL;
+    q->head = c->send_next;
+    if (!q->head)
+        q->tail = &q->head;
+    c->send_listed = false;
+    return c;
+}
+
+static void sendq_remove(struct xs_sendq *q, struct xs_conn *c)
+{
+    for (struct xs_conn **p = &q->head; *p; p = &(*p)->send_next) {
+        if (*p == c) {
+            *p = c->send_next;
+            if (!*p)
+                q->tail = p;
+            c->send_listed = false;
+            return;
+        }
+    }
 }
 
 static const struct xs_client_ops conn_ops = { .send = conn_send };
@@ -91,6 +135,8 @@ void xs_conn_free(struct xs_conn *c)
     if (!c->dead)
         xs_conn_kill(c, "shutting down");
     free(c->io);
+    if (c->send_listed)
+        sendq_remove(c->sendq, c);
     if (c->fd >= 0)
         close(c->fd);
     if (c->kind == XS_CONN_RING) {

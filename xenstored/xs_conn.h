@@ -20,6 +20,14 @@
 
 enum xs_conn_kind { XS_CONN_SOCKET, XS_CONN_RING };
 
+/* Socket connections with output to send, in the order their output was
+ * queued, so that the watch event a write fires leaves before the write's
+ * own reply (the watcher waits for it; the writer is not kept waiting
+ * long by one more send). */
+struct xs_sendq {
+    struct xs_conn *head, **tail;
+};
+
 struct xs_conn {
     struct xs_client client;
     enum xs_conn_kind kind;
@@ -34,6 +42,9 @@ struct xs_conn {
     bool dead;
     char why[128];                            /* reason it was dropped */
     struct xs_conn *next;
+    struct xs_sendq *sendq;                   /* where its output is listed */
+    struct xs_conn *send_next;
+    bool send_listed;
 
     /* State of the io_uring loop (xs_loop_uring.c); the poll loop leaves
      * it zero.  A connection is freed only once none of its operations
@@ -50,6 +61,12 @@ struct xs_conn *xs_conn_new_ring(struct xs_daemon *d, unsigned domid,
 /* Stops serving the connection: the client state goes at once, the
  * memory when the loop reaps it (the conn may still be on its stack). */
 void xs_conn_kill(struct xs_conn *c, const char *why);
+
+void xs_sendq_init(struct xs_sendq *q);
+/* Lists a socket connection with output (once). */
+void xs_sendq_add(struct xs_sendq *q, struct xs_conn *c);
+/* Takes the first listed connection off, or NULL. */
+struct xs_conn *xs_sendq_pop(struct xs_sendq *q);
 void xs_conn_free(struct xs_conn *c);
 
 /* Socket: reads and dispatches what is there, within the budget. */

@@ -76,9 +76,17 @@ int xs_loop_poll(struct xs_server *s, volatile sig_atomic_t *stop)
                 xs_conn_kill(c, "invalid descriptor");
         }
         xs_server_service_rings(s, ring_fired);
-        for (struct xs_conn *c = s->conns; c; c = c->next)
-            if (!c->dead && c->kind == XS_CONN_SOCKET)
-                xs_conn_socket_flush(c);
+        /* In the order output was queued; what a full socket keeps goes
+         * back on the list, behind. */
+        struct xs_sendq again;
+        xs_sendq_init(&again);
+        for (struct xs_conn *c; (c = xs_sendq_pop(&s->sendq));) {
+            xs_conn_socket_flush(c);
+            if (!c->dead && c->out.head)
+                xs_sendq_add(&again, c);
+        }
+        for (struct xs_conn *c; (c = xs_sendq_pop(&again));)
+            xs_sendq_add(&s->sendq, c);
         free(pfd);
         free(who);
         xs_server_reap(s);

@@ -118,6 +118,13 @@ static void arm_timer(struct uring_loop *l)
     l->timer_armed = true;
 }
 
+static struct xs_uring_io *conn_io(struct xs_conn *c)
+{
+    if (!c->io && !(c->io = malloc(sizeof(*c->io))))
+        xs_conn_kill(c, "out of memory for its buffers");
+    return c->io;
+}
+
 static void arm_conn(struct uring_loop *l, struct xs_conn *c)
 {
     if (c->dead)
@@ -132,12 +139,8 @@ static void arm_conn(struct uring_loop *l, struct xs_conn *c)
         }
         return;
     }
-    if (c->recv_armed || !xs_conn_wants_input(c))
+    if (c->recv_armed || !xs_conn_wants_input(c) || !conn_io(c))
         return;
-    if (!c->io && !(c->io = malloc(sizeof(*c->io)))) {
-        xs_conn_kill(c, "out of memory for its buffers");
-        return;
-    }
     struct io_uring_sqe *sqe = get_sqe(l);
     if (!sqe)
         return;
@@ -148,15 +151,20 @@ static void arm_conn(struct uring_loop *l, struct xs_conn *c)
 }
 
 /* Queues one send of everything the connection has waiting. */
-static void queue_send(struct uring_loop *l, struct xs_conn *c)
+static void queue_send(struct uring_loop *l, struct xs_conn *c,
+                       struct xs_sendq *retry)
 {
-    if (c->dead || c->kind != XS_CONN_SOCKET || c->send_armed ||
-        c->wait_out_armed || !c->out.head || !c->io)
+    /* One in flight or a wait for room lists it again when it ends. */
+    if (c->dead || c->send_armed || c->wait_out_armed || !c->out.head ||
+        !conn_io(c))
         return;
     size_t n = xs_conn_out_iov(c, c->io->iov, XS_CONN_SEND_PIECES);
-    struct io_uring_sqe *sqe = n ? get_sqe(l) : NULL;
-    if (!sqe)
+    struct io_uring_sqe *sqe = get_sqe(l);
+    if (!sqe) {
+        xs_sendq_add(retry, c);
+        l->more_output = true;
         return;
+    }
     c->io->msg = (struct msghdr){ .msg_iov = c->io->iov, .msg_iovlen = n };
     io_uring_prep_sendmsg(sqe, c->fd, &c->io->msg,
                           MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -231,6 +239,8 @@ static void on_send(struct uring_loop *l, struct xs_conn *c, int res)
             c->wait_out_armed = true;
             c->inflight++;
         }
+    } else if (c->out.head) {
+        xs_sendq_add(&l->s->sendq, c);
     }
 }
 
@@ -252,6 +262,8 @@ static void on_completion(struct uring_loop *l, uint64_t data, int res)
     case OP_WAIT_OUT:
         c->inflight--;
         c->wait_out_armed = false;
+        if (!c->dead && c->out.head)
+            xs_sendq_add(&s->sendq, c);
         break;
     case OP_RING:
         c->inflight--;
@@ -337,10 +349,14 @@ int xs_loop_uring(struct xs_server *s, volatile sig_atomic_t *stop)
         l.ring_fired = false;
         arm_listeners(&l);
         arm_timer(&l);
-        for (struct xs_conn *c = s->conns; c; c = c->next) {
-            queue_send(&l, c);
+        struct xs_sendq retry;
+        xs_sendq_init(&retry);
+        for (struct xs_conn *c; (c = xs_sendq_pop(&s->sendq));)
+            queue_send(&l, c, &retry);
+        for (struct xs_conn *c; (c = xs_sendq_pop(&retry));)
+            xs_sendq_add(&s->sendq, c);
+        for (struct xs_conn *c = s->conns; c; c = c->next)
             arm_conn(&l, c);
-        }
         cancel_dead(&l);
         xs_server_reap(s);
         /* With output left over, come back as soon as the sends are

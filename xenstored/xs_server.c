@@ -61,6 +61,7 @@ static void add_conn(struct xs_server *s, struct xs_conn *c)
 {
     c->next = s->conns;
     s->conns = c;
+    c->sendq = &s->sendq;
 }
 
 static int domain_connect(struct xs_daemon *d, struct xs_domain *dom,
@@ -162,6 +163,7 @@ int xs_server_init(struct xs_server *s, struct xs_daemon *d,
     s->d = d;
     s->cfg = *cfg;
     s->listen_rw = s->listen_ro = -1;
+    xs_sendq_init(&s->sendq);
     d->hooks.connect = domain_connect;
     d->hooks.disconnect = domain_disconnect;
     d->hooks.arg = s;

@@ -22,6 +22,7 @@ struct xs_server {
     int listen_rw, listen_ro;
     struct xs_backend *backend;   /* NULL: INTRODUCE records domains only */
     struct xs_conn *conns;
+    struct xs_sendq sendq;        /* socket connections with output */
     unsigned accept_paused;       /* loop passes to skip accepting */
 };
 

@@ -11,8 +11,8 @@
  *   memory                  daemon VmRSS before/after 100,000 nodes
  *
  * With the daemon's pid (-p) every timed phase also reports the daemon's
- * CPU time per operation (user+system, and user alone, from
- * /proc/PID/stat), which tells
+ * CPU time per operation (user+system, and user alone) and page faults
+ * per operation, from /proc/PID/stat, which tells
  * the daemon's own cost apart from the kernel's and the client's.
  */
 #include <errno.h>
@@ -86,14 +86,15 @@ static int cmp_long(const void *a, const void *b)
 
 struct cpu_time {
     double user, sys;   /* seconds; user < 0: unknown */
+    unsigned long faults;   /* minor and major page faults */
 };
 
 /* The daemon's user and system CPU time. */
 static struct cpu_time daemon_cpu(long pid)
 {
-    struct cpu_time t = { -1, -1 };
+    struct cpu_time t = { -1, -1, 0 };
     char path[64], buf[1024], *p;
-    unsigned long utime, stime;
+    unsigned long utime, stime, minflt, majflt;
     size_t n;
     FILE *f;
 
@@ -107,11 +108,14 @@ static struct cpu_time daemon_cpu(long pid)
     fclose(f);
     buf[n] = '\0';
     /* Fields after the command name, which may hold spaces: state is the
-     * 3rd field, utime the 14th and stime the 15th. */
+     * 3rd field, minflt the 10th, majflt the 12th, utime the 14th and
+     * stime the 15th. */
     p = strrchr(buf, ')');
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-                            "%lu %lu", &utime, &stime) != 2)
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %lu %*u %lu %*u "
+                            "%lu %lu", &minflt, &majflt, &utime,
+                     &stime) != 4)
         return t;
+    t.faults = minflt + majflt;
     t.user = (double)utime / (double)sysconf(_SC_CLK_TCK);
     t.sys = (double)stime / (double)sysconf(_SC_CLK_TCK);
     return t;
@@ -130,7 +134,7 @@ static void report(const char *name, struct samples *s, double elapsed,
 {
     double p50 = 0, p99 = 0;
     struct cpu_time cpu = daemon_cpu(bench_pid);
-    char cpu_text[80] = "";
+    char cpu_text[128] = "";
 
     if (s->count) {
         qsort(s->ns, s->count, sizeof(long), cmp_long);
@@ -139,10 +143,11 @@ static void report(const char *name, struct samples *s, double elapsed,
     }
     if (cpu.user >= 0 && phase_cpu.user >= 0 && s->count)
         snprintf(cpu_text, sizeof(cpu_text),
-                 "   daemon cpu %.1f us/op (user %.1f)",
+                 "   daemon cpu %.1f us/op (user %.1f), %.2f faults/op",
                  (cpu.user + cpu.sys - phase_cpu.user - phase_cpu.sys) *
                      1e6 / (double)s->count,
-                 (cpu.user - phase_cpu.user) * 1e6 / (double)s->count);
+                 (cpu.user - phase_cpu.user) * 1e6 / (double)s->count,
+                 (double)(cpu.faults - phase_cpu.faults) / (double)s->count);
     printf("%-13s %10.0f ops/s   p50 %8.1f us   p99 %8.1f us%s%s%s\n", name,
            elapsed > 0 ? (double)s->count / elapsed : 0.0, p50, p99,
            extra ? "   " : "", extra ? extra : "", cpu_text);
