@@ -36,6 +36,7 @@ struct xs_client {
     struct xs_txn *txns;
     unsigned ntxns;
     uint32_t next_txid;
+    unsigned txn_conflicts;      /* its commits refused in a row */
     struct xs_watch_set *watches;
     unsigned nwatches;
     struct xs_client *next, *prev;
@@ -71,6 +72,10 @@ struct xs_daemon {
     /* Who may watch @introduceDomain and @releaseDomain: dom0 alone
      * unless dom0 grants more with SET_PERMS on the special name. */
     struct xs_perms intro_perms, release_perms;
+    /* The open transaction protected from starvation (xs_txn.c), and how
+     * many commits were refused on its behalf. */
+    struct xs_txn *favoured;
+    unsigned favour_refusals;
     FILE *trace;                    /* -T and CONTROL log; may be NULL */
     bool trace_on;
     bool verbose;

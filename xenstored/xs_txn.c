@@ -50,10 +50,15 @@ int xs_txn_start(struct xs_client *c, uint32_t *id)
     do {
         t->id = ++c->next_txid;
     } while (t->id == 0 || xs_txn_find(c, t->id));
+    t->domid = c->who.domid;
     t->next = c->txns;
     c->txns = t;
     c->ntxns++;
     *id = t->id;
+    if (c->txn_conflicts >= XS_TXN_FAVOUR_AFTER && !c->d->favoured) {
+        c->d->favoured = t;
+        c->d->favour_refusals = 0;
+    }
     return 0;
 }
 
@@ -90,6 +95,38 @@ static void check_generation(const char *path, void *value, void *arg)
         st->conflict = true;
 }
 
+struct overlap_state {
+    const struct xs_txn *favoured;
+    bool overlap;
+};
+
+static void check_overlap(const char *path, void *value, void *arg)
+{
+    struct overlap_state *st = arg;
+    (void)value;
+    if (xs_map_get(&st->favoured->accessed, path, NULL) ||
+        xs_map_get(&st->favoured->overlay, path, NULL))
+        st->overlap = true;
+}
+
+/* Whether committing t must wait for the favoured transaction: same
+ * domain, and t changes what the favoured one depends on. */
+static bool yields_to_favoured(struct xs_daemon *d, const struct xs_txn *t)
+{
+    const struct xs_txn *f = d->favoured;
+    if (!f || f == t || f->domid != t->domid)
+        return false;
+    if (d->favour_refusals >= XS_TXN_FAVOUR_REFUSALS) {
+        d->favoured = NULL;   /* it had its chance */
+        return false;
+    }
+    struct overlap_state st = { f, false };
+    xs_map_foreach(&t->overlay, check_overlap, &st);
+    if (st.overlap)
+        d->favour_refusals++;
+    return st.overlap;
+}
+
 struct apply_state {
     struct xs_store *store;
     int rc;
@@ -115,9 +152,11 @@ int xs_txn_end(struct xs_client *c, struct xs_txn *t, bool commit)
     if (commit) {
         struct check_state check = { &c->d->store, false };
         xs_map_foreach(&t->accessed, check_generation, &check);
-        if (check.conflict) {
+        if (check.conflict || yields_to_favoured(c->d, t)) {
             rc = -EAGAIN;
+            c->txn_conflicts++;
         } else {
+            c->txn_conflicts = 0;
             struct apply_state apply = { &c->d->store, 0 };
             xs_map_foreach(&t->overlay, apply_overlay, &apply);
             rc = apply.rc;
@@ -125,6 +164,8 @@ int xs_txn_end(struct xs_client *c, struct xs_txn *t, bool commit)
                 xs_watch_fire(c->d, e->path, e->recursive, &e->perms);
         }
     }
+    if (c->d->favoured == t)
+        c->d->favoured = NULL;
     txn_free(t);
     return rc;
 }

@@ -4,7 +4,16 @@
  * and the generation of every committed node it looked at.  Commit fails
  * with EAGAIN when any of those generations moved meanwhile; otherwise
  * the overlay replaces the committed nodes at once and the watch events
- * queued during the transaction fire. */
+ * queued during the transaction fire.
+ *
+ * Starvation guard: a client whose commits were refused six times in a row
+ * gets its next transaction favoured (one at a time).  While it is open,
+ * a commit from another connection of the same domain that would change
+ * a node the favoured one has looked at or changed is refused with
+ * EAGAIN instead (at most XS_TXN_FAVOUR_REFUSALS times), so the favoured
+ * one commits at its next try rather than lose to the others again and
+ * again.  EAGAIN is the answer every client must already retry on; other
+ * domains are never refused for it, so no guest can slow anyone else. */
 #ifndef XS_TXN_H
 #define XS_TXN_H
 
@@ -21,8 +30,14 @@ struct xs_txn_event {
     struct xs_txn_event *next;
 };
 
+/* Commits refused for one favoured transaction before it loses favour. */
+#define XS_TXN_FAVOUR_REFUSALS 8
+/* Refused commits in a row that earn a client's next transaction favour. */
+#define XS_TXN_FAVOUR_AFTER 6
+
 struct xs_txn {
     uint32_t id;
+    unsigned domid;              /* its client's domain */
     struct xs_map overlay;       /* path -> node, or the tombstone */
     struct xs_map accessed;      /* path -> generation seen (0 = absent) */
     int owned_delta;             /* change of nodes owned by the client */

@@ -4,7 +4,8 @@
  * over its socket (XENSTORED_PATH), so it runs the same on a build host
  * and in dom0.  It reports; it never passes or fails on time.
  *
- *   read, write, directory  ops/s and p50/p99 latency, one client
+ *   read, write, directory  ops/s and p50/p99 latency, one client; then
+ *                           the same from N clients at once (read-xN...)
  *   transactions            read-modify-write of one shared counter from
  *                           N clients, with the EAGAIN conflict rate
  *   watch                   write-to-event latency, 1,000 watches set
@@ -173,35 +174,34 @@ static void path_of(char *buf, size_t len, const char *root, const char *dir,
 
 enum simple_op { OP_READ, OP_WRITE, OP_DIRECTORY };
 
-static void bench_simple(const struct bench_options *o, enum simple_op op,
-                         const char *name)
-{
-    struct xs_handle *h = connect_or_die();
-    struct samples s = { 0 };
-    char path[256], dir[256];
-    double start, end;
-    long i = 0;
+struct simple_worker {
+    const struct bench_options *o;
+    enum simple_op op;
+    const char *name;
+    double end;
+    int first;           /* this client's first node, for spreading */
+    struct samples s;
+};
 
-    for (int k = 0; k < 100; k++) {
-        path_of(path, sizeof(path), o->root, "simple", k);
-        if (!xs_write(h, XBT_NULL, path, "initial-value", 13))
-            die("prepare");
-    }
-    snprintf(dir, sizeof(dir), "%s/simple", o->root);
-    phase_begin();
-    start = now_s();
-    end = start + o->seconds;
+static void *simple_worker_main(void *arg)
+{
+    struct simple_worker *w = arg;
+    struct xs_handle *h = connect_or_die();
+    char path[256], dir[256];
+    long i = w->first;
+
+    snprintf(dir, sizeof(dir), "%s/simple", w->o->root);
     do {
         long t0 = now_ns();
         bool ok;
 
-        path_of(path, sizeof(path), o->root, "simple", (int)(i % 100));
-        if (op == OP_READ) {
+        path_of(path, sizeof(path), w->o->root, "simple", (int)(i % 100));
+        if (w->op == OP_READ) {
             char *v = xs_read(h, XBT_NULL, path, NULL);
 
             ok = v != NULL;
             free(v);
-        } else if (op == OP_WRITE) {
+        } else if (w->op == OP_WRITE) {
             ok = xs_write(h, XBT_NULL, path, "value-written", 13);
         } else {
             unsigned int num;
@@ -211,11 +211,56 @@ static void bench_simple(const struct bench_options *o, enum simple_op op,
             free(names);
         }
         if (!ok)
-            die(name);
-        add_sample(&s, now_ns() - t0);
+            die(w->name);
+        add_sample(&w->s, now_ns() - t0);
         i++;
-    } while ((i & 63) || now_s() < end);
-    report(name, &s, now_s() - start, NULL);
+    } while (((i - w->first) & 63) || now_s() < w->end);
+    xs_close(h);
+    return NULL;
+}
+
+/* One operation over and over from `clients` connections at once: with
+ * one, the latency a lone client sees (its throughput is 1/latency);
+ * with several, the throughput of the daemon under load, as a dom0 with
+ * its toolstack and guests puts it. */
+static void bench_simple(const struct bench_options *o, enum simple_op op,
+                         const char *name, int clients)
+{
+    struct xs_handle *h = connect_or_die();
+    struct simple_worker *w = calloc((size_t)clients, sizeof(*w));
+    pthread_t *tid = calloc((size_t)clients, sizeof(*tid));
+    struct samples all = { 0 };
+    char path[256], label[32];
+    double start;
+
+    if (!w || !tid)
+        die(name);
+    for (int k = 0; k < 100; k++) {
+        path_of(path, sizeof(path), o->root, "simple", k);
+        if (!xs_write(h, XBT_NULL, path, "initial-value", 13))
+            die("prepare");
+    }
+    phase_begin();
+    start = now_s();
+    for (int i = 0; i < clients; i++) {
+        w[i] = (struct simple_worker){ .o = o, .op = op, .name = name,
+                                       .end = start + o->seconds,
+                                       .first = i * 100 / clients };
+        pthread_create(&tid[i], NULL, simple_worker_main, &w[i]);
+    }
+    for (int i = 0; i < clients; i++) {
+        pthread_join(tid[i], NULL);
+        for (size_t k = 0; k < w[i].s.count; k++)
+            add_sample(&all, w[i].s.ns[k]);
+        free(w[i].s.ns);
+    }
+    if (clients == 1)
+        snprintf(label, sizeof(label), "%s", name);
+    else
+        snprintf(label, sizeof(label), "%s-x%d", name, clients);
+    report(label, &all, now_s() - start, NULL);
+    free(w);
+    free(tid);
     xs_close(h);
 }
 
@@ -458,7 +503,8 @@ static void usage(const char *prog)
             "Usage: %s [-t SECONDS] [-c CLIENTS] [-w WATCHES] [-n NODES] "
             "[-p XENSTORED_PID] [-r ROOT]\n"
             "  -t  seconds per timed phase (default 1.5)\n"
-            "  -c  concurrent transaction clients (default 4)\n"
+            "  -c  concurrent clients of the transaction phase and of the\n"
+            "      read-xN, write-xN and directory-xN phases (default 4)\n"
             "  -w  watches registered for the event latency (default 1000)\n"
             "  -n  nodes created for the memory figure (default 100000; 0: none)\n"
             "  -p  daemon pid: report its CPU time per operation and its\n"
@@ -513,9 +559,14 @@ int main(int argc, char **argv)
         usage(argv[0]);
     bench_pid = o.daemon_pid;
 
-    bench_simple(&o, OP_READ, "read");
-    bench_simple(&o, OP_WRITE, "write");
-    bench_simple(&o, OP_DIRECTORY, "directory");
+    bench_simple(&o, OP_READ, "read", 1);
+    bench_simple(&o, OP_WRITE, "write", 1);
+    bench_simple(&o, OP_DIRECTORY, "directory", 1);
+    if (o.clients > 1) {
+        bench_simple(&o, OP_READ, "read", o.clients);
+        bench_simple(&o, OP_WRITE, "write", o.clients);
+        bench_simple(&o, OP_DIRECTORY, "directory", o.clients);
+    }
     bench_transactions(&o);
     bench_watch(&o);
     if (o.daemon_pid && o.nodes)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "xs_test_client.h"
+#include "xs_txn.h"
 
 static struct xs_daemon d;
 static struct tclient *dom0, *g1, *g2;
@@ -375,6 +376,96 @@ START_TEST(txn_conflicts_give_eagain)
 }
 END_TEST
 
+/* The client makes XS_TXN_FAVOUR_AFTER transactions that read and write
+ * path and lose each to a commit of `rival`. */
+static void lose_in_a_row(struct tclient *loser, struct tclient *rival,
+                          const char *path)
+{
+    for (int i = 0; i < XS_TXN_FAVOUR_AFTER; i++) {
+        uint32_t t = tstart(loser);
+        tdo(loser, XS_READ, t, path, NULL);
+        uint32_t o = tstart(rival);
+        tdo(rival, XS_READ, o, path, NULL);
+        ck_assert_str_eq(tdo_write(rival, o, path, "rival"), "OK");
+        ck_assert_str_eq(tdo(rival, XS_TRANSACTION_END, o, "T", NULL), "OK");
+        ck_assert_str_eq(tdo_write(loser, t, path, "loser"), "OK");
+        ck_assert_str_eq(tdo(loser, XS_TRANSACTION_END, t, "T", NULL),
+                         "ERR:EAGAIN");
+    }
+}
+
+/* A transaction of `who` over path that commits or not. */
+static const char *rmw(struct tclient *who, const char *path,
+                       const char *value)
+{
+    uint32_t t = tstart(who);
+    tdo(who, XS_READ, t, path, NULL);
+    tdo_write(who, t, path, value);
+    return tdo(who, XS_TRANSACTION_END, t, "T", NULL);
+}
+
+START_TEST(txn_starving_client_is_favoured)
+{
+    struct tclient *a = tclient_new(&d, 0);
+    ck_assert_str_eq(tdo_write(dom0, 0, "/c", "0"), "OK");
+    lose_in_a_row(a, dom0, "/c");
+    /* A's next transaction is favoured: a commit of another dom0
+     * connection that would change what it read is refused... */
+    uint32_t t = tstart(a);
+    ck_assert_str_eq(tdo(a, XS_READ, t, "/c", NULL), "rival");
+    ck_assert_str_eq(rmw(dom0, "/c", "refused"), "ERR:EAGAIN");
+    /* ...one that changes something else is not... */
+    ck_assert_str_eq(rmw(dom0, "/elsewhere", "fine"), "OK");
+    /* ...and the favoured one commits. */
+    ck_assert_str_eq(tdo_write(a, t, "/c", "a-won"), "OK");
+    ck_assert_str_eq(tdo(a, XS_TRANSACTION_END, t, "T", NULL), "OK");
+    ck_assert_str_eq(tdo(dom0, XS_READ, 0, "/c", NULL), "a-won");
+    /* The favour ended with that commit. */
+    ck_assert_str_eq(rmw(dom0, "/c", "after"), "OK");
+
+    /* Writes outside transactions are never refused: they only make the
+     * favoured transaction fail, as any change would. */
+    lose_in_a_row(a, dom0, "/c");
+    t = tstart(a);
+    tdo(a, XS_READ, t, "/c", NULL);
+    ck_assert_str_eq(tdo_write(dom0, 0, "/c", "plain"), "OK");
+    tdo_write(a, t, "/c", "late");
+    ck_assert_str_eq(tdo(a, XS_TRANSACTION_END, t, "T", NULL), "ERR:EAGAIN");
+
+    /* A is still losing in a row, so its next transaction is favoured
+     * again; aborting it lets the others through at once. */
+    t = tstart(a);
+    tdo(a, XS_READ, t, "/c", NULL);
+    ck_assert_str_eq(rmw(dom0, "/c", "refused"), "ERR:EAGAIN");
+    ck_assert_str_eq(tdo(a, XS_TRANSACTION_END, t, "F", NULL), "OK");
+    ck_assert_str_eq(rmw(dom0, "/c", "free"), "OK");
+    tclient_free(a);
+}
+END_TEST
+
+START_TEST(txn_favour_is_bounded_and_stays_in_its_domain)
+{
+    struct tclient *a = tclient_new(&d, 0);
+    make_home(1);
+    const char *node = "/local/domain/1/c";
+    ck_assert_str_eq(tdo_write(g1, 0, node, "0"), "OK");
+    lose_in_a_row(a, dom0, node);
+    uint32_t t = tstart(a);
+    tdo(a, XS_READ, t, node, NULL);
+    /* Another domain is never refused on a dom0 client's behalf. */
+    ck_assert_str_eq(rmw(g1, node, "guest"), "OK");
+    /* Dom0's other connections are refused a bounded number of times. */
+    for (int i = 0; i < XS_TXN_FAVOUR_REFUSALS; i++)
+        ck_assert_str_eq(rmw(dom0, node, "refused"), "ERR:EAGAIN");
+    ck_assert_str_eq(rmw(dom0, node, "through"), "OK");
+    /* The favoured transaction saw its node change: a plain conflict. */
+    tdo_write(a, t, node, "a");
+    ck_assert_str_eq(tdo(a, XS_TRANSACTION_END, t, "T", NULL), "ERR:EAGAIN");
+    ck_assert_str_eq(tdo(dom0, XS_READ, 0, node, NULL), "through");
+    tclient_free(a);
+}
+END_TEST
+
 START_TEST(txn_errors)
 {
     ck_assert_str_eq(tdo(dom0, XS_READ, 77, "/", NULL), "ERR:ENOENT");
@@ -737,6 +828,8 @@ static Suite *ops_suite(void)
     tcase_add_test(tc, txn_isolation_and_commit);
     tcase_add_test(tc, txn_abort_discards);
     tcase_add_test(tc, txn_conflicts_give_eagain);
+    tcase_add_test(tc, txn_starving_client_is_favoured);
+    tcase_add_test(tc, txn_favour_is_bounded_and_stays_in_its_domain);
     tcase_add_test(tc, txn_errors);
     tcase_add_test(tc, txn_limits);
     tcase_add_test(tc, watch_initial_event_and_changes);
