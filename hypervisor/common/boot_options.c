@@ -59,6 +59,7 @@ void boot_options_parse(const char *cmdline, struct boot_options *opts)
         { "maxcpus", CMDLINE_UINT, &opts->maxcpus, 0, NULL },
         { "nosmp", CMDLINE_BOOL, &opts->nosmp, 0, NULL },
         { "dom0_max_vcpus", CMDLINE_UINT, &opts->dom0_max_vcpus, 0, NULL },
+        { "halt_poll", CMDLINE_UINT, &opts->halt_poll_us, 0, NULL },
         UNUSED_XEN_OPTION("dom0_vcpus_pin"),
         UNUSED_XEN_OPTION("guest_loglvl"),
         UNUSED_XEN_OPTION("smap"),
@@ -72,10 +73,16 @@ void boot_options_parse(const char *cmdline, struct boot_options *opts)
     opts->console = CONSOLE_COM1;
     opts->loglvl = LOG_INFO;
     opts->debug_exit = ~0ull;
+    opts->halt_poll_us = HALT_POLL_DEFAULT_US;
 
     cmdline_parse(cmdline, table, sizeof(table) / sizeof(table[0]),
                   report_problem, NULL);
 
+    if (opts->halt_poll_us > HALT_POLL_MAX_US) {
+        printk(LOG_WARNING, "boot option 'halt_poll=%lu' capped at %u microseconds",
+               opts->halt_poll_us, HALT_POLL_MAX_US);
+        opts->halt_poll_us = HALT_POLL_MAX_US;
+    }
     if (opts->debug_exit != ~0ull) {
         if (opts->debug_exit > 0xffff)
             printk(LOG_WARNING, "boot option 'debug_exit' ignored: %#lx is not an I/O port",

@@ -87,14 +87,26 @@ static void hv_lock_exit_all(void)
     hv_lock_exit();
 }
 
-void sched_halt_wait(void)
+uint64_t sched_halt_poll_ns;
+
+void sched_halt_wait(const volatile bool *kicked)
 {
     /* Held once per level the wait is nested in; give it up entirely so
      * the other CPUs can work, and take the same depth back. */
     unsigned int depth = hv_lock_held() ? hv_lock_depth : 0;
 
     hv_lock_exit_all();
-    __asm__ volatile("sti; hlt; cli" ::: "memory");
+    /* A waker sets *kicked before its IPI: watching it for a moment saves
+     * the halt and the wake-up of this CPU when the wait is short, as it
+     * is for a dom0 process answering another one on the other vCPU. */
+    bool woken = false;
+    if (kicked && sched_halt_poll_ns) {
+        uint64_t until = time_now_ns() + sched_halt_poll_ns;
+        while (!(woken = *kicked) && time_now_ns() < until)
+            cpu_relax();
+    }
+    if (!woken)
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
     for (unsigned int i = 0; i < depth; i++)
         hv_lock_enter();
 }

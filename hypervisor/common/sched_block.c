@@ -32,7 +32,7 @@ static void wait_for_wakeup(struct vcpu *v, wake_test_fn woken, void *ctx)
         vtimer_run_due();
         if (v->ev.kicked || woken(v, ctx))
             break;
-        sched_halt_wait();
+        sched_halt_wait(&v->ev.kicked);
     }
     v->ev.kicked = false;
     vcpu_runstate_set(v, RUNSTATE_running);

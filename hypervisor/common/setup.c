@@ -9,6 +9,7 @@
 #include "boot_info.h"
 #include "memory_op.h"
 #include "boot_options.h"
+#include "scheduler.h"
 #include "console.h"
 #include "console_input.h"
 #include "serial_input.h"
@@ -152,6 +153,12 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
     selftest_run(boot_options.selftest);
 
     hypercall_set_trace(boot_options.hypercall_trace);
+    sched_halt_poll_ns = boot_options.halt_poll_us * 1000;
+    if (sched_halt_poll_ns)
+        printk(LOG_INFO, "halt_poll: a blocked vCPU watches for its wake-up %lu us before halting",
+               boot_options.halt_poll_us);
+    else
+        printk(LOG_INFO, "halt_poll: off, a blocked vCPU halts at once");
     version_set_commandline(boot_info.cmdline);
     if (dom0_probe(&boot_info) == 0) {
         struct domain *dom0 = dom0_build(&boot_info,

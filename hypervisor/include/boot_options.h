@@ -19,7 +19,12 @@ struct boot_options {
     uint64_t maxcpus;               /* maxcpus=N: CPUs to bring up, 0 = all */
     bool nosmp;                     /* nosmp: the boot CPU only */
     uint64_t dom0_max_vcpus;        /* dom0_max_vcpus=N: 0 = 1 (capped at CPUs online) */
+    uint64_t halt_poll_us;          /* halt_poll=US: watch for a wake-up before hlt */
 };
+
+/* halt_poll= default and ceiling, in microseconds. */
+#define HALT_POLL_DEFAULT_US 200
+#define HALT_POLL_MAX_US 10000
 
 /* Parse cmdline into *opts (defaults first), logging every problem and
  * every accepted-but-unused Xen option.  Never fails: bad options are

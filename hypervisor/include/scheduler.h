@@ -37,8 +37,10 @@ bool hv_lock_held(void);
 void hv_lock_exit_to_guest(const struct cpu_regs *regs);
 
 /* Halt until an interrupt, the lock dropped meanwhile (for waits inside
- * the hypervisor: SCHEDOP_block/poll).  Interrupts are off again after. */
-void sched_halt_wait(void);
+ * the hypervisor: SCHEDOP_block/poll).  Interrupts are off again after.
+ * With kicked, first watch it for up to sched_halt_poll_ns (halt_poll=). */
+void sched_halt_wait(const volatile bool *kicked);
+extern uint64_t sched_halt_poll_ns;
 
 /* Flush the TLB here and on every other CPU running a guest, and wait
  * until they have: for page-table and page-type changes another CPU may
