@@ -28,16 +28,6 @@ static void teardown(void)
     xs_daemon_destroy(&d);
 }
 
-/* Gives guest `domid` a home it owns, as a toolstack would. */
-static void make_home(unsigned domid)
-{
-    char path[64], owner[16];
-    snprintf(path, sizeof(path), "/local/domain/%u", domid);
-    snprintf(owner, sizeof(owner), "n%u", domid);
-    ck_assert_str_eq(tdo(dom0, XS_MKDIR, 0, path, NULL), "OK");
-    ck_assert_str_eq(tdo(dom0, XS_SET_PERMS, 0, path, owner, NULL), "OK");
-}
-
 static const char *next_event(struct tclient *t)
 {
     struct tmsg *m = tclient_pop(t);
@@ -212,7 +202,7 @@ START_TEST(perms_get_set_and_enforce)
                      "ERR:EACCES");
     ck_assert_str_eq(tdo(dom0, XS_SET_PERMS, 0, "/p", "b9", NULL), "OK");
     ck_assert_str_eq(tdo(g2, XS_READ, 0, "/p", NULL), "x");
-    make_home(1);
+    tmake_home(dom0, 1);
     ck_assert_str_eq(tdo(g1, XS_SET_PERMS, 0, "/local/domain/1", "n2", NULL),
                      "ERR:EPERM");
     ck_assert_str_eq(tdo(g1, XS_SET_PERMS, 0, "/local/domain/1", "n1", "r2",
@@ -228,7 +218,7 @@ END_TEST
 
 START_TEST(perms_inherited_and_guest_owns_its_nodes)
 {
-    make_home(1);
+    tmake_home(dom0, 1);
     ck_assert_str_eq(tdo_write(g1, 0, "data/x", "v"), "OK");
     ck_assert_str_eq(tdo(dom0, XS_READ, 0, "/local/domain/1/data/x", NULL),
                      "v");
@@ -282,7 +272,7 @@ START_TEST(set_target_acts_for_target)
 {
     ck_assert_str_eq(tdo(dom0, XS_INTRODUCE, 0, "5", "100", "1", NULL), "OK");
     ck_assert_str_eq(tdo(dom0, XS_INTRODUCE, 0, "6", "101", "1", NULL), "OK");
-    make_home(6);
+    tmake_home(dom0, 6);
     ck_assert_str_eq(tdo_write(dom0, 0, "/local/domain/6/v", "six"), "OK");
     struct tclient *g5 = tclient_new(&d, 5);
     ck_assert_str_eq(tdo(g5, XS_READ, 0, "/local/domain/6/v", NULL),
@@ -446,7 +436,7 @@ END_TEST
 START_TEST(txn_favour_is_bounded_and_stays_in_its_domain)
 {
     struct tclient *a = tclient_new(&d, 0);
-    make_home(1);
+    tmake_home(dom0, 1);
     const char *node = "/local/domain/1/c";
     ck_assert_str_eq(tdo_write(g1, 0, node, "0"), "OK");
     lose_in_a_row(a, dom0, node);
@@ -486,7 +476,7 @@ END_TEST
 
 START_TEST(txn_limits)
 {
-    make_home(1);
+    tmake_home(dom0, 1);
     d.quota.transactions = 2;
     uint32_t a = tstart(g1), b = tstart(g1);
     ck_assert_uint_ne(a, 0);
@@ -567,7 +557,7 @@ END_TEST
 
 START_TEST(watch_relative_paths_for_guests)
 {
-    make_home(1);
+    tmake_home(dom0, 1);
     ck_assert_str_eq(tdo(g1, XS_WATCH, 0, "device", "dev", NULL), "OK");
     ck_assert_str_eq(next_event(g1), "device|dev");
     ck_assert_str_eq(tdo_write(dom0, 0, "/local/domain/1/device/vif/0", "x"),
@@ -584,7 +574,7 @@ END_TEST
 
 START_TEST(watch_respects_read_permission)
 {
-    make_home(1);
+    tmake_home(dom0, 1);
     ck_assert_str_eq(tdo(g2, XS_WATCH, 0, "/local/domain/1", "spy", NULL),
                      "OK");
     tclient_drain(g2);
@@ -687,7 +677,7 @@ END_TEST
 
 START_TEST(quota_nodes_size_perms_path)
 {
-    make_home(1);
+    tmake_home(dom0, 1);
     d.quota.nodes = 3;   /* the home counts: it is owned by domain 1 */
     ck_assert_str_eq(tdo_write(g1, 0, "a", "1"), "OK");
     ck_assert_str_eq(tdo_write(g1, 0, "b/c", "1"), "ERR:ENOSPC");

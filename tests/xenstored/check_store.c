@@ -335,9 +335,7 @@ END_TEST
 
 START_TEST(watch_relative_through_the_index)
 {
-    ck_assert_str_eq(tdo(dom0, XS_MKDIR, 0, "/local/domain/1", NULL), "OK");
-    ck_assert_str_eq(tdo(dom0, XS_SET_PERMS, 0, "/local/domain/1", "n1",
-                         NULL), "OK");
+    tmake_home(dom0, 1);
     watch(g1, "data", "rel");
     watch(g1, "/local/domain/1/data", "abs");
     watch(g1, "data/deep/er", "rel-below");

@@ -1,5 +1,6 @@
 #include "xs_test_client.h"
 
+#include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,4 +174,13 @@ uint32_t tstart(struct tclient *t)
         id = (uint32_t)strtoul(m->payload, NULL, 10);
     tmsg_free(m);
     return id;
+}
+
+void tmake_home(struct tclient *dom0, unsigned domid)
+{
+    char path[64], owner[16];
+    snprintf(path, sizeof(path), "/local/domain/%u", domid);
+    snprintf(owner, sizeof(owner), "n%u", domid);
+    ck_assert_str_eq(tdo(dom0, XS_MKDIR, 0, path, NULL), "OK");
+    ck_assert_str_eq(tdo(dom0, XS_SET_PERMS, 0, path, owner, NULL), "OK");
 }

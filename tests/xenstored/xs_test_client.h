@@ -46,5 +46,8 @@ const char *tdo_write(struct tclient *t, uint32_t tx, const char *path,
                       const char *value);
 /* Starts a transaction, returning its id (0 on failure). */
 uint32_t tstart(struct tclient *t);
+/* Gives guest `domid` a home it owns, as a toolstack would, through the
+ * privileged client `dom0`. */
+void tmake_home(struct tclient *dom0, unsigned domid);
 
 #endif
