@@ -25,7 +25,7 @@ static int missing_node_error(struct xs_request *r, const char *path)
         const struct xs_node *n;
         int got = xs_ctx_get(&r->ctx, p, &n);
         if (got == 0) {
-            if (!(xs_perms_access(&n->perms, &r->c->who) & XS_PERM_READ))
+            if (!(xs_perms_access(XS_NODE_PERMS(n), &r->c->who) & XS_PERM_READ))
                 rc = -EACCES;
             break;
         }
@@ -46,7 +46,7 @@ static int get_node(struct xs_request *r, const char *path, unsigned need,
         return missing_node_error(r, path);
     if (rc < 0)
         return rc;
-    if ((xs_perms_access(&(*out)->perms, &r->c->who) & need) != need)
+    if ((xs_perms_access(XS_NODE_PERMS(*out), &r->c->who) & need) != need)
         return -EACCES;
     return 0;
 }
@@ -101,7 +101,7 @@ static int commit_node_copy(struct xs_request *r, const char *path,
     if (rc == 0)
         rc = xs_ctx_get(&r->ctx, path, &n);
     if (rc == 0)
-        rc = xs_ctx_changed(&r->ctx, path, false, &n->perms);
+        rc = xs_ctx_changed(&r->ctx, path, false, XS_NODE_PERMS(n));
     return rc;
 }
 
@@ -111,7 +111,7 @@ int xs_op_read(struct xs_request *r)
     const struct xs_node *n;
     int rc = path_and_node(r, XS_PERM_READ, &path, &n);
     if (rc == 0)
-        rc = xs_buf_add(&r->reply, n->value, n->value_len);
+        rc = xs_buf_add(&r->reply, xs_node_value(n), n->value_len);
     free(path);
     return rc;
 }
@@ -165,7 +165,7 @@ static int create_node(struct xs_request *r, const char *path,
             rc = -ENOMEM;
     }
     if (rc == 0 &&
-        !(xs_perms_access(&existing->perms, &r->c->who) & XS_PERM_WRITE))
+        !(xs_perms_access(XS_NODE_PERMS(existing), &r->c->who) & XS_PERM_WRITE))
         rc = -EACCES;
     unsigned me = r->c->who.domid;
     if (rc == 0 && !r->c->who.privileged &&
@@ -173,7 +173,7 @@ static int create_node(struct xs_request *r, const char *path,
         rc = -ENOSPC;
     struct xs_perms perms = { 0, NULL };
     if (rc == 0)
-        rc = xs_perms_copy(&perms, &existing->perms);
+        rc = xs_perms_copy(&perms, XS_NODE_PERMS(existing));
     if (rc == 0 && !r->c->who.privileged)
         perms.p[0].domid = me;
     /* Create from the top down so each parent exists for its child. */
@@ -295,7 +295,7 @@ int xs_op_rm(struct xs_request *r)
         rc = -EINVAL;
     struct xs_perms perms = { 0, NULL };
     if (rc == 0)
-        rc = xs_perms_copy(&perms, &n->perms);
+        rc = xs_perms_copy(&perms, XS_NODE_PERMS(n));
     char subtree[XENSTORE_ABS_PATH_MAX + 1];
     if (rc == 0) {
         size_t len = strlen(path);
@@ -333,7 +333,7 @@ int xs_op_directory(struct xs_request *r)
     const struct xs_node *n;
     int rc = path_and_node(r, XS_PERM_READ, &path, &n);
     if (rc == 0)
-        rc = xs_buf_add(&r->reply, n->children, n->children_len);
+        rc = xs_buf_add(&r->reply, xs_node_children(n), n->children_len);
     free(path);
     return rc;
 }
@@ -359,7 +359,7 @@ int xs_op_directory_part(struct xs_request *r)
     free(path);
     if (rc < 0)
         return rc;
-    const char *all = n->children;
+    const char *all = xs_node_children(n);
     size_t all_len = n->children_len;
     rc = xs_buf_printf(&r->reply, "%" PRIx64, n->generation);
     if (rc == 0)
@@ -412,7 +412,7 @@ int xs_op_get_perms(struct xs_request *r)
     const struct xs_node *n;
     int rc = path_and_node(r, XS_PERM_READ, &path, &n);
     if (rc == 0)
-        rc = format_perms(r, &n->perms);
+        rc = format_perms(r, XS_NODE_PERMS(n));
     free(path);
     return rc;
 }
@@ -455,11 +455,11 @@ int xs_op_set_perms(struct xs_request *r)
     const struct xs_node *n;
     if (rc == 0)
         rc = get_node(r, path, XS_PERM_WRITE, &n);
-    if (rc == 0 && !xs_perms_is_owner(&n->perms, &r->c->who))
+    if (rc == 0 && !xs_perms_is_owner(XS_NODE_PERMS(n), &r->c->who))
         rc = -EACCES;
     /* A guest may share its nodes but not give them away. */
     if (rc == 0 && !r->c->who.privileged &&
-        xs_perms_owner(&perms) != xs_perms_owner(&n->perms))
+        xs_perms_owner(&perms) != xs_perms_owner(XS_NODE_PERMS(n)))
         rc = -EPERM;
     if (rc == 0) {
         struct xs_node *copy = xs_node_with_perms(n, &perms);

@@ -17,39 +17,36 @@ static struct xs_node *node_build(const char *path, const void *value,
                                   const char *children, size_t children_len,
                                   const char *extra_child)
 {
-    size_t path_size = strlen(path) + 1;
+    size_t path_len = strlen(path);
     size_t perms_size = perms->count * sizeof(struct xs_perm);
     size_t extra_size = extra_child ? strlen(extra_child) + 1 : 0;
     size_t all_children = children_len + extra_size;
-    if (value_len > UINT32_MAX || all_children > UINT32_MAX)
+    if (value_len > UINT32_MAX || all_children > UINT32_MAX ||
+        path_len > UINT16_MAX || perms->count > UINT16_MAX)
         return NULL;
-    struct xs_node *n = malloc(sizeof(*n) + perms_size + path_size +
+    struct xs_node *n = malloc(sizeof(*n) + perms_size + path_len + 1 +
                                value_len + 1 + all_children);
     if (!n)
         return NULL;
-    /* The header's size keeps the permission entries aligned. */
-    struct xs_perm *p = (struct xs_perm *)n->tail;
-    char *path_copy = n->tail + perms_size;
-    char *value_copy = path_copy + path_size;
-    char *children_copy = value_copy + value_len + 1;
+    n->generation = 0;
+    n->value_len = (uint32_t)value_len;
+    n->children_len = (uint32_t)all_children;
+    n->path_len = (uint16_t)path_len;
+    n->nperms = (uint16_t)perms->count;
+    /* The tail starts 4-aligned, as the permission entries need. */
     if (perms_size)
-        memcpy(p, perms->p, perms_size);
-    memcpy(path_copy, path, path_size);
+        memcpy(n->tail, perms->p, perms_size);
+    char *path_copy = (char *)xs_node_path(n);
+    memcpy(path_copy, path, path_len + 1);
+    char *value_copy = (char *)xs_node_value(n);
     if (value_len)
         memcpy(value_copy, value, value_len);
     value_copy[value_len] = '\0';
+    char *children_copy = (char *)xs_node_children(n);
     if (children_len)
         memcpy(children_copy, children, children_len);
     if (extra_size)
         memcpy(children_copy + children_len, extra_child, extra_size);
-    n->generation = 0;
-    n->path = path_copy;
-    n->value = value_copy;
-    n->value_len = (uint32_t)value_len;
-    n->perms.count = perms->count;
-    n->perms.p = p;
-    n->children = all_children ? children_copy : NULL;
-    n->children_len = (uint32_t)all_children;
     return n;
 }
 
@@ -58,9 +55,9 @@ static struct xs_node *node_copy(const struct xs_node *node,
                                  const struct xs_perms *perms,
                                  const char *extra_child)
 {
-    struct xs_node *n = node_build(node->path, value, value_len, perms,
-                                   node->children, node->children_len,
-                                   extra_child);
+    struct xs_node *n = node_build(xs_node_path(node), value, value_len,
+                                   perms, xs_node_children(node),
+                                   node->children_len, extra_child);
     if (n)
         n->generation = node->generation;
     return n;
@@ -74,25 +71,27 @@ struct xs_node *xs_node_new(const char *path, const void *value, size_t len,
 
 struct xs_node *xs_node_clone(const struct xs_node *node)
 {
-    return node_copy(node, node->value, node->value_len, &node->perms, NULL);
+    return node_copy(node, xs_node_value(node), node->value_len,
+                     XS_NODE_PERMS(node), NULL);
 }
 
 struct xs_node *xs_node_with_value(const struct xs_node *node,
                                    const void *value, size_t len)
 {
-    return node_copy(node, value, len, &node->perms, NULL);
+    return node_copy(node, value, len, XS_NODE_PERMS(node), NULL);
 }
 
 struct xs_node *xs_node_with_perms(const struct xs_node *node,
                                    const struct xs_perms *perms)
 {
-    return node_copy(node, node->value, node->value_len, perms, NULL);
+    return node_copy(node, xs_node_value(node), node->value_len, perms, NULL);
 }
 
 struct xs_node *xs_node_with_new_child(const struct xs_node *node,
                                        const char *name)
 {
-    return node_copy(node, node->value, node->value_len, &node->perms, name);
+    return node_copy(node, xs_node_value(node), node->value_len,
+                     XS_NODE_PERMS(node), name);
 }
 
 /* Offset of name in the packed children, or -1. */
@@ -101,7 +100,7 @@ static long find_child(const struct xs_node *node, const char *name)
     size_t want = strlen(name) + 1;
     size_t pos = 0;
     while (pos < node->children_len) {
-        const char *at = node->children + pos;
+        const char *at = xs_node_children(node) + pos;
         const char *end = memchr(at, '\0', node->children_len - pos);
         size_t len = (size_t)(end - at) + 1;
         if (len == want && memcmp(at, name, len) == 0)
@@ -118,11 +117,9 @@ bool xs_node_remove_child(struct xs_node *node, const char *name)
         return false;
     size_t len = strlen(name) + 1;
     /* The copy owns its tail, which node_build wrote as non-const. */
-    char *at = (char *)node->children + pos;
+    char *at = (char *)xs_node_children(node) + pos;
     memmove(at, at + len, node->children_len - (size_t)pos - len);
     node->children_len -= (uint32_t)len;
-    if (!node->children_len)
-        node->children = NULL;
     return true;
 }
 
@@ -134,9 +131,9 @@ bool xs_node_has_child(const struct xs_node *node, const char *name)
 const char *xs_node_next_child(const struct xs_node *node, const char *prev)
 {
     if (!prev)
-        return node->children_len ? node->children : NULL;
+        return node->children_len ? xs_node_children(node) : NULL;
     const char *next = prev + strlen(prev) + 1;
-    return next < node->children + node->children_len ? next : NULL;
+    return next < xs_node_children(node) + node->children_len ? next : NULL;
 }
 
 void xs_node_free(struct xs_node *node)
@@ -146,7 +143,7 @@ void xs_node_free(struct xs_node *node)
 
 size_t xs_node_size(const struct xs_node *node)
 {
-    return node->value_len + node->perms.count * sizeof(struct xs_perm) +
+    return node->value_len + node->nperms * sizeof(struct xs_perm) +
            node->children_len;
 }
 
@@ -213,7 +210,7 @@ const struct xs_node *xs_store_get(const struct xs_store *s, const char *path)
 
 static void count_owner(struct xs_store *s, const struct xs_node *n, int delta)
 {
-    unsigned owner = xs_perms_owner(&n->perms);
+    unsigned owner = xs_perms_owner(XS_NODE_PERMS(n));
     if (owner <= XS_DOMID_MAX)
         s->owned[owner] += (unsigned)delta;
 }
@@ -224,7 +221,7 @@ int xs_store_put(struct xs_store *s, struct xs_node *node)
     node->generation = s->next_generation++;
     /* The map's key becomes the new node's path before the old node (and
      * the path the key pointed to) is freed. */
-    if (xs_map_put(&s->nodes, node->path, node, &old) < 0) {
+    if (xs_map_put(&s->nodes, xs_node_path(node), node, &old) < 0) {
         xs_node_free(node);
         return -ENOMEM;
     }

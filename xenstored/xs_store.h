@@ -12,24 +12,45 @@
 
 /*
  * A node is one allocation: this header, then its permission entries, its
- * path, its value and its children's names.  A node is never changed once
- * stored: a change makes a changed copy (xs_node_with_*) that replaces it,
- * so that the pointers into the tail stay valid for the node's life and
+ * path, its value and its children's names, found from the lengths (no
+ * pointers: a node of the benchmark's kind is ~100 bytes, and four
+ * pointers would be a third of it).  A node is never changed once
+ * stored: a change makes a changed copy (xs_node_with_*) that replaces
+ * it, so that the strings handed out stay valid for the node's life and
  * a transaction can compare generations.
  */
 struct xs_node {
     uint64_t generation; /* never 0 for a stored node: 0 means "absent" */
-    const char *path;
-    const char *value;   /* value_len bytes and a NUL */
-    /* Points into the node: never xs_perms_free it. */
-    struct xs_perms perms;
-    /* The direct children's names, each ended by a NUL, in creation
-     * order: exactly the payload of a DIRECTORY reply. */
-    const char *children;
-    uint32_t children_len;
     uint32_t value_len;
-    char tail[];
+    /* Bytes of the direct children's names, each ended by a NUL, in
+     * creation order: exactly the payload of a DIRECTORY reply. */
+    uint32_t children_len;
+    uint16_t path_len;   /* without its NUL (paths are at most 3072) */
+    uint16_t nperms;
+    char tail[];         /* perms, path NUL, value NUL, children */
 };
+
+static inline const char *xs_node_path(const struct xs_node *n)
+{
+    return n->tail + n->nperms * sizeof(struct xs_perm);
+}
+
+/* value_len bytes and a NUL. */
+static inline const char *xs_node_value(const struct xs_node *n)
+{
+    return xs_node_path(n) + n->path_len + 1;
+}
+
+static inline const char *xs_node_children(const struct xs_node *n)
+{
+    return xs_node_value(n) + n->value_len + 1;
+}
+
+/* The node's permissions as a struct xs_perms, valid while the node is:
+ * read them, never xs_perms_free them. */
+#define XS_NODE_PERMS(n)                                                   \
+    (&(struct xs_perms){ .count = (n)->nperms,                             \
+                         .p = (struct xs_perm *)(void *)(n)->tail })
 
 struct xs_node *xs_node_new(const char *path, const void *value, size_t len,
                             const struct xs_perms *perms);

@@ -223,9 +223,9 @@ static void track_owned(struct xs_ctx *ctx, const struct xs_node *old,
                         const struct xs_node *new)
 {
     unsigned me = ctx->client->who.domid;
-    if (old && xs_perms_owner(&old->perms) == me)
+    if (old && xs_perms_owner(XS_NODE_PERMS(old)) == me)
         ctx->txn->owned_delta--;
-    if (new && xs_perms_owner(&new->perms) == me)
+    if (new && xs_perms_owner(XS_NODE_PERMS(new)) == me)
         ctx->txn->owned_delta++;
 }
 
@@ -247,7 +247,7 @@ int xs_ctx_put(struct xs_ctx *ctx, struct xs_node *node)
 {
     if (!ctx->txn)
         return xs_store_put(&ctx->d->store, node);
-    int rc = overlay_store(ctx, node->path, node);
+    int rc = overlay_store(ctx, xs_node_path(node), node);
     if (rc < 0)
         xs_node_free(node);
     return rc;

@@ -141,13 +141,13 @@ START_TEST(store_initial_tree)
     for (size_t i = 0; i < 4; i++) {
         const struct xs_node *n = xs_store_get(&s, paths[i]);
         ck_assert_ptr_nonnull(n);
-        ck_assert_uint_eq(n->perms.count, 1);
-        ck_assert_uint_eq(n->perms.p[0].domid, 0);
-        ck_assert_uint_eq(n->perms.p[0].access, XS_PERM_NONE);
+        ck_assert_uint_eq(n->nperms, 1);
+        ck_assert_uint_eq(XS_NODE_PERMS(n)->p[0].domid, 0);
+        ck_assert_uint_eq(XS_NODE_PERMS(n)->p[0].access, XS_PERM_NONE);
     }
     const struct xs_node *root = xs_store_get(&s, "/");
     ck_assert_uint_eq(root->children_len, sizeof("local\0tool"));
-    ck_assert_int_eq(memcmp(root->children, "local\0tool", 11), 0);
+    ck_assert_int_eq(memcmp(xs_node_children(root), "local\0tool", 11), 0);
     ck_assert_uint_eq(xs_store_owned(&s, 0), 4);
     xs_store_destroy(&s);
 }
@@ -168,7 +168,7 @@ START_TEST(store_generations_and_owners)
     ck_assert_int_eq(copy->generation, g1);
     ck_assert_int_eq(xs_store_put(&s, copy), 0);
     ck_assert_uint_gt(xs_store_get(&s, "/x")->generation, g1);
-    ck_assert_str_eq(xs_store_get(&s, "/x")->value, "w");
+    ck_assert_str_eq(xs_node_value(xs_store_get(&s, "/x")), "w");
     ck_assert_uint_eq(xs_store_owned(&s, 7), 1);
     xs_store_delete(&s, "/x");
     ck_assert_ptr_null(xs_store_get(&s, "/x"));
@@ -209,8 +209,8 @@ START_TEST(node_children)
         xs_node_free(n);
         n = bigger;
     }
-    ck_assert_str_eq(n->path, "/p");
-    ck_assert_str_eq(n->value, "val");
+    ck_assert_str_eq(xs_node_path(n), "/p");
+    ck_assert_str_eq(xs_node_value(n), "val");
     ck_assert(xs_node_has_child(n, "c3"));
     ck_assert(!xs_node_has_child(n, "c"));
     ck_assert(!xs_node_has_child(n, "c33"));
@@ -247,18 +247,18 @@ START_TEST(node_copies_are_whole)
     struct xs_node *rewritten = xs_node_with_value(clone, "", 0);
     xs_node_free(with_child);
     ck_assert_uint_eq(clone->value_len, 3);
-    ck_assert_int_eq(memcmp(clone->value, "a\0b", 4), 0);
-    ck_assert_uint_eq(clone->perms.count, 3);
-    ck_assert_uint_eq(clone->perms.p[2].domid, 6);
-    ck_assert_uint_eq(clone->perms.p[2].access, XS_PERM_BOTH);
+    ck_assert_int_eq(memcmp(xs_node_value(clone), "a\0b", 4), 0);
+    ck_assert_uint_eq(clone->nperms, 3);
+    ck_assert_uint_eq(XS_NODE_PERMS(clone)->p[2].domid, 6);
+    ck_assert_uint_eq(XS_NODE_PERMS(clone)->p[2].access, XS_PERM_BOTH);
     ck_assert_str_eq(children_of(clone), "k");
-    ck_assert_uint_eq(reowned->perms.count, 1);
-    ck_assert_uint_eq(xs_perms_owner(&reowned->perms), 9);
+    ck_assert_uint_eq(reowned->nperms, 1);
+    ck_assert_uint_eq(xs_perms_owner(XS_NODE_PERMS(reowned)), 9);
     ck_assert_uint_eq(reowned->value_len, 3);
     ck_assert_str_eq(children_of(reowned), "k");
     ck_assert_uint_eq(rewritten->value_len, 0);
-    ck_assert_str_eq(rewritten->value, "");
-    ck_assert_uint_eq(rewritten->perms.count, 3);
+    ck_assert_str_eq(xs_node_value(rewritten), "");
+    ck_assert_uint_eq(rewritten->nperms, 3);
     ck_assert_str_eq(children_of(rewritten), "k");
     xs_node_free(clone);
     xs_node_free(reowned);
