@@ -47,16 +47,34 @@ void xs_map_clear(struct xs_map *m, void (*free_value)(void *))
     m->borrowed_keys = borrowed;
 }
 
-/* The slot holding the key made of key's first len bytes, or the free
- * slot where it would go. */
+/* How far the entry in slot i sits from the slot its hash points at. */
+static size_t distance(const struct xs_map *m, size_t i)
+{
+    return (i - (m->slots[i].hash & (m->capacity - 1))) & (m->capacity - 1);
+}
+
+/*
+ * Robin Hood probing: along a run, entries sit no nearer their home slot
+ * than the entries before them, so a search stops as soon as it meets an
+ * entry closer to home than it would be itself.  That keeps a miss short
+ * even with the table seven eighths full, which is what lets the slot
+ * array stay small (at 100,000 nodes it is a third of the store).
+ *
+ * Returns the slot holding the key made of key's first len bytes, or
+ * NULL.
+ */
 static struct xs_map_slot *find_slot(const struct xs_map *m, const char *key,
                                      size_t len, size_t hash)
 {
+    if (!m->count)
+        return NULL;
     size_t mask = m->capacity - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    for (size_t i = hash & mask, d = 0;; i = (i + 1) & mask, d++) {
         struct xs_map_slot *s = &m->slots[i];
-        if (!s->key || (s->hash == hash && strncmp(s->key, key, len) == 0 &&
-                        s->key[len] == '\0'))
+        if (!s->key || distance(m, i) < d)
+            return NULL;
+        if (s->hash == hash && strncmp(s->key, key, len) == 0 &&
+            s->key[len] == '\0')
             return s;
     }
 }
@@ -64,10 +82,8 @@ static struct xs_map_slot *find_slot(const struct xs_map *m, const char *key,
 bool xs_map_get_len(const struct xs_map *m, const char *key, size_t len,
                     void **value)
 {
-    if (!m->count)
-        return false;
     struct xs_map_slot *s = find_slot(m, key, len, hash_key(key, len));
-    if (!s->key)
+    if (!s)
         return false;
     if (value)
         *value = s->value;
@@ -79,25 +95,43 @@ bool xs_map_get(const struct xs_map *m, const char *key, void **value)
     return xs_map_get_len(m, key, strlen(key), value);
 }
 
+/* Places an entry whose key is not in the map: it takes the slot of the
+ * first entry nearer its home than it is, and that entry moves on. */
+static void insert_new(struct xs_map *m, struct xs_map_slot entry)
+{
+    size_t mask = m->capacity - 1;
+    size_t i = entry.hash & mask, d = 0;
+    while (m->slots[i].key) {
+        size_t theirs = distance(m, i);
+        if (theirs < d) {
+            struct xs_map_slot displaced = m->slots[i];
+            m->slots[i] = entry;
+            entry = displaced;
+            d = theirs;
+        }
+        i = (i + 1) & mask;
+        d++;
+    }
+    m->slots[i] = entry;
+}
+
 static int grow(struct xs_map *m)
 {
     size_t n = m->capacity ? m->capacity * 2 : 16;
-    struct xs_map_slot *slots = calloc(n, sizeof(*slots));
-    if (!slots)
+    struct xs_map_slot *old = m->slots;
+    size_t old_capacity = m->capacity;
+    m->slots = calloc(n, sizeof(*m->slots));
+    if (!m->slots) {
+        m->slots = old;
         return -ENOMEM;
-    /* The keys are distinct, so each goes to the first free slot of its
-     * probe run: only the kept hashes are read, never the keys. */
-    for (size_t i = 0; i < m->capacity; i++) {
-        if (!m->slots[i].key)
-            continue;
-        size_t at = m->slots[i].hash & (n - 1);
-        while (slots[at].key)
-            at = (at + 1) & (n - 1);
-        slots[at] = m->slots[i];
     }
-    free(m->slots);
-    m->slots = slots;
     m->capacity = n;
+    /* The keys are distinct: only the kept hashes are read, never the
+     * keys. */
+    for (size_t i = 0; i < old_capacity; i++)
+        if (old[i].key)
+            insert_new(m, old[i]);
+    free(old);
     return 0;
 }
 
@@ -107,8 +141,8 @@ int xs_map_put(struct xs_map *m, const char *key, void *value, void **old)
         *old = NULL;
     size_t len = strlen(key);
     size_t hash = hash_key(key, len);
-    struct xs_map_slot *s = m->capacity ? find_slot(m, key, len, hash) : NULL;
-    if (s && s->key) {
+    struct xs_map_slot *s = find_slot(m, key, len, hash);
+    if (s) {
         /* Replacing never allocates, so it never fails. */
         if (old)
             *old = s->value;
@@ -117,51 +151,34 @@ int xs_map_put(struct xs_map *m, const char *key, void *value, void **old)
         s->value = value;
         return 0;
     }
-    /* At most three quarters full keeps probe runs short. */
-    if ((m->count + 1) * 4 > m->capacity * 3) {
-        if (grow(m) < 0)
-            return -ENOMEM;
-        s = find_slot(m, key, len, hash);
-    }
+    if ((m->count + 1) * 8 > m->capacity * 7 && grow(m) < 0)
+        return -ENOMEM;
     char *k = m->borrowed_keys ? (char *)key : strdup(key);
     if (!k)
         return -ENOMEM;
-    s->hash = hash;
-    s->key = k;
-    s->value = value;
+    insert_new(m, (struct xs_map_slot){ .hash = hash, .key = k,
+                                        .value = value });
     m->count++;
     return 0;
 }
 
-/* Whether an entry whose probe starts at home may sit at slot `at` once
- * slot `hole` is empty, that is whether hole lies on its way from home. */
-static bool home_reaches(size_t home, size_t hole, size_t at)
-{
-    if (hole <= at)
-        return home <= hole || home > at;
-    return home <= hole && home > at;
-}
-
 void *xs_map_remove(struct xs_map *m, const char *key)
 {
-    if (!m->count)
-        return NULL;
     size_t len = strlen(key);
     struct xs_map_slot *s = find_slot(m, key, len, hash_key(key, len));
-    if (!s->key)
+    if (!s)
         return NULL;
     void *value = s->value;
     if (!m->borrowed_keys)
         free(s->key);
-    /* Close the gap: move back every later entry of the run that probing
-     * would no longer find past an empty slot. */
+    /* Shift the rest of the run back by one until an entry already at its
+     * home or an empty slot: the order along the run is kept. */
     size_t mask = m->capacity - 1;
     size_t hole = (size_t)(s - m->slots);
-    for (size_t i = (hole + 1) & mask; m->slots[i].key; i = (i + 1) & mask) {
-        if (home_reaches(m->slots[i].hash & mask, hole, i)) {
-            m->slots[hole] = m->slots[i];
-            hole = i;
-        }
+    for (size_t i = (hole + 1) & mask; m->slots[i].key && distance(m, i);
+         i = (i + 1) & mask) {
+        m->slots[hole] = m->slots[i];
+        hole = i;
     }
     m->slots[hole].key = NULL;
     m->count--;

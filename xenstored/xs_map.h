@@ -1,9 +1,10 @@
 /* A string-keyed hash map: the store, transaction overlays and access logs
  * all look nodes up by their full path, and watches are found by theirs.
  *
- * Open addressing with linear probing: one array of slots, no allocation
- * per entry, and a lookup touches the slot array and the one key that
- * matches (each slot keeps its key's hash, so other keys are not read). */
+ * Open addressing with Robin Hood linear probing, up to seven eighths
+ * full: one array of slots, no allocation per entry, and a lookup touches
+ * the slot array and the one key that matches (each slot keeps its key's
+ * hash, so other keys are not read). */
 #ifndef XS_MAP_H
 #define XS_MAP_H
 

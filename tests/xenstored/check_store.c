@@ -87,6 +87,68 @@ START_TEST(map_owned_and_borrowed_keys)
 }
 END_TEST
 
+static void count_any(const char *key, void *value, void *arg)
+{
+    (void)key;
+    (void)value;
+    (*(size_t *)arg)++;
+}
+
+/* Random puts, replacements and removals over a small key space, checked
+ * against a plain array after every step: the map's probing order must
+ * survive any mix of insertions, displacements, growth and removals. */
+START_TEST(map_random_operations_match_a_reference)
+{
+    enum { KEYS = 3000, STEPS = 60000 };
+    static char keys[KEYS][24];
+    static int present[KEYS];      /* 0 absent, else the value's tag */
+    static int tags[STEPS + 1];
+    struct xs_map m;
+    xs_map_init(&m);
+    uint32_t rng = 12345;
+    size_t count = 0;
+    for (int i = 0; i < KEYS; i++)
+        snprintf(keys[i], sizeof(keys[i]), "/r/%d", i);
+    for (int step = 1; step <= STEPS; step++) {
+        rng = rng * 1103515245u + 12345u;
+        int k = (int)((rng >> 8) % KEYS);
+        /* Mostly puts early on, mostly removals in the middle, then both:
+         * the table grows, thins out and fills again. */
+        unsigned removals = step < STEPS / 3 ? 2 : step < 2 * STEPS / 3 ? 7 : 4;
+        bool remove = (rng >> 3) % 10 < removals;
+        if (remove) {
+            void *v = xs_map_remove(&m, keys[k]);
+            ck_assert_ptr_eq(v, present[k] ? &tags[present[k]] : NULL);
+            if (present[k])
+                count--;
+            present[k] = 0;
+        } else {
+            void *old;
+            ck_assert_int_eq(xs_map_put(&m, keys[k], &tags[step], &old), 0);
+            ck_assert_ptr_eq(old, present[k] ? &tags[present[k]] : NULL);
+            if (!present[k])
+                count++;
+            present[k] = step;
+        }
+        ck_assert_uint_eq(m.count, count);
+        /* A key nearby is looked up too, present or not. */
+        int j = (k * 7 + 1) % KEYS;
+        void *v = NULL;
+        ck_assert_int_eq(xs_map_get(&m, keys[j], &v), present[j] != 0);
+        if (present[j])
+            ck_assert_ptr_eq(v, &tags[present[j]]);
+    }
+    for (int i = 0; i < KEYS; i++) {
+        void *v = NULL;
+        ck_assert_int_eq(xs_map_get(&m, keys[i], &v), present[i] != 0);
+    }
+    size_t seen = 0;
+    xs_map_foreach(&m, count_any, &seen);
+    ck_assert_uint_eq(seen, count);
+    xs_map_clear(&m, NULL);
+}
+END_TEST
+
 /* ---- directories ---- */
 
 static struct xs_daemon d;
@@ -461,6 +523,7 @@ int main(void)
     TCase *map = tcase_create("map");
     tcase_add_test(map, map_removals_keep_the_rest_reachable);
     tcase_add_test(map, map_owned_and_borrowed_keys);
+    tcase_add_test(map, map_random_operations_match_a_reference);
     suite_add_tcase(s, map);
     TCase *dirs = tcase_create("directories");
     tcase_add_checked_fixture(dirs, setup, teardown);
