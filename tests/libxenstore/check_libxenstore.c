@@ -441,18 +441,9 @@ END_TEST
 
 int main(void)
 {
-    struct test_daemon d;
-    Suite *s;
-    TCase *tc;
-    SRunner *sr;
-    int failed;
+    Suite *s = suite_create("libxenstore");
+    TCase *tc = tcase_create("api");
 
-    if (test_daemon_start(&d) != 0) {
-        printf("1..1\nnot ok 1 - start xenstored for the libxenstore tests\n");
-        return 1;
-    }
-    s = suite_create("libxenstore");
-    tc = tcase_create("api");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, write_read_roundtrip);
     tcase_add_test(tc, errors_map_to_errno);
@@ -469,10 +460,5 @@ int main(void)
     tcase_add_test(tc, old_open_names_and_readonly);
     tcase_add_test(tc, postfork_destroy);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    test_daemon_stop(&d);
-    return failed ? 1 : 0;
+    return test_daemon_run_suite(s, "the libxenstore tests");
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <xenstore.h>
+#include "../check_main.h"
 
 START_TEST(subpath_rules)
 {
@@ -115,8 +116,6 @@ int main(void)
 {
     Suite *s = suite_create("xs_lib");
     TCase *tc = tcase_create("helpers");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, subpath_rules);
     tcase_add_test(tc, perms_parse_and_format);
@@ -126,9 +125,5 @@ int main(void)
     tcase_add_test(tc, open_without_daemon_fails_with_errno);
     tcase_add_test(tc, null_handle_is_einval);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return run_suite(s);
 }

@@ -235,28 +235,14 @@ END_TEST
 
 int main(void)
 {
-    struct test_daemon d;
-    Suite *s;
-    TCase *tc;
-    SRunner *sr;
-    int failed;
+    Suite *s = suite_create("libxenstore-threads");
+    TCase *tc = tcase_create("concurrency");
 
-    if (test_daemon_start(&d) != 0) {
-        printf("1..1\nnot ok 1 - start xenstored for the thread tests\n");
-        return 1;
-    }
-    s = suite_create("libxenstore-threads");
-    tc = tcase_create("concurrency");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, threads_share_one_handle);
     tcase_add_test(tc, watch_events_to_several_threads);
     tcase_add_test(tc, transactions_retry_until_counter_exact);
     tcase_add_test(tc, daemon_gone_gives_errors_not_crashes);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    test_daemon_stop(&d);
-    return failed ? 1 : 0;
+    return test_daemon_run_suite(s, "the thread tests");
 }

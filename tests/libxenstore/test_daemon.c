@@ -11,6 +11,8 @@
 
 #include "test_daemon.h"
 
+#include "../check_main.h"
+
 static const char *daemon_binary(char *buf, size_t len)
 {
     const char *bin = getenv("XENSTORED_BIN");
@@ -89,4 +91,16 @@ void test_daemon_stop(struct test_daemon *d)
     snprintf(path, sizeof(path), "%s/xenstored.pid", d->rundir);
     unlink(path);
     rmdir(d->rundir);
+}
+
+int test_daemon_run_suite(Suite *s, const char *what)
+{
+    struct test_daemon d;
+    if (test_daemon_start(&d) != 0) {
+        printf("1..1\nnot ok 1 - start xenstored for %s\n", what);
+        return 1;
+    }
+    int rc = run_suite(s);
+    test_daemon_stop(&d);
+    return rc;
 }

@@ -7,6 +7,7 @@
 #ifndef TESTS_LIBXENSTORE_TEST_DAEMON_H
 #define TESTS_LIBXENSTORE_TEST_DAEMON_H
 
+#include <check.h>
 #include <sys/types.h>
 
 struct test_daemon {
@@ -18,5 +19,9 @@ struct test_daemon {
 /* 0 on success; otherwise prints why and returns -1. */
 int test_daemon_start(struct test_daemon *d);
 void test_daemon_stop(struct test_daemon *d);
+/* The main() of a suite that needs a daemon: starts one (a TAP failure
+ * naming `what` when it cannot), runs the suite, stops the daemon;
+ * returns the exit status. */
+int test_daemon_run_suite(Suite *s, const char *what);
 
 #endif

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <public/io/xs_wire.h>
+#include "../check_main.h"
 
 static char rundir[64];
 static pid_t daemon_pid;
@@ -756,9 +757,5 @@ static Suite *daemon_suite(void)
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
-    SRunner *sr = srunner_create(daemon_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return run_suite(daemon_suite());
 }

@@ -8,6 +8,7 @@
 
 #include "xs_test_client.h"
 #include "xs_txn.h"
+#include "../check_main.h"
 
 static struct xs_daemon d;
 static struct tclient *dom0, *g1, *g2;
@@ -838,9 +839,5 @@ static Suite *ops_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(ops_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return run_suite(ops_suite());
 }

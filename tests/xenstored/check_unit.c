@@ -12,6 +12,7 @@
 #include "xs_ring.h"
 #include "xs_store.h"
 #include "xs_wire.h"
+#include "../check_main.h"
 
 START_TEST(path_absolute_and_relative)
 {
@@ -476,9 +477,5 @@ static Suite *unit_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(unit_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return run_suite(unit_suite());
 }
