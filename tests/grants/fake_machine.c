@@ -313,6 +313,23 @@ void fake_teardown_pagetables(struct grant_table *gt)
         }
 }
 
+int fake_destroy_domains(void)
+{
+    int rc = 0;
+
+    for (int i = 0; i < FAKE_MAX_DOMAINS; i++)
+        if (fake_domains[i].exists) {
+            grant_release_mappings(&fake_domains[i].gt);
+            fake_teardown_pagetables(&fake_domains[i].gt);
+        }
+    for (int i = 0; i < FAKE_MAX_DOMAINS; i++) {
+        int r = fake_domains[i].exists ? grant_table_destroy(&fake_domains[i].gt) : 0;
+        if (r && !rc)
+            rc = r;
+    }
+    return rc;
+}
+
 struct gnttab_map_grant_ref fake_map(struct grant_table *ld, uint16_t dom, grant_ref_t ref,
                                      uint32_t flags, uint64_t host_addr)
 {

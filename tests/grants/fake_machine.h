@@ -83,6 +83,10 @@ unsigned int fake_pte_count(const struct grant_table *gt);
 /* What the PV MMU does to a dying domain's L1 entries: drop each one's
  * general reference and, if writable, its type reference. */
 void fake_teardown_pagetables(struct grant_table *gt);
+/* What a test's teardown does to every domain that exists: release its
+ * grant mappings, tear down its page tables, destroy its grant table.
+ * Returns 0, or the first non-zero grant_table_destroy result. */
+int fake_destroy_domains(void);
 
 /* Convenience wrappers around the ops. */
 struct gnttab_map_grant_ref fake_map(struct grant_table *ld, uint16_t dom, grant_ref_t ref,

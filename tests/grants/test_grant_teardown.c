@@ -30,14 +30,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    for (int i = 0; i < FAKE_MAX_DOMAINS; i++)
-        if (fake_domains[i].exists) {
-            grant_release_mappings(&fake_domains[i].gt);
-            fake_teardown_pagetables(&fake_domains[i].gt);
-        }
-    for (int i = 0; i < FAKE_MAX_DOMAINS; i++)
-        if (fake_domains[i].exists)
-            ck_assert_int_eq(grant_table_destroy(&fake_domains[i].gt), 0);
+    ck_assert_int_eq(fake_destroy_domains(), 0);
     ck_assert_int_eq(fake_live_allocations(), 0);
 }
 
