@@ -118,6 +118,16 @@ static void arm_timer(struct uring_loop *l)
     l->timer_armed = true;
 }
 
+static void cancel_op(struct uring_loop *l, struct xs_conn *c,
+                      enum op_tag tag)
+{
+    struct io_uring_sqe *sqe = get_sqe(l);
+    if (!sqe)
+        return;
+    io_uring_prep_cancel64(sqe, op_data(c, tag), 0);
+    io_uring_sqe_set_data64(sqe, OP_CANCEL);
+}
+
 static struct xs_uring_io *conn_io(struct xs_conn *c)
 {
     if (!c->io && !(c->io = malloc(sizeof(*c->io))))
@@ -125,10 +135,23 @@ static struct xs_uring_io *conn_io(struct xs_conn *c)
     return c->io;
 }
 
+/* A live connection gets its receive (socket) or event-channel poll
+ * (ring) armed; a dead one has what it armed cancelled, so that it can be
+ * freed once their completions are in. */
 static void arm_conn(struct uring_loop *l, struct xs_conn *c)
 {
-    if (c->dead)
+    if (c->dead) {
+        if (!c->inflight || c->cancelled)
+            return;
+        if (c->recv_armed)
+            cancel_op(l, c, OP_RECV);
+        if (c->wait_out_armed)
+            cancel_op(l, c, OP_WAIT_OUT);
+        if (c->ring_armed)
+            cancel_op(l, c, OP_RING);
+        c->cancelled = true;
         return;
+    }
     if (c->kind == XS_CONN_RING) {
         if (c->ring_armed || c->port_gone)
             return;
@@ -176,32 +199,6 @@ static void queue_send(struct uring_loop *l, struct xs_conn *c,
     l->sends++;
 }
 
-static void cancel_op(struct uring_loop *l, struct xs_conn *c,
-                      enum op_tag tag)
-{
-    struct io_uring_sqe *sqe = get_sqe(l);
-    if (!sqe)
-        return;
-    io_uring_prep_cancel64(sqe, op_data(c, tag), 0);
-    io_uring_sqe_set_data64(sqe, OP_CANCEL);
-}
-
-/* A dead connection's armed operations are cancelled so that it can be
- * freed once their completions are in. */
-static void cancel_dead(struct uring_loop *l)
-{
-    for (struct xs_conn *c = l->s->conns; c; c = c->next) {
-        if (!c->dead || !c->inflight || c->cancelled)
-            continue;
-        if (c->recv_armed)
-            cancel_op(l, c, OP_RECV);
-        if (c->wait_out_armed)
-            cancel_op(l, c, OP_WAIT_OUT);
-        if (c->ring_armed)
-            cancel_op(l, c, OP_RING);
-        c->cancelled = true;
-    }
-}
 
 static void on_recv(struct xs_conn *c, int res)
 {
@@ -357,7 +354,6 @@ int xs_loop_uring(struct xs_server *s, volatile sig_atomic_t *stop)
             xs_sendq_add(&s->sendq, c);
         for (struct xs_conn *c = s->conns; c; c = c->next)
             arm_conn(&l, c);
-        cancel_dead(&l);
         xs_server_reap(s);
         /* With output left over, come back as soon as the sends are
          * done instead of waiting for an event. */
