@@ -9,6 +9,7 @@
 
 #include "xs_dispatch.h"
 #include "xs_ring.h"
+#include "xs_txn_gate.h"
 
 static struct xs_conn *conn_of(struct xs_client *c)
 {
@@ -135,6 +136,7 @@ void xs_conn_free(struct xs_conn *c)
     if (!c->dead)
         xs_conn_kill(c, "shutting down");
     free(c->io);
+    free(c->held);
     if (c->send_listed)
         sendq_remove(c->sendq, c);
     if (c->fd >= 0)
@@ -150,13 +152,47 @@ void xs_conn_free(struct xs_conn *c)
 
 bool xs_conn_wants_input(const struct xs_conn *c)
 {
-    if (c->dead)
+    if (c->dead || c->parked)
         return false;
     /* A guest gets no new requests in while its replies pile up. */
     if (!c->client.who.privileged &&
         c->out.count >= c->client.d->quota.outstanding)
         return false;
     return true;
+}
+
+/* Holds the complete START in c->in and keeps what came after it. */
+static bool park(struct xs_conn *c, const char *rest, size_t len)
+{
+    c->parked = true;
+    if (!len)
+        return true;
+    c->held = malloc(len);
+    if (!c->held) {
+        xs_conn_kill(c, "out of memory holding its requests");
+        return false;
+    }
+    memcpy(c->held, rest, len);
+    c->held_len = len;
+    return true;
+}
+
+void xs_conn_resume(struct xs_conn *c)
+{
+    char *rest = c->held;
+    size_t len = c->held_len;
+    c->held = NULL;
+    c->held_len = 0;
+    c->parked = false;
+    if (!c->dead) {
+        struct xsd_sockmsg hdr = c->in.hdr;
+        xs_dispatch(&c->client, &hdr, c->in.payload);
+        xs_wire_in_reset(&c->in);
+        xs_txn_gate_resumed(&c->client);
+        if (len)
+            xs_conn_feed(c, rest, len);
+    }
+    free(rest);
 }
 
 bool xs_conn_feed(struct xs_conn *c, const char *data, size_t len)
@@ -174,6 +210,10 @@ bool xs_conn_feed(struct xs_conn *c, const char *data, size_t len)
         }
         data += used;
         len -= used;
+        if (complete && c->kind == XS_CONN_SOCKET &&
+            c->in.hdr.type == XS_TRANSACTION_START &&
+            xs_txn_gate_hold(&c->client))
+            return park(c, data, len);
         if (complete) {
             struct xsd_sockmsg hdr = c->in.hdr;
             xs_dispatch(&c->client, &hdr, c->in.payload);

@@ -40,6 +40,11 @@ struct xs_conn {
     struct xs_wire_in in;
     struct xs_outq out;
     bool dead;
+    /* A TRANSACTION_START the gate holds (xs_txn_gate.h): the message
+     * stays in `in`, the bytes received after it wait here. */
+    bool parked;
+    char *held;
+    size_t held_len;
     char why[128];                            /* reason it was dropped */
     struct xs_conn *next;
     struct xs_sendq *sendq;                   /* where its output is listed */
@@ -68,6 +73,9 @@ void xs_sendq_add(struct xs_sendq *q, struct xs_conn *c);
 /* Takes the first listed connection off, or NULL. */
 struct xs_conn *xs_sendq_pop(struct xs_sendq *q);
 void xs_conn_free(struct xs_conn *c);
+
+/* Runs the START the gate has let in, then what arrived after it. */
+void xs_conn_resume(struct xs_conn *c);
 
 /* Socket: reads and dispatches what is there, within the budget. */
 void xs_conn_socket_input(struct xs_conn *c);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "xs_txn.h"
+#include "xs_txn_gate.h"
 #include "xs_watch.h"
 
 int xs_daemon_init(struct xs_daemon *d)
@@ -67,6 +68,7 @@ void xs_client_release(struct xs_client *c)
     if (c->released)
         return;
     c->released = true;
+    xs_txn_gate_forget(c);
     xs_txn_abort_all(c);
     xs_watch_remove_all(c);
     if (c->prev)

@@ -37,6 +37,8 @@ struct xs_client {
     unsigned ntxns;
     uint32_t next_txid;
     unsigned txn_conflicts;      /* its commits refused in a row */
+    bool gate_waiting;           /* its TRANSACTION_START waits (xs_txn_gate.h) */
+    struct xs_client *gate_next; /* the next one waiting */
     struct xs_watch_set *watches;
     unsigned nwatches;
     struct xs_client *next, *prev;
@@ -63,6 +65,17 @@ struct xs_domain_hooks {
     void *arg;
 };
 
+/* Admission of dom0's transactions under contention (xs_txn_gate.h). */
+struct xs_txn_gate {
+    bool on;                     /* a commit failed on a conflict */
+    unsigned holders;            /* open transactions holding up starts,
+                                    plus an admission not yet started */
+    struct xs_client *admitted;  /* let in, its START not yet run */
+    struct xs_client *head;      /* waiting, oldest first */
+    unsigned long admissions, admissions_seen;
+    unsigned stalled_ticks;      /* ticks without an admission */
+};
+
 struct xs_daemon {
     struct xs_store store;
     struct xs_quota quota;
@@ -76,6 +89,7 @@ struct xs_daemon {
      * many commits were refused on its behalf. */
     struct xs_txn *favoured;
     unsigned favour_refusals;
+    struct xs_txn_gate txn_gate;
     FILE *trace;                    /* -T and CONTROL log; may be NULL */
     bool trace_on;
     bool verbose;

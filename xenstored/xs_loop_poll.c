@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <time.h>
+
+#include "xs_txn_gate.h"
 
 static size_t count_conns(const struct xs_server *s)
 {
@@ -14,8 +17,33 @@ static size_t count_conns(const struct xs_server *s)
     return n;
 }
 
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* The transaction gate's tick, from the clock: read only while a start
+ * waits (*next is 0 when nobody did at the last look). */
+static void gate_tick(struct xs_server *s, long long *next)
+{
+    if (!xs_txn_gate_waiting(s->d)) {
+        *next = 0;
+        return;
+    }
+    long long now = now_ms();
+    if (!*next) {
+        *next = now + XS_TXN_GATE_TICK_MS;
+    } else if (now >= *next) {
+        xs_txn_gate_tick(s->d);
+        *next = now + XS_TXN_GATE_TICK_MS;
+    }
+}
+
 int xs_loop_poll(struct xs_server *s, volatile sig_atomic_t *stop)
 {
+    long long next_tick = 0;
     while (!*stop) {
         size_t max = count_conns(s) + 2;
         struct pollfd *pfd = calloc(max, sizeof(*pfd));
@@ -47,7 +75,10 @@ int xs_loop_poll(struct xs_server *s, volatile sig_atomic_t *stop)
         }
         /* Ring output waiting for space needs the guest to consume and
          * notify; a periodic look also covers guests that forget to. */
-        int rc = poll(pfd, n, s->accept_paused ? 10 : 1000);
+        int timeout = s->accept_paused ? 10 : 1000;
+        if (xs_txn_gate_waiting(s->d) && timeout > XS_TXN_GATE_TICK_MS)
+            timeout = XS_TXN_GATE_TICK_MS;
+        int rc = poll(pfd, n, timeout);
         if (rc < 0 && errno != EINTR) {
             free(pfd);
             free(who);
@@ -75,7 +106,8 @@ int xs_loop_poll(struct xs_server *s, volatile sig_atomic_t *stop)
             if (pfd[i].revents & POLLNVAL)
                 xs_conn_kill(c, "invalid descriptor");
         }
-        xs_server_service_rings(s, ring_fired);
+        gate_tick(s, &next_tick);
+        xs_server_serve_pending(s, ring_fired);
         /* In the order output was queued; what a full socket keeps goes
          * back on the list, behind. */
         struct xs_sendq again;

@@ -18,6 +18,7 @@
  * re-armed when they complete. */
 #define _GNU_SOURCE
 #include "xs_loop.h"
+#include "xs_txn_gate.h"
 
 #include <errno.h>
 #include <liburing.h>
@@ -41,6 +42,7 @@ enum op_tag {
     OP_LISTEN_RW,      /* read-write listening socket readable */
     OP_LISTEN_RO,      /* read-only listening socket readable */
     OP_TIMER,          /* the periodic look at the rings */
+    OP_GATE_TICK,      /* the transaction gate's tick */
     OP_CANCEL,         /* a cancellation's own completion */
 };
 #define TAG_MASK 15u
@@ -59,6 +61,7 @@ struct uring_loop {
     struct io_uring ring;
     bool listen_armed[2];   /* read-write, read-only socket */
     bool timer_armed;
+    bool gate_tick_armed;
     bool ring_fired;
     unsigned sends;    /* sends submitted whose completion is still due */
     bool more_output;  /* a send could not carry all that is queued */
@@ -116,6 +119,22 @@ static void arm_timer(struct uring_loop *l)
     io_uring_prep_timeout(sqe, &second, 0, 0);
     io_uring_sqe_set_data64(sqe, OP_TIMER);
     l->timer_armed = true;
+}
+
+/* While a transaction start waits, the gate needs its tick. */
+static void arm_gate_tick(struct uring_loop *l)
+{
+    static struct __kernel_timespec tick = {
+        .tv_nsec = XS_TXN_GATE_TICK_MS * 1000000L,
+    };
+    if (l->gate_tick_armed || !xs_txn_gate_waiting(l->s->d))
+        return;
+    struct io_uring_sqe *sqe = get_sqe(l);
+    if (!sqe)
+        return;
+    io_uring_prep_timeout(sqe, &tick, 0, 0);
+    io_uring_sqe_set_data64(sqe, OP_GATE_TICK);
+    l->gate_tick_armed = true;
 }
 
 static void cancel_op(struct uring_loop *l, struct xs_conn *c,
@@ -284,6 +303,10 @@ static void on_completion(struct uring_loop *l, uint64_t data, int res)
         l->ring_fired = true;
         s->accept_paused = 0;
         break;
+    case OP_GATE_TICK:
+        l->gate_tick_armed = false;
+        xs_txn_gate_tick(s->d);
+        break;
     case OP_CANCEL:
         break;
     }
@@ -342,10 +365,11 @@ int xs_loop_uring(struct xs_server *s, volatile sig_atomic_t *stop)
     xs_trace(s->d, "serving with io_uring");
     rc = 0;
     while (!*stop) {
-        xs_server_service_rings(s, l.ring_fired);
+        xs_server_serve_pending(s, l.ring_fired);
         l.ring_fired = false;
         arm_listeners(&l);
         arm_timer(&l);
+        arm_gate_tick(&l);
         struct xs_sendq retry;
         xs_sendq_init(&retry);
         for (struct xs_conn *c; (c = xs_sendq_pop(&s->sendq));)

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "xs_server.h"
 #include "xs_loop.h"
+#include "xs_txn_gate.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -214,6 +215,26 @@ void xs_server_reap(struct xs_server *s)
             p = &c->next;
         }
     }
+}
+
+/* Each resume either opens the admitted one's transaction or passes the
+ * slot on, so this ends. */
+static void resume_admitted(struct xs_server *s)
+{
+    struct xs_client *c;
+    while ((c = xs_txn_gate_admitted(s->d)))
+        xs_conn_resume((struct xs_conn *)c->transport);
+}
+
+void xs_server_serve_pending(struct xs_server *s, bool rings_fired)
+{
+    /* A resumed request can queue ring output (a watch event), and a
+     * guest's request served from its ring can let a start in. */
+    do {
+        resume_admitted(s);
+        xs_server_service_rings(s, rings_fired);
+        rings_fired = false;
+    } while (xs_txn_gate_admitted(s->d));
 }
 
 void xs_server_service_rings(struct xs_server *s, bool fired)

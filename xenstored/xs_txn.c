@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xs_txn_gate.h"
 #include "xs_watch.h"
 
 /* Marks a node the transaction deleted; never dereferenced. */
@@ -55,6 +56,7 @@ int xs_txn_start(struct xs_client *c, uint32_t *id)
     c->txns = t;
     c->ntxns++;
     *id = t->id;
+    xs_txn_gate_opened(c, t);
     if (c->txn_conflicts >= XS_TXN_FAVOUR_AFTER && !c->d->favoured) {
         c->d->favoured = t;
         c->d->favour_refusals = 0;
@@ -149,10 +151,12 @@ int xs_txn_end(struct xs_client *c, struct xs_txn *t, bool commit)
 {
     unlink_txn(c, t);
     int rc = 0;
+    bool conflict = false;
     if (commit) {
         struct check_state check = { &c->d->store, false };
         xs_map_foreach(&t->accessed, check_generation, &check);
-        if (check.conflict || yields_to_favoured(c->d, t)) {
+        conflict = check.conflict;
+        if (conflict || yields_to_favoured(c->d, t)) {
             rc = -EAGAIN;
             c->txn_conflicts++;
         } else {
@@ -166,6 +170,7 @@ int xs_txn_end(struct xs_client *c, struct xs_txn *t, bool commit)
     }
     if (c->d->favoured == t)
         c->d->favoured = NULL;
+    xs_txn_gate_closed(c, t, conflict);
     txn_free(t);
     return rc;
 }

@@ -41,6 +41,7 @@ struct xs_txn {
     struct xs_map overlay;       /* path -> node, or the tombstone */
     struct xs_map accessed;      /* path -> generation seen (0 = absent) */
     int owned_delta;             /* change of nodes owned by the client */
+    bool holds_gate;             /* counted in the gate's holders */
     struct xs_txn_event *events, **events_tail;
     struct xs_txn *next;
 };

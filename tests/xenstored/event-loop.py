@@ -4,83 +4,13 @@ clients on the socket: which one serves, the choice and its errors, and
 that a client whose socket is full gets every reply, in order, once it
 reads, while other clients are served meanwhile.  Speaks TAP."""
 import os
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 
-DAEMON = os.path.join(os.environ.get("top_builddir", "../.."),
-                      "xenstored", "xenstored-san")
-XS_READ, XS_WRITE = 2, 11
-HDR = struct.Struct("<IIII")
-
-results = []
-
-
-def check(ok, name, skip=None):
-    results.append((ok, name, skip))
-
-
-def start(rundir, loop):
-    env = dict(os.environ, XENSTORED_RUNDIR=rundir)
-    env.pop("XENSTORED_PATH", None)
-    env.pop("XENSTORED_EVENT_LOOP", None)
-    if loop is not None:
-        env["XENSTORED_EVENT_LOOP"] = loop
-    trace = os.path.join(rundir, "trace")
-    proc = subprocess.Popen([DAEMON, "-N", "-D", "-T", trace], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    sock = os.path.join(rundir, "socket")
-    for _ in range(500):
-        if os.path.exists(sock) or proc.poll() is not None:
-            break
-        time.sleep(0.01)
-    return proc, sock, trace
-
-
-def stop(proc):
-    proc.terminate()
-    try:
-        return proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.wait()
-
-
-def connect(path):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(20)
-    s.connect(path)
-    return s
-
-
-def request(kind, req_id, payload):
-    return HDR.pack(kind, req_id, 0, len(payload)) + payload
-
-
-def recv_exact(s, n):
-    data = b""
-    while len(data) < n:
-        chunk = s.recv(n - len(data))
-        if not chunk:
-            raise EOFError("daemon closed the connection")
-        data += chunk
-    return data
-
-
-def reply(s):
-    kind, req_id, tx, length = HDR.unpack(recv_exact(s, HDR.size))
-    return kind, req_id, recv_exact(s, length)
-
-
-def trace_text(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
+from xsd_test import (XS_READ, XS_WRITE, check, connect, reply, request,
+                      start, stop, stopped_cleanly, tap, trace_text)
 
 
 def io_uring_usable():
@@ -136,10 +66,9 @@ def stalled_reader(loop):
         except (OSError, EOFError) as e:
             check(False, "%s loop: stalled reader (%s)" % (label, e))
         finally:
-            rc = stop(proc)
-            err = proc.stderr.read().decode(errors="replace")
-            check(rc == 0 and "ERROR: AddressSanitizer" not in err,
-                  "%s loop: daemon ends cleanly (status %d)" % (label, rc))
+            clean, rc = stopped_cleanly(proc)
+            check(clean, "%s loop: daemon ends cleanly (status %d)"
+                  % (label, rc))
         return trace_text(trace)
 
 
@@ -170,16 +99,7 @@ def main():
               "an unknown XENSTORED_EVENT_LOOP is refused by name "
               "(status %d: %s)" % (rc, err.strip()))
 
-    print("1..%d" % len(results))
-    failed = 0
-    for i, (ok, name, skip) in enumerate(results, 1):
-        if skip:
-            print("ok %d - %s # SKIP %s" % (i, name, skip))
-        else:
-            print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
-            failed += not ok
-    return 1 if failed else 0
-
+    return tap()
 
 if __name__ == "__main__":
     sys.exit(main())
