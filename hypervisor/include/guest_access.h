@@ -1,12 +1,14 @@
 /*
  * The one checked way into guest memory (DESIGN.md section 4).
  *
- * Every address a guest passes is walked through the guest's current
- * page tables in software before anything is read or written: each level
- * must be present and user-accessible (and writable, for writes), the
- * address canonical and outside the hypervisor hole.  The data then moves
- * through the hypervisor's direct map, so a bad pointer is an error
- * (-XEN_EFAULT), never a fault in the hypervisor.
+ * A range a guest passes must lie in the guest's part of the address
+ * space (canonical, outside the hypervisor hole); the copy then goes
+ * through the guest's current page tables, as the guest would see them,
+ * with CR0.WP making its read-only pages read-only here too.  A page that
+ * is missing or read-only faults into an exception fix-up (extable.h),
+ * so a bad pointer is an error (-XEN_EFAULT), never a fault of the
+ * hypervisor.  guest_va_to_mfn walks the tables in software for the
+ * callers that need the frame itself.
  */
 #ifndef SUBFLOOR_GUEST_ACCESS_H
 #define SUBFLOOR_GUEST_ACCESS_H

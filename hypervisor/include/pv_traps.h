@@ -45,5 +45,8 @@ void pv_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t ou
 
 /* Per-CPU setup for running PV guests: SYSCALL MSRs, CR0/CR4 bits. */
 void pv_cpu_init(void);
+/* entry.S: whether the return to a guest can be a SYSRET, which leaves
+ * the guest in the same state as the IRETQ would, only sooner. */
+bool pv_exit_by_sysret(const struct cpu_regs *regs);
 
 #endif

@@ -61,6 +61,28 @@ void pv_cpu_init(void)
     pv_desc_cpu_init();
 }
 
+#define RFLAGS_KEPT_BY_SYSRET 0x3c7fd7ul   /* what SYSRET keeps of r11 */
+#define RFLAGS_FIXED          (1ul << 1)
+#define RFLAGS_IF             (1ul << 9)
+
+static bool canonical(uint64_t va)
+{
+    return va < (1ull << 47) || va >= 0xffff800000000000ull;
+}
+
+bool pv_exit_by_sysret(const struct cpu_regs *regs)
+{
+    /* SYSRET loads rip from rcx and rflags from r11: only when those are
+     * what the frame returns to anyway (a hypercall made by SYSCALL, an
+     * iret asking for VGCF_in_syscall) is it the same as IRETQ.  A
+     * non-canonical rip would fault at ring 0 on some CPUs: never. */
+    return regs->cs == GUEST_CS64 && regs->ss == GUEST_DS &&
+           regs->rcx == regs->rip && regs->r11 == regs->rflags &&
+           !(regs->rflags & ~RFLAGS_KEPT_BY_SYSRET) &&
+           (regs->rflags & RFLAGS_FIXED) && (regs->rflags & RFLAGS_IF) &&
+           canonical(regs->rip);
+}
+
 void dom0_start(struct domain *d)
 {
     struct vcpu *v = d->vcpus[0];

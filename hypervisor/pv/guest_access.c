@@ -1,6 +1,7 @@
 /* Checked copies to and from guest virtual memory; see guest_access.h. */
 #include <string.h>
 #include "cpu.h"
+#include "extable.h"
 #include "guest_access.h"
 #include "layout.h"
 #include "paging.h"
@@ -49,48 +50,56 @@ bool guest_va_to_mfn(uint64_t va, bool write, uint64_t *mfn)
     return true;
 }
 
-/* Walk [va, va + len) page by page; fn moves one piece. */
-static int for_each_piece(uint64_t va, size_t len, bool write,
-                          void (*fn)(void *frame_ptr, size_t done, size_t n, void *ctx),
-                          void *ctx)
+/* The range must lie in the guest's part of the address space: below the
+ * canonical gap, or above it outside the hypervisor hole. */
+static bool range_guest_visible(uint64_t va, size_t len)
 {
-    size_t done = 0;
+    uint64_t last = va + len - 1;
 
-    if (va + len < va)
-        return -XEN_EFAULT;
-    while (done < len) {
-        uint64_t cur = va + done;
-        size_t n = PAGE_SIZE - (cur & (PAGE_SIZE - 1));
-        uint64_t mfn;
-
-        if (n > len - done)
-            n = len - done;
-        if (!guest_va_to_mfn(cur, write, &mfn) ||
-            !directmap_covers(mfn << PAGE_SHIFT, PAGE_SIZE))
-            return -XEN_EFAULT;
-        fn((char *)phys_to_virt(mfn << PAGE_SHIFT) + (cur & (PAGE_SIZE - 1)),
-           done, n, ctx);
-        done += n;
-    }
-    return 0;
+    if (!len)
+        return true;
+    if (last < va || !va_guest_visible(va) || !va_guest_visible(last))
+        return false;
+    /* Both ends visible, but the range may still straddle the gap or the
+     * hole. */
+    if (va < CANONICAL_LOW_END)
+        return last < CANONICAL_LOW_END;
+    return !(va < GUEST_HOLE_START && last >= GUEST_HOLE_START);
 }
 
-static void piece_in(void *frame_ptr, size_t done, size_t n, void *ctx)
+/* Copies through the guest's current page tables, as the guest itself
+ * would see them: its entries are all user-accessible (pt_entry_adjust),
+ * CR0.WP makes its read-only pages read-only here too, and a missing or
+ * read-only page faults into the fix-up instead of the hypervisor.  The
+ * hardware walks the tables; a software walk through the direct map cost
+ * several times as much. */
+static int raw_copy(void *dst, const void *src, size_t len)
 {
-    memcpy((char *)ctx + done, frame_ptr, n);
-}
+    int fault = 0;
 
-static void piece_out(void *frame_ptr, size_t done, size_t n, void *ctx)
-{
-    memcpy(frame_ptr, (const char *)ctx + done, n);
+    __asm__ volatile("1: rep movsb\n"
+                     "2:\n"
+                     ".pushsection .text.fixup, \"ax\"\n"
+                     "3: movl $1, %[fault]\n"
+                     "   jmp 2b\n"
+                     ".popsection\n"
+                     EXTABLE_ENTRY(1b, 3b)
+                     : "+D"(dst), "+S"(src), "+c"(len), [fault] "+r"(fault)
+                     :
+                     : "memory");
+    return fault ? -XEN_EFAULT : 0;
 }
 
 int copy_from_guest(void *dst, uint64_t guest_va, size_t len)
 {
-    return for_each_piece(guest_va, len, false, piece_in, dst);
+    if (!range_guest_visible(guest_va, len))
+        return -XEN_EFAULT;
+    return raw_copy(dst, (const void *)(uintptr_t)guest_va, len);
 }
 
 int copy_to_guest(uint64_t guest_va, const void *src, size_t len)
 {
-    return for_each_piece(guest_va, len, true, piece_out, (void *)src);
+    if (!range_guest_visible(guest_va, len))
+        return -XEN_EFAULT;
+    return raw_copy((void *)(uintptr_t)guest_va, src, len);
 }

@@ -66,7 +66,12 @@ long do_iret(struct cpu_regs *regs)
     regs->rflags = (f.rflags & ~(EFLAGS_IOPL | EFLAGS_VM | EFLAGS_NT)) | EFLAGS_IF | EFLAGS_FIXED;
     regs->rsp = f.rsp;
     regs->ss = f.ss | 3;
-    if (!(f.flags & VGCF_in_syscall)) {
+    if (f.flags & VGCF_in_syscall) {
+        /* A return from a system call may clobber them, and on Xen they
+         * come back as the SYSRET leaves them. */
+        regs->rcx = regs->rip;
+        regs->r11 = regs->rflags;
+    } else {
         regs->r11 = f.r11;
         regs->rcx = f.rcx;
     }

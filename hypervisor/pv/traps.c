@@ -127,6 +127,10 @@ void pv_handle_syscall(struct cpu_regs *regs, bool compat)
         return;
     }
     pv_bounce(v, regs, cb->address, TRAP_no_error_code, cb->mask_events);
+    /* The kernel finds the user's rcx and r11 in the bounce frame; in the
+     * registers, as on Xen, what a SYSRET into its handler leaves. */
+    regs->rcx = regs->rip;
+    regs->r11 = regs->rflags;
 }
 
 void pv_handle_int82(struct cpu_regs *regs)

@@ -126,6 +126,10 @@ common_entry:
         call    pv_exit_to_guest
         mov     %rsp, %rdi
         call    hv_lock_exit_to_guest   /* scheduler.h: the lock ends here */
+        mov     %rsp, %rdi
+        call    pv_exit_by_sysret       /* pv_traps.h: same state, cheaper */
+        test    %al, %al
+        jnz     sysret_exit
 common_exit:
         pop     %r15
         pop     %r14
@@ -144,6 +148,30 @@ common_exit:
         pop     %rax
         add     $16, %rsp               /* vector and error code */
         iretq
+
+/* SYSRET gives the guest exactly what the IRETQ would (the frame's rcx
+ * and r11 already hold its rip and rflags, its selectors are the flat
+ * ones STAR names), without the descriptor loads and checks of IRETQ.
+ * Interrupts stay off until the guest runs; NMI and #MC have IST stacks,
+ * so nothing runs on the guest's stack at ring 0 in between. */
+sysret_exit:
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rbp
+        pop     %rdi
+        pop     %rsi
+        pop     %rdx
+        pop     %rcx
+        pop     %rbx
+        pop     %rax
+        mov     (16 + 24)(%rsp), %rsp   /* the frame's rsp */
+        sysretq
 
         .section .bss, "aw", @nobits
         .balign 8

@@ -31,6 +31,10 @@ SECTIONS
         *(.rodata.boot)
         *(.rodata .rodata.* .rodata.str*)
         . = ALIGN(8);
+        __ex_table_start = .;
+        *(.ex_table)
+        __ex_table_end = .;
+        . = ALIGN(8);
         *(.rodata.symbols)
     } :image
     . = ALIGN(4096);

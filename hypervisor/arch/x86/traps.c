@@ -16,6 +16,7 @@
 #include "printk.h"
 #include "scheduler.h"
 #include "traps.h"
+#include "extable.h"
 
 static const char *const exception_names[32] = {
     [0] = "#DE divide error",           [1] = "#DB debug",
@@ -110,6 +111,9 @@ static void dispatch(struct cpu_regs *regs)
     unsigned int vector = regs->vector & 0xff;
 
     if (vector < 32) {
+        /* A guest access that faulted: its caller gets an error. */
+        if (!from_guest(regs) && (vector == 14 || vector == 13) && extable_fixup(regs))
+            return;
         if (!from_guest(regs) || vector == 2 || vector == 8 || vector == 18)
             fatal_exception(regs);
         pv_handle_exception(regs);

@@ -51,8 +51,26 @@ static void unknown_subops(void)
              -XEN_ENOSYS);
 }
 
+/* The guest's own L4, which the builder maps read-only (start_info's
+ * pt_base): a write there must fail, not land in a page table. */
+static void read_only_and_edges(void)
+{
+    volatile unsigned long *l4 = (volatile unsigned long *)start_info->pt_base;
+    unsigned long before[2] = { l4[0], l4[1] };
+
+    check_eq("xen_version extraversion into the read-only L4: -EFAULT",
+             hyp_xen_version(XENVER_extraversion, (void *)start_info->pt_base), -XEN_EFAULT);
+    check(l4[0] == before[0] && l4[1] == before[1], "the read-only L4 is unchanged",
+          "first entries %#lx %#lx", l4[0], l4[1]);
+    check_eq("xen_version extraversion to a non-canonical address: -EFAULT",
+             hyp_xen_version(XENVER_extraversion, (void *)0x0000800000000000UL), -XEN_EFAULT);
+    check_eq("xen_version extraversion across the canonical gap: -EFAULT",
+             hyp_xen_version(XENVER_extraversion, (void *)0x00007ffffffffff8UL), -XEN_EFAULT);
+}
+
 static void bad_pointers(void)
 {
+    read_only_and_edges();
     check_eq("xen_version extraversion to unmapped buffer: -EFAULT",
              hyp_xen_version(XENVER_extraversion, UNMAPPED), -XEN_EFAULT);
     check_eq("xen_version get_features into the hypervisor hole: -EFAULT",
