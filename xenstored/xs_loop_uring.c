@@ -105,20 +105,27 @@ static void arm_listeners(struct uring_loop *l)
         l->listen_armed[1] = arm_poll(l, s->listen_ro, POLLIN, OP_LISTEN_RO);
 }
 
+/* A one-shot timeout, unless one is already armed (*armed). */
+static void arm_timeout(struct uring_loop *l, struct __kernel_timespec *after,
+                        enum op_tag tag, bool *armed)
+{
+    if (*armed)
+        return;
+    struct io_uring_sqe *sqe = get_sqe(l);
+    if (!sqe)
+        return;
+    io_uring_prep_timeout(sqe, after, 0, 0);
+    io_uring_sqe_set_data64(sqe, tag);
+    *armed = true;
+}
+
 static void arm_timer(struct uring_loop *l)
 {
     /* Ring output waiting for space needs the guest to consume and
      * notify; a periodic look also covers guests that forget to.  A pause
      * in accepting (out of descriptors) lasts until the next look. */
     static struct __kernel_timespec second = { .tv_sec = 1 };
-    if (l->timer_armed)
-        return;
-    struct io_uring_sqe *sqe = get_sqe(l);
-    if (!sqe)
-        return;
-    io_uring_prep_timeout(sqe, &second, 0, 0);
-    io_uring_sqe_set_data64(sqe, OP_TIMER);
-    l->timer_armed = true;
+    arm_timeout(l, &second, OP_TIMER, &l->timer_armed);
 }
 
 /* While a transaction start waits, the gate needs its tick. */
@@ -127,14 +134,8 @@ static void arm_gate_tick(struct uring_loop *l)
     static struct __kernel_timespec tick = {
         .tv_nsec = XS_TXN_GATE_TICK_MS * 1000000L,
     };
-    if (l->gate_tick_armed || !xs_txn_gate_waiting(l->s->d))
-        return;
-    struct io_uring_sqe *sqe = get_sqe(l);
-    if (!sqe)
-        return;
-    io_uring_prep_timeout(sqe, &tick, 0, 0);
-    io_uring_sqe_set_data64(sqe, OP_GATE_TICK);
-    l->gate_tick_armed = true;
+    if (xs_txn_gate_waiting(l->s->d))
+        arm_timeout(l, &tick, OP_GATE_TICK, &l->gate_tick_armed);
 }
 
 static void cancel_op(struct uring_loop *l, struct xs_conn *c,

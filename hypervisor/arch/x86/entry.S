@@ -100,6 +100,25 @@ pv_enter_frame:
         rep movsq
         jmp     common_exit
 
+/* The general registers of a struct cpu_regs, back from the stack. */
+.macro pop_gprs
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rbp
+        pop     %rdi
+        pop     %rsi
+        pop     %rdx
+        pop     %rcx
+        pop     %rbx
+        pop     %rax
+.endm
+
 common_entry:
         cld
         push    %rax
@@ -131,21 +150,7 @@ common_entry:
         test    %al, %al
         jnz     sysret_exit
 common_exit:
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rbp
-        pop     %rdi
-        pop     %rsi
-        pop     %rdx
-        pop     %rcx
-        pop     %rbx
-        pop     %rax
+        pop_gprs
         add     $16, %rsp               /* vector and error code */
         iretq
 
@@ -155,21 +160,7 @@ common_exit:
  * Interrupts stay off until the guest runs; NMI and #MC have IST stacks,
  * so nothing runs on the guest's stack at ring 0 in between. */
 sysret_exit:
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rbp
-        pop     %rdi
-        pop     %rsi
-        pop     %rdx
-        pop     %rcx
-        pop     %rbx
-        pop     %rax
+        pop_gprs
         mov     (16 + 24)(%rsp), %rsp   /* the frame's rsp */
         sysretq
 
