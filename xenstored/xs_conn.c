@@ -161,6 +161,14 @@ bool xs_conn_wants_input(const struct xs_conn *c)
     return true;
 }
 
+/* Serves the complete message framed in c->in. */
+static void dispatch_in(struct xs_conn *c)
+{
+    struct xsd_sockmsg hdr = c->in.hdr;
+    xs_dispatch(&c->client, &hdr, c->in.payload);
+    xs_wire_in_reset(&c->in);
+}
+
 /* Holds the complete START in c->in and keeps what came after it. */
 static bool park(struct xs_conn *c, const char *rest, size_t len)
 {
@@ -185,9 +193,7 @@ void xs_conn_resume(struct xs_conn *c)
     c->held_len = 0;
     c->parked = false;
     if (!c->dead) {
-        struct xsd_sockmsg hdr = c->in.hdr;
-        xs_dispatch(&c->client, &hdr, c->in.payload);
-        xs_wire_in_reset(&c->in);
+        dispatch_in(c);
         xs_txn_gate_resumed(&c->client);
         if (len)
             xs_conn_feed(c, rest, len);
@@ -214,11 +220,8 @@ bool xs_conn_feed(struct xs_conn *c, const char *data, size_t len)
             c->in.hdr.type == XS_TRANSACTION_START &&
             xs_txn_gate_hold(&c->client))
             return park(c, data, len);
-        if (complete) {
-            struct xsd_sockmsg hdr = c->in.hdr;
-            xs_dispatch(&c->client, &hdr, c->in.payload);
-            xs_wire_in_reset(&c->in);
-        }
+        if (complete)
+            dispatch_in(c);
     }
     return !c->dead;
 }

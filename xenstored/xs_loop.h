@@ -18,12 +18,10 @@ int xs_loop_poll(struct xs_server *s, volatile sig_atomic_t *stop);
 
 /* Accepts what is pending on a listening socket. */
 void xs_server_accept(struct xs_server *s, int fd, bool read_only);
-/* Moves ring traffic: every ring when fired (an event or the periodic
- * look), else those with output waiting or a kick. */
-void xs_server_service_rings(struct xs_server *s, bool fired);
-/* Rings as above, and the transaction starts the gate has let in
- * (xs_txn_gate.h), until neither has anything left that a request just
- * served could have produced. */
+/* Moves ring traffic (every ring when fired: an event or the periodic
+ * look; else those with output waiting or a kick) and runs the
+ * transaction starts the gate has let in (xs_txn_gate.h), until neither
+ * has anything left that a request just served could have produced. */
 void xs_server_serve_pending(struct xs_server *s, bool rings_fired);
 /* Frees dead connections that have nothing in flight. */
 void xs_server_reap(struct xs_server *s);

@@ -217,6 +217,18 @@ void xs_server_reap(struct xs_server *s)
     }
 }
 
+static void service_rings(struct xs_server *s, bool fired)
+{
+    for (struct xs_conn *c = s->conns; c; c = c->next) {
+        if (c->kind != XS_CONN_RING || c->dead)
+            continue;
+        if (fired || c->out.head || c->kick) {
+            c->kick = false;
+            xs_conn_ring_service(c);
+        }
+    }
+}
+
 /* Each resume either opens the admitted one's transaction or passes the
  * slot on, so this ends. */
 static void resume_admitted(struct xs_server *s)
@@ -232,22 +244,11 @@ void xs_server_serve_pending(struct xs_server *s, bool rings_fired)
      * guest's request served from its ring can let a start in. */
     do {
         resume_admitted(s);
-        xs_server_service_rings(s, rings_fired);
+        service_rings(s, rings_fired);
         rings_fired = false;
     } while (xs_txn_gate_admitted(s->d));
 }
 
-void xs_server_service_rings(struct xs_server *s, bool fired)
-{
-    for (struct xs_conn *c = s->conns; c; c = c->next) {
-        if (c->kind != XS_CONN_RING || c->dead)
-            continue;
-        if (fired || c->out.head || c->kick) {
-            c->kick = false;
-            xs_conn_ring_service(c);
-        }
-    }
-}
 
 int xs_server_run(struct xs_server *s, volatile sig_atomic_t *stop)
 {

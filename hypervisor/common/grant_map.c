@@ -14,15 +14,7 @@
 #include "grant.h"
 #include "page_type.h"
 #include "public/errno.h"
-
-/* The hypervisor hole 64-bit PV guests leave to the hypervisor. */
-#define HOLE_START 0xffff800000000000ull
-#define HOLE_END   0xffff880000000000ull
-
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
+#include "x86_pte.h"
 
 /* Xen finds no L1 entry for such an address, or corrupts nothing: both
  * end as GNTST_general_error. */
@@ -30,7 +22,7 @@ static bool host_addr_usable(uint64_t host_addr, uint32_t flags)
 {
     if (flags & GNTMAP_contains_pte)
         return (host_addr & (sizeof(uint64_t) - 1)) == 0;
-    return canonical(host_addr) && !(host_addr >= HOLE_START && host_addr < HOLE_END);
+    return guest_va_ok(host_addr);
 }
 
 /* What one map request took, so a failure can give it all back. */

@@ -17,6 +17,7 @@
 #include "public/vcpu.h"
 #include "regs.h"
 #include "vtime.h"
+#include "x86_pte.h"
 
 struct domain;
 struct vcpu;
@@ -52,21 +53,6 @@ struct domain_clock {
     bool valid;
 };
 
-/*
- * Xen's guest_handle_okay for a 64-bit PV guest: the range is canonical
- * and misses the hypervisor hole.  Only a pre-check: the copy itself still
- * goes through copy_{from,to}_guest.
- */
-#define PV_HOLE_START 0xffff800000000000ull
-#define PV_HOLE_END   0xffff880000000000ull
-static inline bool guest_range_ok(uint64_t va, uint64_t len)
-{
-    uint64_t last = va + (len ? len - 1 : 0);
-
-    if (len > (1ull << 30) || last < va)
-        return false;
-    return (last < (1ull << 47)) || (va >= PV_HOLE_END);
-}
 
 /* event_glue.c: set up and use a domain's event channels. */
 int domain_events_init(struct domain *d);

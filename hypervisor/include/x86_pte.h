@@ -9,6 +9,7 @@
 #ifndef SUBFLOOR_X86_PTE_H
 #define SUBFLOOR_X86_PTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PTE_PRESENT       (1ull << 0)
@@ -67,11 +68,31 @@ static inline int l4_slot_is_guest(unsigned int slot)
     return slot < L4_HOLE_FIRST || slot > L4_HOLE_LAST;
 }
 
+/* Bits 63-47 all equal: an address the CPU will translate. */
+static inline bool va_canonical(uint64_t va)
+{
+    return va < (1ull << 47) || va >= PV_HOLE_VIRT_START;
+}
+
 /* A guest may name this linear address: canonical and outside the
  * hypervisor hole. */
-static inline int guest_va_ok(uint64_t va)
+static inline bool guest_va_ok(uint64_t va)
 {
     return va < (1ull << 47) || va >= PV_HOLE_VIRT_END;
+}
+
+/*
+ * Xen's guest_handle_okay for a 64-bit PV guest: the range is canonical
+ * and misses the hypervisor hole.  Only a pre-check: the copy itself still
+ * goes through copy_{from,to}_guest.
+ */
+static inline bool guest_range_ok(uint64_t va, uint64_t len)
+{
+    uint64_t last = va + (len ? len - 1 : 0);
+
+    if (len > (1ull << 30) || last < va)
+        return false;
+    return (last < (1ull << 47)) || (va >= PV_HOLE_VIRT_END);
 }
 
 #endif

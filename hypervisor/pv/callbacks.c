@@ -12,6 +12,7 @@
 #include "public/errno.h"
 #include "public/nmi.h"
 #include "public/xen.h"
+#include "x86_pte.h"
 
 #define CALLBACKTYPE_sfmask 6          /* 32-bit only in Xen: refused */
 
@@ -19,7 +20,7 @@ static bool callback_address_ok(uint64_t a)
 {
     /* Canonical and outside the hypervisor hole: the bounce would fault
      * in the hypervisor's IRET otherwise. */
-    return a < (1ull << 47) || a >= 0xffff880000000000ull;
+    return guest_va_ok(a);
 }
 
 long do_set_trap_table(uint64_t list)

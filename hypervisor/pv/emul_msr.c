@@ -5,6 +5,7 @@
  */
 #include "cpu.h"
 #include "pv_msr.h"
+#include "x86_pte.h"
 
 #define MSR_IA32_TSC            0x00000010u
 #define MSR_IA32_PLATFORM_ID    0x00000017u
@@ -34,11 +35,6 @@
 /* Xen's PAT: WB, WT, UC-, UC, WC, WP, UC, UC; the hypervisor programs the
  * same into the hardware (pv_cpu_init). */
 #define PV_PAT_VALUE 0x0000050100070406ull
-
-static bool canonical(uint64_t va)
-{
-    return va < (1ull << 47) || va >= 0xffff800000000000ull;
-}
 
 bool pv_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
@@ -70,14 +66,14 @@ bool pv_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
     switch (msr) {
     case MSR_FS_BASE_NR:
-        if (!canonical(val))
+        if (!va_canonical(val))
             return false;
         v->fs_base = val;
         wrmsr(MSR_FS_BASE_NR, val);
         return true;
     case MSR_GS_BASE_NR:
         /* Linux's very first instruction: its per-CPU base. */
-        if (!canonical(val))
+        if (!va_canonical(val))
             return false;
         if (v->kernel_mode)
             v->gs_base_kernel = val;
@@ -86,7 +82,7 @@ bool pv_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
         wrmsr(MSR_GS_BASE_NR, val);
         return true;
     case MSR_SHADOW_GS_BASE_NR:
-        if (!canonical(val))
+        if (!va_canonical(val))
             return false;
         if (v->kernel_mode)
             v->gs_base_user = val;

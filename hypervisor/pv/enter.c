@@ -10,6 +10,7 @@
 #include "printk.h"
 #include "pv_desc.h"
 #include "pv_traps.h"
+#include "x86_pte.h"
 
 #define MSR_STAR_NR         0xc0000081u
 #define MSR_LSTAR_NR        0xc0000082u
@@ -65,11 +66,6 @@ void pv_cpu_init(void)
 #define RFLAGS_FIXED          (1ul << 1)
 #define RFLAGS_IF             (1ul << 9)
 
-static bool canonical(uint64_t va)
-{
-    return va < (1ull << 47) || va >= 0xffff800000000000ull;
-}
-
 bool pv_exit_by_sysret(const struct cpu_regs *regs)
 {
     /* SYSRET loads rip from rcx and rflags from r11: only when those are
@@ -80,7 +76,7 @@ bool pv_exit_by_sysret(const struct cpu_regs *regs)
            regs->rcx == regs->rip && regs->r11 == regs->rflags &&
            !(regs->rflags & ~RFLAGS_KEPT_BY_SYSRET) &&
            (regs->rflags & RFLAGS_FIXED) && (regs->rflags & RFLAGS_IF) &&
-           canonical(regs->rip);
+           va_canonical(regs->rip);
 }
 
 void dom0_start(struct domain *d)

@@ -7,26 +7,14 @@
 #include "paging.h"
 #include "public/errno.h"
 #include "public/xen.h"
-
-#define GUEST_HOLE_START 0xffff800000000000ull
-#define GUEST_HOLE_END   0xffff880000000000ull
-#define CANONICAL_LOW_END (1ull << 47)
-
-static bool va_guest_visible(uint64_t va)
-{
-    if (va < CANONICAL_LOW_END)
-        return true;
-    if (va < 0xffff800000000000ull)
-        return false;               /* non-canonical */
-    return va < GUEST_HOLE_START || va >= GUEST_HOLE_END;
-}
+#include "x86_pte.h"
 
 bool guest_va_to_mfn(uint64_t va, bool write, uint64_t *mfn)
 {
     uint64_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITE : 0);
     uint64_t table = read_cr3() & PTE_ADDR_MASK;
 
-    if (!va_guest_visible(va))
+    if (!guest_va_ok(va))
         return false;
     for (int level = 4; level >= 1; level--) {
         if (!directmap_covers(table, PAGE_SIZE))
@@ -48,23 +36,6 @@ bool guest_va_to_mfn(uint64_t va, bool write, uint64_t *mfn)
     }
     *mfn = table >> PAGE_SHIFT;
     return true;
-}
-
-/* The range must lie in the guest's part of the address space: below the
- * canonical gap, or above it outside the hypervisor hole. */
-static bool range_guest_visible(uint64_t va, size_t len)
-{
-    uint64_t last = va + len - 1;
-
-    if (!len)
-        return true;
-    if (last < va || !va_guest_visible(va) || !va_guest_visible(last))
-        return false;
-    /* Both ends visible, but the range may still straddle the gap or the
-     * hole. */
-    if (va < CANONICAL_LOW_END)
-        return last < CANONICAL_LOW_END;
-    return !(va < GUEST_HOLE_START && last >= GUEST_HOLE_START);
 }
 
 /* Copies through the guest's current page tables, as the guest itself
@@ -92,14 +63,18 @@ static int raw_copy(void *dst, const void *src, size_t len)
 
 int copy_from_guest(void *dst, uint64_t guest_va, size_t len)
 {
-    if (!range_guest_visible(guest_va, len))
+    if (!len)
+        return 0;
+    if (!guest_range_ok(guest_va, len))
         return -XEN_EFAULT;
     return raw_copy(dst, (const void *)(uintptr_t)guest_va, len);
 }
 
 int copy_to_guest(uint64_t guest_va, const void *src, size_t len)
 {
-    if (!range_guest_visible(guest_va, len))
+    if (!len)
+        return 0;
+    if (!guest_range_ok(guest_va, len))
         return -XEN_EFAULT;
     return raw_copy((void *)(uintptr_t)guest_va, src, len);
 }

@@ -14,6 +14,7 @@
 #include "pv_traps.h"
 #include "public/errno.h"
 #include "public/xen.h"
+#include "x86_pte.h"
 
 #define EFLAGS_IF   (1ul << 9)
 #define EFLAGS_IOPL (3ul << 12)
@@ -33,11 +34,6 @@ static bool stack_selector_ok(uint64_t ss)
     return (ss | 3) == GUEST_DS;
 }
 
-static bool canonical(uint64_t va)
-{
-    return va < (1ull << 47) || va >= 0xffff800000000000ull;
-}
-
 long do_iret(struct cpu_regs *regs)
 {
     struct vcpu *v = current_vcpu();
@@ -53,7 +49,7 @@ long do_iret(struct cpu_regs *regs)
     f.ss &= 0xffff;
     if (!(code_selector_ok(f.cs) || pv_guest_selector_ok(v, (uint16_t)(f.cs | 3), true, f.rip)) ||
         !(stack_selector_ok(f.ss) || pv_guest_selector_ok(v, (uint16_t)(f.ss | 3), false, 0)) ||
-        !canonical(f.rip))
+        !va_canonical(f.rip))
         domain_crash(v, "iret: cannot return to %04lx:%#lx with ss %04lx", f.cs, f.rip, f.ss);
 
     if ((f.cs & 3) == 3 && v->kernel_mode) {

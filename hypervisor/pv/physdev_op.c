@@ -55,7 +55,7 @@ static long set_iobitmap(uint64_t arg)
     if (copy_from_guest(&s, arg, sizeof(s)))
         return -XEN_EFAULT;
     uint64_t bitmap = (uint64_t)(uintptr_t)s.bitmap.p;
-    /* guest_range_ok (pv_events.h) is Xen's guest_handle_okay. */
+    /* guest_range_ok (x86_pte.h) is Xen's guest_handle_okay. */
     if (!guest_range_ok(bitmap, PHYSDEV_IOBMP_BYTES) || s.nr_ports > 65536)
         return -XEN_EINVAL;
     current_vcpu()->iobmp = bitmap;

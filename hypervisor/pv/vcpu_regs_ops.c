@@ -8,6 +8,7 @@
 #include "hypercall.h"
 #include "public/errno.h"
 #include "public/xen.h"
+#include "x86_pte.h"
 
 #define X86_CR0_TS (1ul << 3)
 #define MSR_FS_BASE        0xc0000100u
@@ -29,7 +30,7 @@ long do_fpu_taskswitch(uint64_t set)
 
 static bool base_ok(uint64_t base)
 {
-    return base < (1ull << 47) || base >= 0xffff800000000000ull;   /* canonical */
+    return va_canonical(base);
 }
 
 long do_set_segment_base(uint64_t which, uint64_t base)
