@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Opening and closing handles, and the request/reply exchange. */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -28,8 +27,8 @@ static struct xs_handle *handle_for_fd(int fd)
     h->events_tail = &h->events_head;
     pthread_mutex_init(&h->request_lock, NULL);
     pthread_mutex_init(&h->state_lock, NULL);
-    pthread_cond_init(&h->reply_ready, NULL);
-    pthread_cond_init(&h->event_ready, NULL);
+    pthread_cond_init(&h->input_ready, NULL);
+    pthread_cond_init(&h->reader_wake, NULL);
     return h;
 }
 
@@ -71,8 +70,8 @@ static void free_handle(struct xs_handle *h)
     }
     pthread_mutex_destroy(&h->request_lock);
     pthread_mutex_destroy(&h->state_lock);
-    pthread_cond_destroy(&h->reply_ready);
-    pthread_cond_destroy(&h->event_ready);
+    pthread_cond_destroy(&h->input_ready);
+    pthread_cond_destroy(&h->reader_wake);
     free(h->in_buf);
     free(h);
 }
@@ -81,10 +80,7 @@ void xs_close(struct xs_handle *h)
 {
     if (!h)
         return;
-    if (h->reader_running) {
-        pthread_cancel(h->reader);
-        pthread_join(h->reader, NULL);
-    }
+    xs_stop_reader(h);
     close(h->fd);
     if (h->reply) {
         free(h->reply->body);
@@ -118,104 +114,17 @@ int xs_errno_from_name(const char *name)
     return EINVAL;   /* an unknown name still has to be a failure */
 }
 
-/* Reader thread: sole reader of the connection once started.  It may only
- * be cancelled inside read(), so state_lock is never left held. */
-static void *reader_main(void *arg)
+static bool reply_taken(const struct xs_handle *h)
 {
-    struct xs_handle *h = arg;
-
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
-    for (;;) {
-        struct xs_message *msg = malloc(sizeof(*msg));
-        int rc, saved;
-
-        if (!msg) {
-            rc = -1;
-            errno = ENOMEM;
-        } else {
-            pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
-            pthread_cleanup_push(free, msg);
-            rc = xs_read_message(h, msg);
-            pthread_cleanup_pop(0);
-            pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
-        }
-        saved = errno;
-        pthread_mutex_lock(&h->state_lock);
-        if (rc != 0) {
-            free(msg);
-            h->broken_errno = saved ? saved : EIO;
-            pthread_cond_broadcast(&h->reply_ready);
-            pthread_cond_broadcast(&h->event_ready);
-            pthread_mutex_unlock(&h->state_lock);
-            return NULL;
-        }
-        if (msg->hdr.type == XS_WATCH_EVENT) {
-            xs_queue_event(h, msg);
-        } else {
-            /* A second reply before the first was taken is a protocol
-             * violation; keep the newest rather than leak or block. */
-            if (h->reply) {
-                free(h->reply->body);
-                free(h->reply);
-            }
-            h->reply = msg;
-            pthread_cond_broadcast(&h->reply_ready);
-        }
-        pthread_mutex_unlock(&h->state_lock);
-    }
+    return h->reply != NULL;
 }
 
-bool xs_start_reader(struct xs_handle *h)
-{
-    sigset_t all, old;
-    int rc;
-
-    /* Called with request_lock held, so no requester is reading. */
-    if (h->reader_running)
-        return true;
-    /* The reader must never take the application's signals. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    rc = pthread_create(&h->reader, NULL, reader_main, h);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0) {
-        errno = rc;
-        return false;
-    }
-    h->reader_running = true;
-    return true;
-}
-
-/* Next reply, reading the connection ourselves when no reader runs. */
 static struct xs_message *await_reply(struct xs_handle *h)
 {
     struct xs_message *msg;
 
-    if (!h->reader_running) {
-        for (;;) {
-            msg = malloc(sizeof(*msg));
-            if (!msg)
-                return NULL;
-            if (xs_read_message(h, msg) != 0) {
-                int saved = errno;
-
-                free(msg);
-                pthread_mutex_lock(&h->state_lock);
-                h->broken_errno = saved;
-                pthread_mutex_unlock(&h->state_lock);
-                errno = saved;
-                return NULL;
-            }
-            if (msg->hdr.type != XS_WATCH_EVENT)
-                return msg;
-            pthread_mutex_lock(&h->state_lock);
-            xs_queue_event(h, msg);
-            pthread_mutex_unlock(&h->state_lock);
-        }
-    }
     pthread_mutex_lock(&h->state_lock);
-    while (!h->reply && !h->broken_errno)
-        pthread_cond_wait(&h->reply_ready, &h->state_lock);
+    xs_wait_for_input(h, reply_taken);
     msg = h->reply;
     h->reply = NULL;
     if (!msg)

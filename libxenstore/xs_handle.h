@@ -3,12 +3,11 @@
  * Internal state of a libxenstore connection.
  *
  * Threading model: one request is in flight per handle (request_lock is
- * held from sending a request until its reply is taken).  Until the first
- * watch, the requesting thread reads the connection itself.  Watches need
- * events to arrive while nobody is asking, so the first xs_watch (or
- * xs_fileno) starts a reader thread that owns the connection's read side
- * from then on: it hands replies to the waiting requester and queues
- * events.  A pipe mirrors "the event queue is not empty" for poll().
+ * held from sending a request until its reply is taken).  One thread at
+ * a time reads the connection: usually the thread waiting for input
+ * itself, sometimes the reader thread that the first xs_watch starts
+ * (xs_input.c says who reads when).  A pipe mirrors "the event queue is
+ * not empty" for poll().
  */
 #ifndef LIBXENSTORE_XS_HANDLE_H
 #define LIBXENSTORE_XS_HANDLE_H
@@ -16,6 +15,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include <public/io/xs_wire.h>
 #include "xenstore.h"
@@ -32,6 +32,7 @@ struct xs_event {
 
 struct xs_handle {
     int fd;
+    bool not_socket;            /* learnt at the first send */
     uint32_t next_req_id;
 
     /* Buffered input: at most one header plus payload beyond what was
@@ -41,12 +42,16 @@ struct xs_handle {
 
     pthread_mutex_t request_lock;   /* one exchange at a time */
     pthread_mutex_t state_lock;     /* everything below */
-    pthread_cond_t reply_ready;
-    pthread_cond_t event_ready;
+    pthread_cond_t input_ready;     /* a message was filed, or it broke */
+    pthread_cond_t reader_wake;     /* the reader thread's linger */
 
+    bool reading;                   /* some thread is reading the fd */
+    bool reader_only;               /* since xs_fileno: only the reader */
+    unsigned int app_waiting;       /* application threads awaiting input */
+    unsigned long app_epoch;        /* bumped as each such wait ends */
     bool reader_running;
     pthread_t reader;
-    struct xs_message *reply;       /* handed from reader to requester */
+    struct xs_message *reply;       /* read, not yet taken by the requester */
     int broken_errno;               /* connection unusable when non-zero */
 
     struct xs_event *events_head, **events_tail;
@@ -70,7 +75,14 @@ void *xs_talk_string(struct xs_handle *h, xs_transaction_t t, uint32_t type,
 bool xs_talk_bool(struct xs_handle *h, xs_transaction_t t, uint32_t type,
                   const struct iovec *iov, unsigned int iovcnt);
 int xs_errno_from_name(const char *name);
-bool xs_start_reader(struct xs_handle *h);
+
+/* Reading the connection (xs_input.c).  xs_wait_for_input is called with
+ * state_lock held and returns when ready(h) holds or the handle broke. */
+void xs_wait_for_input(struct xs_handle *h,
+                       bool (*ready)(const struct xs_handle *h));
+bool xs_start_reader(struct xs_handle *h);   /* with request_lock held */
+void xs_reader_only(struct xs_handle *h);
+void xs_stop_reader(struct xs_handle *h);
 
 /* Event queue (xs_watch.c); called with state_lock held. */
 void xs_queue_event(struct xs_handle *h, struct xs_message *msg);

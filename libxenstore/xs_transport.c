@@ -68,6 +68,21 @@ int xs_connect_path(const char *path)
     return open(path, O_RDWR | O_CLOEXEC);
 }
 
+/* On a socket, a daemon that went away must give EPIPE, not SIGPIPE:
+ * the application did not ask to be killed by its xenstore library. */
+static ssize_t write_vector(struct xs_handle *h, struct iovec *iov, int cnt)
+{
+    if (!h->not_socket) {
+        struct msghdr m = { .msg_iov = iov, .msg_iovlen = (size_t)cnt };
+        ssize_t done = sendmsg(h->fd, &m, MSG_NOSIGNAL);
+
+        if (done >= 0 || errno != ENOTSOCK)
+            return done;
+        h->not_socket = true;   /* the xenbus device: no signal there */
+    }
+    return writev(h->fd, iov, cnt);
+}
+
 bool xs_send_message(struct xs_handle *h, uint32_t type, uint32_t tx_id,
                      const struct iovec *iov, unsigned int iovcnt)
 {
@@ -88,9 +103,9 @@ bool xs_send_message(struct xs_handle *h, uint32_t type, uint32_t tx_id,
         all[1 + i] = iov[i];
     total += hdr.len;
 
-    /* One writev normally carries the whole message; finish short ones. */
+    /* One write normally carries the whole message; finish short ones. */
     while (total > 0) {
-        ssize_t done = writev(h->fd, all + first, (int)(1 + iovcnt - first));
+        ssize_t done = write_vector(h, all + first, (int)(1 + iovcnt - first));
 
         if (done < 0) {
             if (errno == EINTR)

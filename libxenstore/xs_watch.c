@@ -62,7 +62,6 @@ void xs_queue_event(struct xs_handle *h, struct xs_message *msg)
             *h->events_tail = ev;
             h->events_tail = &ev->next;
             signal_pipe(h, true);
-            pthread_cond_broadcast(&h->event_ready);
         } else {
             free(ev->vec);
             free(ev);
@@ -124,6 +123,7 @@ int xs_fileno(struct xs_handle *h)
     /* Events must arrive without a request for the fd to ever wake. */
     if (!ensure_reader(h))
         return -1;
+    xs_reader_only(h);
     pthread_mutex_lock(&h->state_lock);
     if (h->event_pipe[0] < 0) {
         if (pipe2(h->event_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -171,6 +171,11 @@ char **xs_check_watch(struct xs_handle *h)
     return vec;
 }
 
+static bool event_queued(const struct xs_handle *h)
+{
+    return h->events_head != NULL;
+}
+
 char **xs_read_watch(struct xs_handle *h, unsigned int *num)
 {
     char **vec = NULL;
@@ -182,8 +187,7 @@ char **xs_read_watch(struct xs_handle *h, unsigned int *num)
     if (!ensure_reader(h))
         return NULL;
     pthread_mutex_lock(&h->state_lock);
-    while (!h->events_head && !h->broken_errno)
-        pthread_cond_wait(&h->event_ready, &h->state_lock);
+    xs_wait_for_input(h, event_queued);
     if (h->events_head)
         vec = dequeue_event(h, num);
     else

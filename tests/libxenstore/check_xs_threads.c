@@ -7,6 +7,7 @@
 #include <check.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,8 @@ START_TEST(threads_share_one_handle)
     pthread_t tid[THREADS];
 
     ck_assert_ptr_nonnull(h);
-    /* A watch makes the reader thread own the connection meanwhile. */
+    /* With a watch set a reader thread exists too: replies must reach
+     * their requesters whoever of them, or the reader, reads them. */
     ck_assert(xs_watch(h, "/mt", "mt"));
     for (int i = 0; i < THREADS; i++) {
         args[i] = (struct shared_handle_arg){ .h = h, .id = i };
@@ -203,15 +205,118 @@ START_TEST(transactions_retry_until_counter_exact)
 }
 END_TEST
 
+struct event_waiter_arg {
+    struct xs_handle *h;
+    int events;
+};
+
+static void *event_waiter(void *p)
+{
+    struct event_waiter_arg *a = p;
+
+    for (;;) {
+        char **ev = xs_read_watch(a->h, NULL);
+
+        if (!ev)
+            return NULL;
+        if (!strcmp(ev[XS_WATCH_TOKEN], "stop")) {
+            free(ev);
+            return NULL;
+        }
+        if (!strcmp(ev[XS_WATCH_TOKEN], "ev"))
+            a->events++;
+        free(ev);
+    }
+}
+
+/* One thread sits in xs_read_watch (and so may be the one reading the
+ * connection) while others make requests on the same handle: each
+ * reply must still reach its requester, and each event the waiter. */
+START_TEST(requests_while_a_thread_waits_for_events)
+{
+    struct xs_handle *h = xs_open(0), *writer = xs_open(0);
+    struct shared_handle_arg args[THREADS];
+    struct event_waiter_arg waiter;
+    pthread_t tid[THREADS], wtid;
+
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(writer);
+    ck_assert(xs_watch(h, "/rw/ev", "ev"));
+    waiter = (struct event_waiter_arg){ .h = h };
+    pthread_create(&wtid, NULL, event_waiter, &waiter);
+    for (int i = 0; i < THREADS; i++) {
+        args[i] = (struct shared_handle_arg){ .h = h, .id = i };
+        pthread_create(&tid[i], NULL, request_worker, &args[i]);
+    }
+    for (int i = 0; i < ROUNDS; i++)
+        ck_assert(xs_write(writer, XBT_NULL, "/rw/ev", "v", 1));
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(tid[i], NULL);
+        ck_assert_int_eq(args[i].failures, 0);
+    }
+    ck_assert(xs_watch(h, "/rw/stop", "stop"));
+    pthread_join(wtid, NULL);
+    /* The registration event plus one per write. */
+    ck_assert_int_eq(waiter.events, ROUNDS + 1);
+    xs_close(writer);
+    xs_close(h);
+}
+END_TEST
+
+/* Events for a handle whose application is busy elsewhere must still be
+ * taken off the connection (as Xen's library does with its reader
+ * thread): left in the socket they back up into the daemon, which drops
+ * a client that stops reading (xenstored keeps at most 512 KiB of
+ * output per connection).  Here far more than that fires while the
+ * watching handle is idle; every event must then be there to read. */
+#define IDLE_EVENTS 4000
+START_TEST(idle_watcher_is_drained)
+{
+    struct xs_handle *h = xs_open(0), *writer = xs_open(0);
+    char path[320], pad[256];
+    unsigned int seen = 0;
+    char **ev, *value;
+
+    ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(writer);
+    memset(pad, 'p', sizeof(pad) - 1);
+    pad[sizeof(pad) - 1] = '\0';
+    ck_assert(xs_watch(h, "/idle", "idle"));
+    for (int i = 0; i < IDLE_EVENTS; i++) {
+        snprintf(path, sizeof(path), "/idle/%s%d", pad, i % 50);
+        ck_assert(xs_write(writer, XBT_NULL, path, "v", 1));
+    }
+    /* The handle still works, and every event arrived. */
+    value = xs_read(h, XBT_NULL, "/idle", NULL);
+    ck_assert_ptr_nonnull(value);
+    free(value);
+    ck_assert(xs_write(writer, XBT_NULL, "/idle/last", "v", 1));
+    while ((ev = xs_read_watch(h, NULL)) != NULL) {
+        bool last = !strcmp(ev[XS_WATCH_PATH], "/idle/last");
+
+        seen++;
+        free(ev);
+        if (last)
+            break;
+    }
+    /* The registration event, one per write, and the last one. */
+    ck_assert_uint_eq(seen, IDLE_EVENTS + 2);
+    xs_close(writer);
+    xs_close(h);
+}
+END_TEST
+
 START_TEST(daemon_gone_gives_errors_not_crashes)
 {
     struct test_daemon own;
-    struct xs_handle *h;
+    struct xs_handle *h, *plain;
     char *saved = strdup(getenv("XENSTORED_PATH"));
 
     ck_assert_int_eq(test_daemon_start(&own), 0);
     h = xs_open(0);
+    plain = xs_open(0);
     ck_assert_ptr_nonnull(h);
+    ck_assert_ptr_nonnull(plain);
     ck_assert(xs_watch(h, "/x", "x"));
     test_daemon_stop(&own);
     setenv("XENSTORED_PATH", saved, 1);
@@ -219,6 +324,15 @@ START_TEST(daemon_gone_gives_errors_not_crashes)
     errno = 0;
     ck_assert_ptr_null(xs_read(h, XBT_NULL, "/x", NULL));
     ck_assert_int_ne(errno, 0);
+    /* Sending to a daemon that is gone is an error (EPIPE), not a
+     * SIGPIPE that kills the application; the second try has the
+     * handle broken by the first. */
+    for (int i = 0; i < 2; i++) {
+        errno = 0;
+        ck_assert(!xs_write(plain, XBT_NULL, "/x", "v", 1));
+        ck_assert_int_ne(errno, 0);
+    }
+    xs_close(plain);
     /* Blocked readers wake up with the error too. */
     {
         unsigned int num;
@@ -242,6 +356,8 @@ int main(void)
     tcase_add_test(tc, threads_share_one_handle);
     tcase_add_test(tc, watch_events_to_several_threads);
     tcase_add_test(tc, transactions_retry_until_counter_exact);
+    tcase_add_test(tc, requests_while_a_thread_waits_for_events);
+    tcase_add_test(tc, idle_watcher_is_drained);
     tcase_add_test(tc, daemon_gone_gives_errors_not_crashes);
     suite_add_tcase(s, tc);
     return test_daemon_run_suite(s, "the thread tests");
