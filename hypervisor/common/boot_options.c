@@ -3,6 +3,7 @@
 #include "boot_options.h"
 #include "cmdline.h"
 #include "printk.h"
+#include "time.h"
 
 static int parse_console(const char *value, void *var)
 {
@@ -19,6 +20,21 @@ static int parse_loglvl(const char *value, void *var)
         return 0;
     printk(LOG_WARNING, "loglvl='%s': expected none, error, warning, info, debug or all", value);
     return -1;
+}
+
+/* tsc=unstable (Xen's name): never tell guests their TSC-based clock is
+ * stable.  Xen's other values describe hardware we do not model. */
+static int parse_tsc(const char *value, void *var)
+{
+    bool *unstable = var;
+
+    if (strcmp(value, "unstable")) {
+        printk(LOG_WARNING, "tsc='%s': only 'tsc=unstable' is understood", value);
+        return -1;
+    }
+    *unstable = true;
+    tsc_force_unstable();
+    return 0;
 }
 
 /* Xen options a dom0 setup usually passes: accepted so that the same
@@ -60,6 +76,7 @@ void boot_options_parse(const char *cmdline, struct boot_options *opts)
         { "nosmp", CMDLINE_BOOL, &opts->nosmp, 0, NULL },
         { "dom0_max_vcpus", CMDLINE_UINT, &opts->dom0_max_vcpus, 0, NULL },
         { "halt_poll", CMDLINE_UINT, &opts->halt_poll_us, 0, NULL },
+        { "tsc", CMDLINE_CUSTOM, &opts->tsc_unstable, 0, parse_tsc },
         UNUSED_XEN_OPTION("dom0_vcpus_pin"),
         UNUSED_XEN_OPTION("guest_loglvl"),
         UNUSED_XEN_OPTION("smap"),

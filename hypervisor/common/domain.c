@@ -18,11 +18,6 @@
 #include "public/sched.h"
 #include "xmalloc.h"
 
-struct vcpu *current_vcpu(void)
-{
-    return this_cpu()->curr;
-}
-
 void set_current_vcpu(struct vcpu *v)
 {
     this_cpu()->curr = v;

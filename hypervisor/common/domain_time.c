@@ -1,7 +1,8 @@
 /*
  * A domain's PV system time and what the guest reads of it: the
- * per-vCPU pvclock records and the wall clock, published with WB's
- * vtime code.
+ * per-vCPU pvclock records (in vcpu_info, and the copy a guest may
+ * register for its vDSO) and the wall clock, published with the vtime
+ * code.
  *
  * The clock is defined by the very formula the guest evaluates: system
  * time = ns0 + scale(tsc - tsc0), anchored once when the domain is built.
@@ -13,6 +14,8 @@
 #include "cpu.h"
 #include "domain.h"
 #include "domain_time.h"
+#include "guest_access.h"
+#include "paging.h"
 #include "printk.h"
 #include "rtc.h"
 #include "time.h"
@@ -29,23 +32,63 @@ uint64_t domain_now_ns(const struct domain *d)
     return c->ns0 + vtime_scale_delta(rdtsc() - c->tsc0, c->scale.mul, c->scale.shift);
 }
 
+/* Guest addresses for vtime_publish_copy: the area's VA is the context. */
+static int copy_to_time_area(void *ctx, size_t offset, const void *src, size_t len)
+{
+    return copy_to_guest(*(const uint64_t *)ctx + offset, src, len);
+}
+
+/*
+ * The copy of the record at the guest address registered with
+ * VCPUOP_register_vcpu_time_memory_area (Linux's vDSO reads it, mapped to
+ * user space at another address).  It can only be reached through the
+ * vCPU's own page tables, and Linux's are its kernel's: when the vCPU is
+ * not the one running here, or runs in user mode (whose tables leave the
+ * kernel out), the copy faults or would go to the wrong place and is
+ * skipped.  That loses nothing: every record samples the same clock line
+ * (see above), so the last one written still gives the right time, and a
+ * later publication from kernel mode refreshes it.
+ */
+static void publish_time_area(struct vcpu *v, uint32_t version, const struct vcpu_time_info *rec)
+{
+    uint64_t va = v->ev.time_area_va;
+    uint64_t last = va + sizeof(*rec) - 1, mfn;
+
+    if (!va || v != current_vcpu())
+        return;
+    /* A record across a page boundary: make sure the second page is
+     * there before the first write, so no fault can tear the body. */
+    if ((va >> PAGE_SHIFT) != (last >> PAGE_SHIFT) && !guest_va_to_mfn(last, true, &mfn))
+        return;
+    vtime_publish_copy(copy_to_time_area, &va, version, rec);
+}
+
+uint8_t domain_time_flags(void)
+{
+    return tsc_is_stable() ? XEN_PVCLOCK_TSC_STABLE_BIT : 0;
+}
+
 void vcpu_time_publish(struct vcpu *v)
 {
     const struct domain_clock *c = &v->domain->clock;
+    struct vcpu_time_info rec;
 
     if (!c->valid || !v->vcpu_info)
         return;
     uint64_t tsc = rdtsc();
     uint64_t now = c->ns0 + vtime_scale_delta(tsc - c->tsc0, c->scale.mul, c->scale.shift);
-    /* No PVCLOCK_TSC_STABLE_BIT: with one CPU it would be true, but it
-     * asks Linux for a vDSO time area we do not keep yet. */
-    vtime_publish(&v->vcpu_info->time, tsc, now, &c->scale, 0);
+    /* Every vCPU's record is a sample of the one line, so with TSCs that
+     * agree across CPUs the guest may compare readings between vCPUs
+     * without a clamp: that is what the stable bit says. */
+    vtime_record(&rec, tsc, now, &c->scale, domain_time_flags());
+    uint32_t version = vtime_publish_record(&v->vcpu_info->time, &rec);
     /* Linux derives the TSC frequency from shared_info's slot for vCPU 0
      * even after it moved its vcpu_info elsewhere: keep that one valid. */
     struct vcpu_info *legacy = v->vcpu_id < XEN_LEGACY_MAX_VCPUS
                                    ? &v->domain->shared_info->vcpu_info[v->vcpu_id] : NULL;
     if (legacy && legacy != v->vcpu_info)
-        vtime_publish(&legacy->time, tsc, now, &c->scale, 0);
+        vtime_publish_record(&legacy->time, &rec);
+    publish_time_area(v, version, &rec);
 }
 
 static void publish_wallclock(struct domain *d)

@@ -1,6 +1,7 @@
 /*
  * HYPERVISOR_vcpu_op: vCPU state (up/down/is_up), the runstate record,
- * the per-vCPU timers, and moving vcpu_info out of shared_info.  Errors
+ * the per-vCPU timers, moving vcpu_info out of shared_info, and the
+ * vDSO's copy of the time record.  Errors
  * and their order follow Xen 4.17's do_vcpu_op: a vCPU id the domain
  * does not have is -ENOENT before the command is even looked at.
  */
@@ -72,6 +73,30 @@ static long register_runstate_area(struct vcpu *v, uint64_t arg)
      * 0 turns it off. */
     v->ev.runstate_va = va;
     vcpu_runstate_publish(v);
+    return 0;
+}
+
+/*
+ * A second copy of the vCPU's time record, which Linux maps into user
+ * space for its vDSO clock.  As on Xen: the argument is copied in, the
+ * address need only lie in the guest's part of the address space (it is
+ * written through the guest's page tables at each publication, and a
+ * write that faults is skipped), 0 turns the copy off, and the record
+ * is written at once when the vCPU is the caller (Linux reads its flags
+ * straight back).
+ */
+static long register_time_area(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_time_memory_area area;
+    uint64_t va;
+
+    if (copy_from_guest(&area, arg, sizeof(area)))
+        return -XEN_EFAULT;
+    memcpy(&va, &area.addr, sizeof(va));
+    if (!guest_range_ok(va, sizeof(struct vcpu_time_info)))
+        return -XEN_EFAULT;
+    v->ev.time_area_va = va;
+    vcpu_time_publish(v);
     return 0;
 }
 
@@ -183,6 +208,8 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
         return 0;
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, arg);
+    case VCPUOP_register_vcpu_time_memory_area:
+        return register_time_area(v, arg);
     default:
         return -XEN_ENOSYS;
     }

@@ -3,6 +3,8 @@
  * frequency, and publishing vcpu_time_info and the wall clock under the
  * version protocol the guest's reader expects.
  */
+#include <stddef.h>
+#include <string.h>
 #include "vtime.h"
 
 #define NSEC_PER_SEC 1000000000ull
@@ -61,19 +63,72 @@ static void end_update(uint32_t *version, uint32_t odd)
     __atomic_store_n(version, odd + 1, __ATOMIC_RELAXED);
 }
 
-void vtime_publish(struct vcpu_time_info *t, uint64_t tsc,
-                   uint64_t system_time_ns, const struct vtime_scale *scale,
-                   uint8_t flags)
+void vtime_record(struct vcpu_time_info *rec, uint64_t tsc,
+                  uint64_t system_time_ns, const struct vtime_scale *scale,
+                  uint8_t flags)
 {
-    volatile struct vcpu_time_info *vt = t;
-    uint32_t odd = begin_update(&t->version);
+    *rec = (struct vcpu_time_info){
+        .tsc_timestamp = tsc,
+        .system_time = system_time_ns,
+        .tsc_to_system_mul = scale->mul,
+        .tsc_shift = scale->shift,
+        .flags = flags,
+    };
+}
 
-    vt->tsc_timestamp = tsc;
-    vt->system_time = system_time_ns;
-    vt->tsc_to_system_mul = scale->mul;
-    vt->tsc_shift = scale->shift;
-    vt->flags = flags;
-    end_update(&t->version, odd);
+uint32_t vtime_next_version(uint32_t current)
+{
+    return ((current + 1) | 1) + 1;
+}
+
+/* Everything after the version, in one piece. */
+#define RECORD_BODY_OFFSET (offsetof(struct vcpu_time_info, version) + sizeof(uint32_t))
+#define RECORD_BODY_SIZE   (sizeof(struct vcpu_time_info) - RECORD_BODY_OFFSET)
+
+int vtime_publish_copy(vtime_copy_fn copy, void *ctx, uint32_t version,
+                       const struct vcpu_time_info *rec)
+{
+    uint32_t odd = version - 1, even = version;
+
+    if (version & 1)
+        return -XEN_EINVAL;
+    if (copy(ctx, 0, &odd, sizeof(odd)))
+        return -XEN_EFAULT;         /* nothing written */
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    int rc = copy(ctx, RECORD_BODY_OFFSET, (const char *)rec + RECORD_BODY_OFFSET,
+                  RECORD_BODY_SIZE);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    /* Even after a failed body: the version word took a write a moment
+     * ago, so it takes this one, and no reader is left spinning on an
+     * odd version. */
+    if (copy(ctx, 0, &even, sizeof(even)))
+        return -XEN_EFAULT;
+    return rc ? -XEN_EFAULT : 0;
+}
+
+/* The primary record is hypervisor-mapped memory: a plain store. */
+static int copy_to_record(void *ctx, size_t offset, const void *src, size_t len)
+{
+    memcpy((char *)ctx + offset, src, len);
+    return 0;
+}
+
+uint32_t vtime_publish_record(struct vcpu_time_info *t, const struct vcpu_time_info *rec)
+{
+    uint32_t version = vtime_next_version(__atomic_load_n(&t->version, __ATOMIC_RELAXED));
+
+    vtime_publish_copy(copy_to_record, t, version, rec);
+    return version;
+}
+
+uint32_t vtime_publish(struct vcpu_time_info *t, uint64_t tsc,
+                       uint64_t system_time_ns, const struct vtime_scale *scale,
+                       uint8_t flags)
+{
+    struct vcpu_time_info rec;
+
+    vtime_record(&rec, tsc, system_time_ns, scale, flags);
+    return vtime_publish_record(t, &rec);
 }
 
 int vtime_publish_wallclock(struct shared_info *s, uint64_t sec, uint32_t nsec)

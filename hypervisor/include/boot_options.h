@@ -20,6 +20,7 @@ struct boot_options {
     bool nosmp;                     /* nosmp: the boot CPU only */
     uint64_t dom0_max_vcpus;        /* dom0_max_vcpus=N: 0 = 1 (capped at CPUs online) */
     uint64_t halt_poll_us;          /* halt_poll=US: watch for a wake-up before hlt */
+    bool tsc_unstable;              /* tsc=unstable: PV clock never marked stable */
 };
 
 /* halt_poll= default and ceiling, in microseconds. */

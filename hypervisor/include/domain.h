@@ -24,6 +24,7 @@
 #include "grant.h"
 #include "pv_events.h"
 #include "pv_mmu.h"
+#include "percpu.h"
 #include "regs.h"
 
 #define MAX_VCPUS_PER_DOMAIN 8          /* NR_CPUS: one vCPU per CPU (scheduler.h) */
@@ -129,8 +130,12 @@ struct domain *domain_find_or_self(uint16_t domid);
 /* Every domain, in creation order; visit returns false to stop. */
 void domain_for_each(bool (*visit)(struct domain *d, void *ctx), void *ctx);
 
-/* The vCPU the hypervisor is running for (NULL before any guest runs). */
-struct vcpu *current_vcpu(void);
+/* The vCPU the hypervisor is running for (NULL before any guest runs);
+ * inline for the reason smp_processor_id is (percpu.h). */
+static inline struct vcpu *current_vcpu(void)
+{
+    return this_cpu()->curr;
+}
 void set_current_vcpu(struct vcpu *v);
 
 /* The register frame of the running vCPU while the hypervisor handles an

@@ -12,4 +12,8 @@
 
 void domain_time_init(struct domain *d);
 
+/* The flags every published vcpu_time_info carries:
+ * XEN_PVCLOCK_TSC_STABLE_BIT when the CPUs' TSCs agree (time.h). */
+uint8_t domain_time_flags(void);
+
 #endif

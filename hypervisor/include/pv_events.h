@@ -42,6 +42,8 @@ struct vcpu_events {
 
     /* VCPUOP_register_runstate_memory_area: guest VA, 0 for none. */
     uint64_t runstate_va;
+    /* VCPUOP_register_vcpu_time_memory_area: guest VA, 0 for none. */
+    uint64_t time_area_va;
     struct vcpu_runstate_info runstate;
 };
 

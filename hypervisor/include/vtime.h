@@ -11,6 +11,7 @@
 #define SUBFLOOR_VTIME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "public/errno.h"
@@ -39,14 +40,45 @@ static inline uint64_t vtime_scale_delta(uint64_t delta, uint32_t mul,
     return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
+/* The record "at TSC `tsc` the system time was `system_time_ns`", with
+ * version 0 (publishing sets it). */
+void vtime_record(struct vcpu_time_info *rec, uint64_t tsc,
+                  uint64_t system_time_ns, const struct vtime_scale *scale,
+                  uint8_t flags);
+
+/* The even version that follows `current` (which the guest may have
+ * scribbled on: odd or even, any value). */
+uint32_t vtime_next_version(uint32_t current);
+
 /*
- * Publish "at TSC `tsc` the system time was `system_time_ns`": version
- * odd, fields, version even, with barriers between so that a reader on
- * another CPU retries rather than see a torn record.
+ * Write len bytes of a record at `offset` into wherever ctx says: 0, or
+ * non-zero when that failed (e.g. a guest address that faulted).
  */
-void vtime_publish(struct vcpu_time_info *t, uint64_t tsc,
-                   uint64_t system_time_ns, const struct vtime_scale *scale,
-                   uint8_t flags);
+typedef int (*vtime_copy_fn)(void *ctx, size_t offset, const void *src, size_t len);
+
+/*
+ * The version protocol the guest's reader expects, on any destination:
+ * version - 1 (odd) into the version word, the rest of `rec` in one copy,
+ * then `version` (even), with release fences between so a reader on
+ * another CPU retries rather than see a torn record.  0; -XEN_EINVAL for
+ * an odd `version`; -XEN_EFAULT when a copy failed: if the first did,
+ * nothing was written; otherwise the final version was still written, so
+ * a reader is never left spinning on an odd one.
+ */
+int vtime_publish_copy(vtime_copy_fn copy, void *ctx, uint32_t version,
+                       const struct vcpu_time_info *rec);
+
+/*
+ * Publish into hypervisor-mapped memory (vcpu_info's record): the
+ * protocol above with the version that follows what *t holds.  Returns
+ * that (even) version, so a copy elsewhere can carry the same one.
+ */
+uint32_t vtime_publish_record(struct vcpu_time_info *t, const struct vcpu_time_info *rec);
+
+/* vtime_record + vtime_publish_record. */
+uint32_t vtime_publish(struct vcpu_time_info *t, uint64_t tsc,
+                       uint64_t system_time_ns, const struct vtime_scale *scale,
+                       uint8_t flags);
 
 /* The wall-clock time at system time 0; -XEN_EINVAL if nsec >= 10^9. */
 int vtime_publish_wallclock(struct shared_info *s, uint64_t sec, uint32_t nsec);

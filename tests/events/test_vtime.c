@@ -319,6 +319,82 @@ START_TEST(wallclock_at_boot)
 }
 END_TEST
 
+/*
+ * A destination that records what was written and fails the write with
+ * the given index (0 = the odd version, 1 = the body, 2 = the even
+ * version; -1 = none): the time area a guest registers may fault.
+ */
+struct fake_area {
+    struct vcpu_time_info rec;
+    int fail_at, writes;
+};
+
+static int fake_area_copy(void *ctx, size_t offset, const void *src, size_t len)
+{
+    struct fake_area *a = ctx;
+
+    if (a->writes++ == a->fail_at)
+        return -1;
+    memcpy((char *)&a->rec + offset, src, len);
+    return 0;
+}
+
+START_TEST(publish_copy_follows_the_protocol_and_survives_faults)
+{
+    struct vtime_scale sc = { .mul = 0x80000000, .shift = 1 };
+    struct vcpu_time_info rec;
+    struct fake_area a;
+
+    vtime_record(&rec, 1000, 2000, &sc, XEN_PVCLOCK_TSC_STABLE_BIT);
+    ck_assert_uint_eq(vtime_next_version(40), 42);
+    ck_assert_uint_eq(vtime_next_version(7), 10);
+    ck_assert_uint_eq(vtime_next_version(UINT32_MAX), 2);
+
+    memset(&a, 0, sizeof(a));
+    a.fail_at = -1;
+    ck_assert_int_eq(vtime_publish_copy(fake_area_copy, &a, 42, &rec), 0);
+    ck_assert_int_eq(a.writes, 3);
+    ck_assert_uint_eq(a.rec.version, 42);
+    ck_assert_uint_eq(a.rec.tsc_timestamp, 1000);
+    ck_assert_uint_eq(a.rec.system_time, 2000);
+    ck_assert_uint_eq(a.rec.flags, XEN_PVCLOCK_TSC_STABLE_BIT);
+
+    /* An odd version would leave readers spinning: refused, nothing written. */
+    memset(&a, 0, sizeof(a));
+    a.fail_at = -1;
+    ck_assert_int_eq(vtime_publish_copy(fake_area_copy, &a, 43, &rec), -XEN_EINVAL);
+    ck_assert_int_eq(a.writes, 0);
+
+    /* The first write faults: nothing else is tried. */
+    memset(&a, 0, sizeof(a));
+    a.fail_at = 0;
+    ck_assert_int_eq(vtime_publish_copy(fake_area_copy, &a, 42, &rec), -XEN_EFAULT);
+    ck_assert_int_eq(a.writes, 1);
+    ck_assert_uint_eq(a.rec.version, 0);
+
+    /* The body faults: the version still ends even. */
+    memset(&a, 0, sizeof(a));
+    a.fail_at = 1;
+    ck_assert_int_eq(vtime_publish_copy(fake_area_copy, &a, 42, &rec), -XEN_EFAULT);
+    ck_assert_int_eq(a.writes, 3);
+    ck_assert_uint_eq(a.rec.version, 42);
+}
+END_TEST
+
+START_TEST(publish_record_returns_the_version_it_wrote)
+{
+    struct vtime_scale sc = { .mul = 0x80000000, .shift = 0 };
+    struct vcpu_time_info t, rec;
+
+    memset(&t, 0, sizeof(t));
+    t.version = 8;
+    vtime_record(&rec, 5, 6, &sc, 0);
+    ck_assert_uint_eq(vtime_publish_record(&t, &rec), 10);
+    ck_assert_uint_eq(t.version, 10);
+    ck_assert_uint_eq(t.system_time, 6);
+}
+END_TEST
+
 static Suite *vtime_suite(void)
 {
     Suite *s = suite_create("vtime");
@@ -335,6 +411,8 @@ static Suite *vtime_suite(void)
     tcase_add_test(tc, concurrent_reader_never_accepts_a_torn_record);
     tcase_add_test(tc, wallclock_publish);
     tcase_add_test(tc, wallclock_at_boot);
+    tcase_add_test(tc, publish_copy_follows_the_protocol_and_survives_faults);
+    tcase_add_test(tc, publish_record_returns_the_version_it_wrote);
     suite_add_tcase(s, tc);
     return s;
 }

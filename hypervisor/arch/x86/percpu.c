@@ -2,28 +2,11 @@
 #include <stddef.h>
 #include "percpu.h"
 
-/* One block per CPU: its IST stacks below its guest entry stack.  CPU 0
- * runs on the boot stack (head.S) until it first enters a guest. */
-struct cpu_stacks {
-    unsigned char ist[IST_COUNT][IST_STACK_SIZE];
-    unsigned char main[STACK_SIZE];
-};
-
 _Static_assert(sizeof(struct cpu_stacks) % 16 == 0, "stack tops stay 16-byte aligned");
 
-static struct cpu_stacks cpu_stacks[NR_CPUS] __attribute__((aligned(4096)));
+struct cpu_stacks cpu_stacks[NR_CPUS] __attribute__((aligned(4096)));
 
 struct percpu percpu_area[NR_CPUS];
-
-unsigned int smp_processor_id(void)
-{
-    uintptr_t sp, base = (uintptr_t)cpu_stacks;
-
-    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
-    if (sp - base < sizeof(cpu_stacks))
-        return (unsigned int)((sp - base) / sizeof(struct cpu_stacks));
-    return 0;       /* the boot stack: only CPU 0 ever runs on it */
-}
 
 extern unsigned char boot_stack_bottom[], boot_stack_top[];
 

@@ -5,7 +5,9 @@
  * (boot/trampoline.S) and arrives in ap_start() in long mode on its own
  * stack.  There it loads its own GDT/TSS, the IDT and the hypervisor's
  * page tables, sets up its local APIC, says it is online and idles,
- * taking IPIs.
+ * taking IPIs.  Each new CPU's TSC is compared with the boot CPU's
+ * before the next one starts (time.c), so that guests learn whether their
+ * PV clock is stable.
  */
 #include <string.h>
 #include "apic.h"
@@ -58,6 +60,7 @@ void ap_start(void)
     percpu_area[cpu].apic_id = apic_current_id();
     time_init_secondary();
     __atomic_store_n(&percpu_area[cpu].online, true, __ATOMIC_RELEASE);
+    tsc_sync_secondary(cpu);
     /* Idle until the scheduler hands this CPU a vCPU (VCPUOP_up). */
     sched_idle();
 }
@@ -108,7 +111,7 @@ static bool start_cpu(unsigned int cpu, uint32_t apic_id)
     return wait_online(cpu, AP_START_TIMEOUT_MS);
 }
 
-void smp_boot_cpus(unsigned int max_cpus)
+static void start_secondary_cpus(unsigned int max_cpus)
 {
     uint32_t ids[NR_CPUS * 4];
     unsigned int count, next = 1;
@@ -156,15 +159,25 @@ void smp_boot_cpus(unsigned int max_cpus)
                    ids[i], max_cpus);
             continue;
         }
-        if (start_cpu(next, ids[i]))
+        if (start_cpu(next, ids[i])) {
             printk(LOG_INFO, "CPU%u up (APIC id %u)", next, percpu_area[next].apic_id);
-        else
+            tsc_sync_check_cpu(next);
+        } else {
             printk(LOG_ERR, "CPU with APIC id %u did not come up; continuing without it",
                    ids[i]);
+            /* It may still come up late, with a TSC nobody compared. */
+            tsc_sync_unchecked(next);
+        }
         /* A CPU that is merely late still owns the stack it was given:
          * never hand that slot to another one. */
         next++;
     }
     memcpy(phys_to_virt(TRAMPOLINE_PHYS), saved_low_page, sizeof(saved_low_page));
     printk(LOG_INFO, "SMP: %u CPUs online", cpus_online());
+}
+
+void smp_boot_cpus(unsigned int max_cpus)
+{
+    start_secondary_cpus(max_cpus);
+    tsc_sync_report();
 }

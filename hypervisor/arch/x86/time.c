@@ -1,4 +1,8 @@
-/* TSC and APIC timer calibration and the periodic tick. */
+/*
+ * TSC and APIC timer calibration, the periodic tick, and the check that
+ * every CPU's TSC reads one clock (what lets guests be told their PV
+ * clock is stable).
+ */
 #include "apic.h"
 #include "cpu.h"
 #include "panic.h"
@@ -6,6 +10,7 @@
 #include "pit.h"
 #include "printk.h"
 #include "pv_events.h"
+#include "spinlock.h"
 #include "time.h"
 #include "traps.h"
 
@@ -119,4 +124,136 @@ void time_show_ticks(unsigned int ms)
            got, elapsed_ms, elapsed_ms * TICK_HZ / 1000, TICK_HZ);
     if (got == 0)
         panic("the APIC timer did not tick in %lu ms", elapsed_ms);
+}
+
+/*
+ * TSC synchronisation.  While the boot CPU waits for a new CPU, the two
+ * read their TSCs in turns under one lock, each reading compared with the
+ * last one taken by the other CPU: a reading smaller than that is a warp,
+ * a TSC behind the other's.  A guest whose pvclock records come from
+ * different CPUs may only be told "stable" (XEN_PVCLOCK_TSC_STABLE_BIT)
+ * when no CPU warped: Linux then drops its cross-CPU monotonic clamp and
+ * lets user space read time from the vDSO.  Both loops are bounded in
+ * time, so a CPU that never shows up costs a stable clock, not the boot.
+ */
+#define TSC_SYNC_ROUNDS   3000
+#define TSC_SYNC_LOOP_MS  20      /* each side's budget for its rounds */
+#define TSC_SYNC_MEET_MS  200     /* waiting for the partner to arrive */
+
+static struct {
+    spinlock_t lock;
+    uint64_t last;              /* the latest reading, by last_cpu */
+    unsigned int last_cpu;
+    uint64_t warp;              /* the largest backward step seen */
+    volatile unsigned int ready;    /* CPU n waits to be checked */
+    volatile unsigned int go;       /* the boot CPU checks CPU n now */
+    volatile unsigned int done;     /* CPU n finished its rounds */
+} tsc_sync = { .lock = SPINLOCK_INIT };
+
+static unsigned int tsc_cpus_checked = 1;   /* the boot CPU agrees with itself */
+static bool tsc_warped, tsc_reported, tsc_forced_unstable;
+
+/* rdtsc is not ordered with earlier loads: without the fence a reading
+ * could predate the lock that orders it against the other CPU's. */
+static inline uint64_t rdtsc_ordered(void)
+{
+    __asm__ volatile("lfence" ::: "memory");
+    return rdtsc();
+}
+
+static bool wait_for(volatile unsigned int *flag, unsigned int want, unsigned int ms)
+{
+    uint64_t start = rdtsc(), budget = (uint64_t)ms * tsc_per_khz;
+
+    while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != want) {
+        if (rdtsc() - start > budget)
+            return false;
+        cpu_relax();
+    }
+    return true;
+}
+
+static void tsc_sync_rounds(unsigned int me)
+{
+    uint64_t start = rdtsc(), budget = TSC_SYNC_LOOP_MS * tsc_per_khz;
+
+    for (unsigned int i = 0; i < TSC_SYNC_ROUNDS; i++) {
+        spin_lock(&tsc_sync.lock);
+        uint64_t now = rdtsc_ordered();
+        if (tsc_sync.last_cpu != me && now < tsc_sync.last &&
+            tsc_sync.last - now > tsc_sync.warp)
+            tsc_sync.warp = tsc_sync.last - now;
+        tsc_sync.last = now;
+        tsc_sync.last_cpu = me;
+        spin_unlock(&tsc_sync.lock);
+        /* Each CPU's own clock bounds its loop: a warp does not matter to
+         * a difference of two readings on one CPU. */
+        if (rdtsc() - start > budget)
+            break;
+    }
+}
+
+void tsc_sync_secondary(unsigned int cpu)
+{
+    __atomic_store_n(&tsc_sync.ready, cpu, __ATOMIC_RELEASE);
+    if (!wait_for(&tsc_sync.go, cpu, TSC_SYNC_MEET_MS))
+        return;         /* the boot CPU gave up on us and says so */
+    tsc_sync_rounds(cpu);
+    __atomic_store_n(&tsc_sync.done, cpu, __ATOMIC_RELEASE);
+}
+
+void tsc_sync_check_cpu(unsigned int cpu)
+{
+    if (!wait_for(&tsc_sync.ready, cpu, TSC_SYNC_MEET_MS)) {
+        tsc_sync_unchecked(cpu);
+        return;
+    }
+    spin_lock(&tsc_sync.lock);
+    tsc_sync.last = rdtsc_ordered();
+    tsc_sync.last_cpu = 0;
+    tsc_sync.warp = 0;
+    spin_unlock(&tsc_sync.lock);
+    __atomic_store_n(&tsc_sync.go, cpu, __ATOMIC_RELEASE);
+    tsc_sync_rounds(0);
+    if (!wait_for(&tsc_sync.done, cpu, TSC_SYNC_MEET_MS + TSC_SYNC_LOOP_MS)) {
+        tsc_sync_unchecked(cpu);
+        return;
+    }
+    if (tsc_sync.warp) {
+        printk(LOG_WARNING, "TSC warp of %lu cycles between CPU0 and CPU%u: "
+               "the PV clock is not marked stable", tsc_sync.warp, cpu);
+        tsc_warped = true;
+    }
+    tsc_cpus_checked++;
+}
+
+void tsc_sync_unchecked(unsigned int cpu)
+{
+    printk(LOG_WARNING, "CPU%u's TSC could not be compared with CPU0's: "
+           "the PV clock is not marked stable", cpu);
+    tsc_warped = true;
+}
+
+void tsc_force_unstable(void)
+{
+    tsc_forced_unstable = true;
+}
+
+void tsc_sync_report(void)
+{
+    tsc_reported = true;
+    if (tsc_warped)
+        return;         /* each warp was logged as it was found */
+    if (tsc_forced_unstable)
+        printk(LOG_INFO, "TSC synchronised across %u CPU%s, but tsc=unstable: "
+               "the PV clock is not marked stable",
+               tsc_cpus_checked, tsc_cpus_checked == 1 ? "" : "s");
+    else
+        printk(LOG_INFO, "TSC synchronised across %u CPU%s",
+               tsc_cpus_checked, tsc_cpus_checked == 1 ? "" : "s");
+}
+
+bool tsc_is_stable(void)
+{
+    return tsc_reported && !tsc_warped && !tsc_forced_unstable;
 }

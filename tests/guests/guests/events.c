@@ -4,12 +4,16 @@
  * interdomain ports deliver an upcall on send; the per-vCPU mask holds
  * upcalls back and unmasking delivers what is pending; a per-port mask
  * keeps the port pending but silent until EVTCHNOP_unmask; pending is a
- * bit, not a count; closed ports refuse sends.
+ * bit, not a count; closed ports refuse sends.  The time area a guest
+ * registers for its vDSO (VCPUOP_register_vcpu_time_memory_area) holds
+ * the same record as vcpu_info's; on Subfloor that record says the TSC
+ * is stable.
  */
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
+#include <public/version.h>
 
 #include "guest.h"
 #include "events.h"
@@ -20,6 +24,10 @@ const char guest_name[] = "events";
 #define TIMER_DELAY_NS   20000000UL   /* 20 ms */
 #define TIMER_LATE_MAX_NS 200000000UL /* 200 ms */
 #define TIMER_EARLY_MAX_NS 1000000UL  /* the hypervisor's timer slop */
+
+/* The area's record and vcpu_info's, evaluated at one TSC reading, may
+ * differ by rounding and by the drift of two samples taken apart. */
+#define TIME_AREA_AGREE_NS 1000000UL  /* 1 ms */
 
 static bool port_pending(unsigned int port)
 {
@@ -165,9 +173,151 @@ static void loopback(void)
     events_mask();
 }
 
+/* A consistent copy of a record the hypervisor may rewrite meanwhile. */
+static bool read_record(const volatile vcpu_time_info_t *t, vcpu_time_info_t *out)
+{
+    for (int tries = 0; tries < 1000; tries++) {
+        uint32_t version = t->version;
+        asm volatile("" ::: "memory");
+        out->tsc_timestamp = t->tsc_timestamp;
+        out->system_time = t->system_time;
+        out->tsc_to_system_mul = t->tsc_to_system_mul;
+        out->tsc_shift = t->tsc_shift;
+        out->flags = t->flags;
+        asm volatile("" ::: "memory");
+        if (!(version & 1) && version == t->version) {
+            out->version = version;
+            return true;
+        }
+    }
+    return false;
+}
+
+static uint64_t record_ns(const vcpu_time_info_t *r, uint64_t tsc)
+{
+    uint64_t delta = tsc - r->tsc_timestamp;
+
+    if (r->tsc_shift >= 0)
+        delta <<= r->tsc_shift;
+    else
+        delta >>= -r->tsc_shift;
+    return r->system_time + (uint64_t)(((unsigned __int128)delta * r->tsc_to_system_mul) >> 32);
+}
+
+/* Subfloor says so in its extraversion; the guest cannot otherwise tell
+ * it from Xen, and only there is the stable bit a certainty. */
+static bool on_subfloor(void)
+{
+    static xen_extraversion_t extra;
+    static const char tag[] = "-subfloor";
+
+    if (hyp_xen_version(XENVER_extraversion, extra))
+        return false;
+    size_t n = rt_strlen(extra);
+    return n >= sizeof(tag) - 1 && !rt_strncmp(extra + n - (sizeof(tag) - 1), tag, sizeof(tag) - 1);
+}
+
+static long register_time_area(uint64_t va)
+{
+    vcpu_register_time_memory_area_t area = { .addr.p = va };
+    return hyp_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &area);
+}
+
+/* Sleep on the singleshot timer (VIRQ_TIMER is bound by timer_virq):
+ * the hypervisor republishes our time record when it wakes us. */
+static void block_a_while(void)
+{
+    uint64_t until = system_time_ns() + TIMER_DELAY_NS;
+    vcpu_set_singleshot_timer_t t = { .timeout_abs_ns = until };
+
+    hyp_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+    for (int tries = 0; tries < 50 && system_time_ns() < until; tries++)
+        hyp_sched_op(SCHEDOP_block, NULL);
+    events_mask();
+}
+
+static vcpu_time_info_t time_area __attribute__((aligned(64)));
+
+static void compare_with_primary(const char *when)
+{
+    const volatile vcpu_time_info_t *primary = &shared_info->vcpu_info[0].time;
+    vcpu_time_info_t area = { 0 }, prim = { 0 };
+    char name[96];
+
+    bool ok = read_record(&time_area, &area) && read_record(primary, &prim);
+    rt_snprintf(name, sizeof(name), "%s: the time area and vcpu_info hold readable records", when);
+    if (!check(ok, name, "a version stayed odd"))
+        return;
+    con_printf("INFO: %s: time area version %u, vcpu_info version %u\n", when, area.version,
+               prim.version);
+    rt_snprintf(name, sizeof(name), "%s: the time area holds a record (even version, not 0)", when);
+    check(area.version != 0 && !(area.version & 1), name, "version %u", area.version);
+    /* Both are written together, the copy with the primary's version,
+     * as long as the vCPU runs in kernel mode (always, here). */
+    rt_snprintf(name, sizeof(name), "%s: its version is vcpu_info's", when);
+    check(area.version == prim.version, name, "%u against %u", area.version, prim.version);
+    rt_snprintf(name, sizeof(name), "%s: its mul/shift are vcpu_info's", when);
+    check(area.tsc_to_system_mul == prim.tsc_to_system_mul && area.tsc_shift == prim.tsc_shift,
+          name, "mul %u shift %d, vcpu_info mul %u shift %d", area.tsc_to_system_mul,
+          area.tsc_shift, prim.tsc_to_system_mul, prim.tsc_shift);
+    rt_snprintf(name, sizeof(name), "%s: its flags are vcpu_info's", when);
+    check(area.flags == prim.flags, name, "%#x against %#x", area.flags, prim.flags);
+    uint64_t tsc = rdtsc();
+    int64_t apart = (int64_t)(record_ns(&area, tsc) - record_ns(&prim, tsc));
+    rt_snprintf(name, sizeof(name), "%s: both records read the same time (within 1 ms)", when);
+    check(apart >= -(int64_t)TIME_AREA_AGREE_NS && apart <= (int64_t)TIME_AREA_AGREE_NS, name,
+          "%ld ns apart", (long)apart);
+}
+
+static void vdso_time_area(void)
+{
+    uint8_t flags = shared_info->vcpu_info[0].time.flags;
+    bool subfloor = on_subfloor();
+
+    con_printf("INFO: vcpu_info time flags %#x (TSC stable: %s) on %s\n", flags,
+               flags & XEN_PVCLOCK_TSC_STABLE_BIT ? "yes" : "no", subfloor ? "Subfloor" : "Xen");
+    /* A single CPU always agrees with itself, and run-guests boots one. */
+    if (subfloor)
+        check(flags & XEN_PVCLOCK_TSC_STABLE_BIT, "Subfloor marks the pvclock TSC-stable",
+              "flags %#x", flags);
+
+    rt_memset(&time_area, 0, sizeof(time_area));
+    long rc = register_time_area((uint64_t)&time_area);
+    check_eq("register_vcpu_time_memory_area", rc, 0);
+    if (rc)
+        return;
+    compare_with_primary("at once");
+    block_a_while();
+    compare_with_primary("after a block");
+
+    check_eq("register_vcpu_time_memory_area with a bad argument pointer: -EFAULT",
+             hyp_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, (void *)0x1000), -XEN_EFAULT);
+    check_eq("a time area in the hypervisor hole: -EFAULT",
+             register_time_area(0xffff830000000000UL), -XEN_EFAULT);
+    vcpu_register_time_memory_area_t area = { .addr.p = (uint64_t)&time_area };
+    check_eq("register_vcpu_time_memory_area for a vCPU we lack: -ENOENT",
+             hyp_vcpu_op(VCPUOP_register_vcpu_time_memory_area, 1, &area), -XEN_ENOENT);
+
+    /* An address nothing maps is only found out when written: accepted,
+     * and the writes that fault are the hypervisor's to absorb. */
+    uint32_t before = shared_info->vcpu_info[0].time.version;
+    check_eq("an unmapped time area is accepted", register_time_area(0x10000), 0);
+    block_a_while();
+    uint32_t after = shared_info->vcpu_info[0].time.version;
+    check(after != before && !(after & 1), "vcpu_info's record is still published beside it",
+          "version %u then %u", before, after);
+
+    check_eq("register 0: no time area", register_time_area(0), 0);
+    uint32_t left = time_area.version;
+    block_a_while();
+    check(time_area.version == left, "after register 0 the old area is left alone",
+          "version %u became %u", left, time_area.version);
+}
+
 void guest_main(void)
 {
     timer_virq();
     ipi_and_masks();
     loopback();
+    vdso_time_area();
 }

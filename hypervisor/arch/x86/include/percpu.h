@@ -32,8 +32,27 @@ struct percpu {
 
 extern struct percpu percpu_area[NR_CPUS];
 
-/* The logical number of the CPU running this code. */
-unsigned int smp_processor_id(void);
+/* One block per CPU: its IST stacks below its guest entry stack.  CPU 0
+ * runs on the boot stack (head.S) until it first enters a guest. */
+struct cpu_stacks {
+    unsigned char ist[IST_COUNT][IST_STACK_SIZE];
+    unsigned char main[STACK_SIZE];
+};
+
+extern struct cpu_stacks cpu_stacks[NR_CPUS];
+
+/* The logical number of the CPU running this code.  Inline: every entry
+ * asks it several times, and under TCG each out-of-line call and return
+ * is a jump-cache lookup after the CR3 switch that flushed the cache. */
+static inline unsigned int smp_processor_id(void)
+{
+    uintptr_t sp, base = (uintptr_t)cpu_stacks;
+
+    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+    if (sp - base < sizeof(cpu_stacks))
+        return (unsigned int)((sp - base) / sizeof(struct cpu_stacks));
+    return 0;       /* the boot stack: only CPU 0 ever runs on it */
+}
 
 static inline struct percpu *this_cpu(void)
 {
