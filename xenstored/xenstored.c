@@ -114,6 +114,14 @@ int main(int argc, char **argv)
         .domain_init = !opts.no_domain_init,
         .test_ring_dir = ring_dir && *ring_dir ? ring_dir : NULL,
     };
+    /* Before the sockets exist: a script that sees the socket and stops
+     * the daemon at once must get a clean exit, not death by signal. */
+    signal(SIGPIPE, SIG_IGN);
+    struct sigaction sa = { .sa_handler = on_stop_signal };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
     struct xs_server srv;
     /* Sockets are bound before forking: when the parent returns, clients
      * can connect, and a failure reaches the caller's terminal. */
@@ -122,12 +130,6 @@ int main(int argc, char **argv)
         xs_server_destroy(&srv);
         return 1;
     }
-
-    signal(SIGPIPE, SIG_IGN);
-    struct sigaction sa = { .sa_handler = on_stop_signal };
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
 
     if (!opts.no_fork && daemonise() < 0) {
         fprintf(stderr, "xenstored: cannot daemonise: %s\n", strerror(errno));

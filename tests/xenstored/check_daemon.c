@@ -492,6 +492,33 @@ START_TEST(quota_options_reach_the_daemon)
 }
 END_TEST
 
+/*
+ * A script that stops the daemon the moment its socket shows gets a clean
+ * exit: the daemon took SIGTERM's handler before it bound the socket (it
+ * used to bind first, and such a stop killed it by the signal).
+ */
+START_TEST(stop_as_soon_as_the_socket_appears_is_clean)
+{
+    stop_daemon();
+    for (int round = 0; round < 10; round++) {
+        snprintf(rundir, sizeof(rundir), "/tmp/xsd-test-XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(rundir));
+        char *argv[] = { "xenstored", "-N", "-D", NULL };
+        daemon_pid = spawn(argv, NULL);
+        ck_assert_int_gt(daemon_pid, 0);
+        char sock[300];
+        snprintf(sock, sizeof(sock), "%s/socket", rundir);
+        struct stat st;
+        double give_up = now_s() + 10;
+        while (stat(sock, &st) < 0 && now_s() < give_up)
+            ;
+        ck_assert_msg(now_s() < give_up, "no socket in %s", rundir);
+        stop_daemon();      /* asserts exit status 0 */
+    }
+    start_daemon();         /* for the fixture's stop */
+}
+END_TEST
+
 /* ---- the ring transport with a test peer ---- */
 
 struct guest {
@@ -744,6 +771,7 @@ static Suite *daemon_suite(void)
     tcase_add_test(tc, socket_garbage_does_not_hurt_others);
     tcase_add_test(tc, socket_watches_across_connections);
     tcase_add_test(tc, quota_options_reach_the_daemon);
+    tcase_add_test(tc, stop_as_soon_as_the_socket_appears_is_clean);
     tcase_add_test(tc, ring_transport_with_test_peer);
     tcase_add_test(tc, ring_introduce_failure_is_reported);
     suite_add_tcase(s, tc);
