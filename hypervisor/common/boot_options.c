@@ -3,7 +3,6 @@
 #include "boot_options.h"
 #include "cmdline.h"
 #include "printk.h"
-#include "time.h"
 
 static int parse_console(const char *value, void *var)
 {
@@ -33,7 +32,6 @@ static int parse_tsc(const char *value, void *var)
         return -1;
     }
     *unstable = true;
-    tsc_force_unstable();
     return 0;
 }
 

@@ -144,6 +144,8 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
     time_init();
     time_show_ticks(100);
     serial_input_init();
+    if (boot_options.tsc_unstable)
+        tsc_force_unstable();       /* before bring-up reports the verdict */
     smp_boot_cpus(boot_options.nosmp ? 1 :
                   boot_options.maxcpus && boot_options.maxcpus < NR_CPUS ?
                   (unsigned int)boot_options.maxcpus : NR_CPUS);

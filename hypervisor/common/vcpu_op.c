@@ -59,16 +59,31 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
+/*
+ * The guest VA of a registered memory area (runstate or time): both
+ * arguments are one 64-bit address, copied in (-EFAULT) and checked to
+ * lie, `size` bytes long, in the guest's part of the address space
+ * (-EFAULT); 0 (turn it off) passes.
+ */
+static long read_area_va(uint64_t arg, size_t size, uint64_t *va)
+{
+    _Static_assert(sizeof(struct vcpu_register_runstate_memory_area) == sizeof(uint64_t) &&
+                   sizeof(struct vcpu_register_time_memory_area) == sizeof(uint64_t),
+                   "both area arguments are one guest address");
+    if (copy_from_guest(va, arg, sizeof(*va)))
+        return -XEN_EFAULT;
+    if (!guest_range_ok(*va, size))
+        return -XEN_EFAULT;
+    return 0;
+}
+
 static long register_runstate_area(struct vcpu *v, uint64_t arg)
 {
-    struct vcpu_register_runstate_memory_area area;
     uint64_t va;
+    long rc = read_area_va(arg, sizeof(struct vcpu_runstate_info), &va);
 
-    if (copy_from_guest(&area, arg, sizeof(area)))
-        return -XEN_EFAULT;
-    memcpy(&va, &area.addr, sizeof(va));
-    if (!guest_range_ok(va, sizeof(struct vcpu_runstate_info)))
-        return -XEN_EFAULT;
+    if (rc)
+        return rc;
     /* Re-registering (Linux does, after its per-CPU setup) just moves it;
      * 0 turns it off. */
     v->ev.runstate_va = va;
@@ -87,14 +102,11 @@ static long register_runstate_area(struct vcpu *v, uint64_t arg)
  */
 static long register_time_area(struct vcpu *v, uint64_t arg)
 {
-    struct vcpu_register_time_memory_area area;
     uint64_t va;
+    long rc = read_area_va(arg, sizeof(struct vcpu_time_info), &va);
 
-    if (copy_from_guest(&area, arg, sizeof(area)))
-        return -XEN_EFAULT;
-    memcpy(&va, &area.addr, sizeof(va));
-    if (!guest_range_ok(va, sizeof(struct vcpu_time_info)))
-        return -XEN_EFAULT;
+    if (rc)
+        return rc;
     v->ev.time_area_va = va;
     vcpu_time_publish(v);
     return 0;
