@@ -6,10 +6,10 @@
  * need the hypervisor to save and restore itself: refused as Xen refuses
  * a state it cannot enter.
  */
-#include "acpi_sleep.h"
-#include "domain.h"
-#include "power.h"
-#include "printk.h"
+#include "arch/x86/power.h"
+#include "common/acpi_sleep.h"
+#include "common/domain.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 
 #define ACPI_STATE_S5 5u

@@ -1,8 +1,8 @@
 /* Boot options: the table for cmdline_parse() and its reporting. */
 #include <string.h>
-#include "boot_options.h"
-#include "cmdline.h"
-#include "printk.h"
+#include "common/boot_options.h"
+#include "lib/cmdline.h"
+#include "lib/printk.h"
 
 static int parse_console(const char *value, void *var)
 {

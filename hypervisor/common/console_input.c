@@ -7,9 +7,9 @@
  * single Ctrl-A still reaches dom0 (shells use it).
  */
 #include <stdbool.h>
-#include "console_input.h"
-#include "debug_keys.h"
-#include "printk.h"
+#include "common/console_input.h"
+#include "common/debug_keys.h"
+#include "lib/printk.h"
 
 #define RING_MASK (CONSOLE_INPUT_RING_SIZE - 1)
 

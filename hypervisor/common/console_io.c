@@ -7,14 +7,14 @@
  * serial line while it is switched to dom0 waits in console_input's ring
  * for CONSOLEIO_read.
  */
-#include "console.h"
-#include "console_input.h"
-#include "format.h"
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "log_ring.h"
-#include "printk.h"
+#include "arch/x86/guest_access.h"
+#include "common/console_input.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
+#include "lib/console.h"
+#include "lib/format.h"
+#include "lib/log_ring.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 #include "public/xen.h"
 

@@ -3,9 +3,9 @@
  * Kept apart so the input logic stays free of the event-channel glue and
  * can be unit-tested on the host.
  */
-#include "console_input.h"
-#include "domain.h"
-#include "pv_events.h"
+#include "common/console_input.h"
+#include "common/domain.h"
+#include "common/vcpu_events.h"
 #include "public/xen.h"
 
 void console_input_notify_guest(struct domain *d)

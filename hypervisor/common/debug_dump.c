@@ -5,18 +5,18 @@
  * LOG_INFO or above so it lands in the log ring as well.
  */
 #include <stddef.h>
-#include "backtrace.h"
-#include "buddy.h"
-#include "console_input.h"
-#include "debug_keys.h"
-#include "domain.h"
-#include "frame_table.h"
-#include "heap.h"
-#include "page_info.h"
-#include "printk.h"
-#include "time.h"
-#include "traps.h"
-#include "xmalloc.h"
+#include "arch/x86/backtrace.h"
+#include "arch/x86/time.h"
+#include "arch/x86/traps.h"
+#include "common/console_input.h"
+#include "common/debug_keys.h"
+#include "common/domain.h"
+#include "lib/printk.h"
+#include "mm/buddy.h"
+#include "mm/frame_table.h"
+#include "mm/heap.h"
+#include "mm/page_info.h"
+#include "mm/xmalloc.h"
 
 static const char *runstate_name(int state)
 {

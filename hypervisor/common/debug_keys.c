@@ -4,8 +4,8 @@
  * can tell which dump the following lines belong to.
  */
 #include <stddef.h>
-#include "debug_keys.h"
-#include "printk.h"
+#include "common/debug_keys.h"
+#include "lib/printk.h"
 
 #define MAX_REGISTERED_KEYS 16
 

@@ -1,8 +1,8 @@
 /* Check that module 0 is a 64-bit PV kernel, through the ELF loader. */
-#include "dom0_probe.h"
-#include "elf.h"
-#include "paging.h"
-#include "printk.h"
+#include "arch/x86/paging.h"
+#include "common/dom0_probe.h"
+#include "common/elf.h"
+#include "lib/printk.h"
 
 static void print_string_note(const char *label, const struct xen_elfnotes *n,
                               unsigned int type, const struct xen_elfnote_string *s)

@@ -4,19 +4,19 @@
  */
 #include <stdarg.h>
 #include <string.h>
-#include "console.h"
-#include "cpu.h"
-#include "desc.h"
-#include "domain.h"
-#include "percpu.h"
-#include "format.h"
-#include "grant_glue.h"
-#include "power.h"
-#include "printk.h"
-#include "pv_mm_glue.h"
-#include "traps.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/power.h"
+#include "arch/x86/traps.h"
+#include "common/domain.h"
+#include "common/grant_glue.h"
+#include "common/pv_ops.h"
+#include "lib/console.h"
+#include "lib/format.h"
+#include "lib/printk.h"
+#include "mm/xmalloc.h"
 #include "public/sched.h"
-#include "xmalloc.h"
 
 void set_current_vcpu(struct vcpu *v)
 {
@@ -97,7 +97,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
         v->ev.down = i != 0;
         d->vcpus[i] = v;
     }
-    pv_mm_setup_domain(d);
+    pv_ops->domain_init(d);
     if (grant_domain_init(d)) {
         for (unsigned int i = 0; i < nr_vcpus; i++)
             xfree(d->vcpus[i]);

@@ -11,15 +11,15 @@
  * nanosecond, never backwards, and timer deadlines (which the guest
  * computes from its records) compare against exactly the time it sees.
  */
-#include "cpu.h"
-#include "domain.h"
-#include "domain_time.h"
-#include "guest_access.h"
-#include "paging.h"
-#include "printk.h"
-#include "rtc.h"
-#include "time.h"
-#include "vtime.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/rtc.h"
+#include "arch/x86/time.h"
+#include "common/domain.h"
+#include "common/domain_time.h"
+#include "common/vtime.h"
+#include "lib/printk.h"
 
 #define NS_PER_SEC 1000000000ull
 

@@ -4,7 +4,7 @@
  * Field offsets are those of the ELF64 specification (System V gABI);
  * fields are read byte-wise so the buffer needs no alignment.
  */
-#include "elf.h"
+#include "common/elf.h"
 
 /* ELF header */
 #define EH_SIZE        64

@@ -5,7 +5,7 @@
  * evtchn_do_op, and copies them back when asked (as Xen, only on success
  * of the commands that have out fields).
  */
-#include "event_channel.h"
+#include "common/event_channel.h"
 
 size_t evtchn_op_arg_size(unsigned int cmd)
 {

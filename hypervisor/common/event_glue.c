@@ -4,14 +4,14 @@
  * HYPERVISOR_event_channel_op copies its argument through the checked
  * guest accessors around evtchn_do_op.
  */
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "printk.h"
+#include "arch/x86/guest_access.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
+#include "common/pirq.h"
+#include "common/scheduler.h"
+#include "lib/printk.h"
+#include "mm/xmalloc.h"
 #include "public/errno.h"
-#include "xmalloc.h"
-#include "pirq.h"
-#include "scheduler.h"
 
 static void *events_alloc(void *owner, size_t bytes)
 {

@@ -9,7 +9,7 @@
  * entry the guest published and marks it in use in the same step, or the
  * guest changed it first and the check is made again.
  */
-#include "grant.h"
+#include "common/grant.h"
 
 /* A guest can rewrite its entry faster than we can retry; after this
  * many lost races the entry is treated as unusable, as in Xen. */

@@ -10,8 +10,8 @@
  * Xen caches the sides across the elements of one batch; each element
  * here claims and releases its own, with the same outcome.
  */
-#include "grant.h"
-#include "page_type.h"
+#include "common/grant.h"
+#include "mmu/page_type.h"
 #include "public/errno.h"
 
 struct copy_side {

@@ -6,19 +6,19 @@
  * reference rules.
  */
 #include <string.h>
-#include "cpu.h"
-#include "domain.h"
-#include "frame_table.h"
-#include "grant.h"
-#include "grant_glue.h"
-#include "m2p.h"
-#include "page_type.h"
-#include "paging.h"
-#include "printk.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/pte.h"
+#include "common/domain.h"
+#include "common/grant.h"
+#include "common/grant_glue.h"
+#include "lib/printk.h"
+#include "mm/frame_table.h"
+#include "mm/m2p.h"
+#include "mm/xmalloc.h"
+#include "mmu/page_type.h"
+#include "mmu/pv_mmu.h"
 #include "public/errno.h"
-#include "pv_mmu.h"
-#include "x86_pte.h"
-#include "xmalloc.h"
 
 static struct domain *domain_of(const struct grant_table *gt)
 {

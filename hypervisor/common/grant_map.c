@@ -11,10 +11,10 @@
  * entry's GTF_reading/GTF_writing tell the granter whether it may revoke.
  * Status codes and the order of the checks are Xen 4.17's.
  */
-#include "grant.h"
-#include "page_type.h"
+#include "arch/x86/pte.h"
+#include "common/grant.h"
+#include "mmu/page_type.h"
 #include "public/errno.h"
-#include "x86_pte.h"
 
 /* Xen finds no L1 entry for such an address, or corrupts nothing: both
  * end as GNTST_general_error. */

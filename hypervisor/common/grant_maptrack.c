@@ -8,7 +8,7 @@
  * slot of each as a sentinel, so its last handle per vCPU is never handed
  * out; here every slot up to the limit can be used.)
  */
-#include "grant.h"
+#include "common/grant.h"
 
 static uint32_t nr_chunks(const struct grant_table *gt)
 {

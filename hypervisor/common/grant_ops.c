@@ -5,7 +5,7 @@
  * Who may act on which table is Xen's default (dummy XSM) policy: a
  * domain on its own table, a privileged domain (dom0) on any.
  */
-#include "grant.h"
+#include "common/grant.h"
 #include "public/errno.h"
 
 /* The continuation argument lives above the command's low 12 bits. */

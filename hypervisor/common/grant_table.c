@@ -6,7 +6,7 @@
  * moves anything a concurrent reader could hold; each new shared frame
  * gets its own array of active entries.
  */
-#include "grant.h"
+#include "common/grant.h"
 #include "public/errno.h"
 
 static void free_arrays(struct grant_table *gt)

@@ -5,10 +5,10 @@
  * copied back, as Xen does.  A fault on an element fails the whole call
  * with -EFAULT after the elements before it took effect.
  */
-#include "grant.h"
-#include "grant_glue.h"
-#include "guest_access.h"
-#include "hypercall.h"
+#include "arch/x86/guest_access.h"
+#include "common/grant.h"
+#include "common/grant_glue.h"
+#include "common/hypercall.h"
 #include "public/errno.h"
 
 /* One element in, op, the element out. */

@@ -1,9 +1,9 @@
 /* The hypercall table and its dispatcher; see hypercall.h. */
-#include "domain.h"
-#include "grant_glue.h"
-#include "hypercall.h"
-#include "printk.h"
-#include "pv_events.h"
+#include "common/domain.h"
+#include "common/grant_glue.h"
+#include "common/hypercall.h"
+#include "common/vcpu_events.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 #include "public/xen.h"
 

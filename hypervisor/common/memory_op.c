@@ -8,12 +8,12 @@
  * returns 0, a value, or a negated errno.
  */
 #include <string.h>
-#include "domain.h"
-#include "frame_table.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "m2p.h"
-#include "memory_op.h"
+#include "arch/x86/guest_access.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
+#include "common/memory_op.h"
+#include "mm/frame_table.h"
+#include "mm/m2p.h"
 #include "public/errno.h"
 #include "public/memory.h"
 

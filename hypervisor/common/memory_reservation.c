@@ -13,15 +13,15 @@
  * that are not translated.
  */
 #include <string.h>
-#include "buddy.h"
-#include "cpu.h"
-#include "domain.h"
-#include "frame_table.h"
-#include "guest_access.h"
-#include "m2p.h"
-#include "memory_op.h"
-#include "paging.h"
-#include "printk.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/paging.h"
+#include "common/domain.h"
+#include "common/memory_op.h"
+#include "lib/printk.h"
+#include "mm/buddy.h"
+#include "mm/frame_table.h"
+#include "mm/m2p.h"
 #include "public/errno.h"
 #include "public/memory.h"
 

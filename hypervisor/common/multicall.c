@@ -4,9 +4,9 @@
  * read or written; nesting and iret inside a batch are refused per entry.
  */
 #include <stddef.h>
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
+#include "arch/x86/guest_access.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
 #include "public/errno.h"
 #include "public/xen.h"
 

@@ -6,15 +6,14 @@
  * hypercalls that change a route from seeing half an update.
  */
 #include <stdbool.h>
-#include "event_channel.h"
-#include "paging.h"
-#include "physdev.h"
-#include "pic.h"
-#include "pirq.h"
-#include "printk.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/pic.h"
+#include "common/event_channel.h"
+#include "common/pirq.h"
+#include "lib/printk.h"
+#include "lib/spinlock.h"
 #include "public/errno.h"
 #include "public/physdev.h"
-#include "spinlock.h"
 
 struct gsi_route {
     struct domain *d;      /* owner; NULL while unmapped */

@@ -6,15 +6,15 @@
  * Privileged domains only; anything else is -ENOSYS, as in Xen.
  */
 #include <string.h>
-#include "acpi_sleep.h"
-#include "cpu.h"
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "printk.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/guest_access.h"
+#include "common/acpi_sleep.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
+#include "common/vtime.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 #include "public/platform.h"
-#include "vtime.h"
 
 /* XENPF_firmware_info's argument (not in public/platform.h): type,
  * index, then the answer, at the start of the op's union. */

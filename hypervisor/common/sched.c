@@ -3,22 +3,17 @@
  * cross-CPU TLB flushes and the hypervisor lock; see scheduler.h.
  */
 #include <string.h>
-#include "cpu.h"
-#include "domain.h"
-#include "ipi.h"
-#include "percpu.h"
-#include "printk.h"
-#include "pv_desc.h"
-#include "pv_mm_glue.h"
-#include "pv_traps.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/ipi.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/time.h"
+#include "common/domain.h"
+#include "common/pv_ops.h"
+#include "common/scheduler.h"
+#include "lib/printk.h"
+#include "lib/spinlock.h"
 #include "public/errno.h"
-#include "scheduler.h"
-#include "spinlock.h"
-#include "time.h"
 
-#define MSR_FS_BASE_NR      0xc0000100u
-#define MSR_GS_BASE_NR      0xc0000101u
-#define MSR_SHADOW_GS_NR    0xc0000102u
 
 /* How long a flush may take before it is reported (it keeps waiting:
  * going on with a stale TLB elsewhere would be worse). */
@@ -79,7 +74,7 @@ void hv_lock_exit_to_guest(const struct cpu_regs *regs)
 }
 
 /* Drop every level: the stack below is being abandoned. */
-static void hv_lock_exit_all(void)
+void hv_lock_exit_all(void)
 {
     if (!hv_lock_held())
         return;
@@ -175,23 +170,14 @@ long sched_vcpu_up(struct vcpu *v)
 void sched_run_vcpu(struct vcpu *v)
 {
     unsigned int cpu = smp_processor_id();
-    uint64_t kernel_gs = v->gs_base_kernel, user_gs = v->gs_base_user;
 
     local_irq_disable();
-    pv_cpu_init();
     v->processor = cpu;
     set_current_vcpu(v);
-    pv_desc_switch_to(v);
-    wrmsr(MSR_FS_BASE_NR, v->fs_base);
-    wrmsr(MSR_GS_BASE_NR, v->kernel_mode ? kernel_gs : user_gs);
-    wrmsr(MSR_SHADOW_GS_NR, v->kernel_mode ? user_gs : kernel_gs);
-    pv_mm_load_cr3(v);
-    __asm__ volatile("fninit");
     vcpu_runstate_set(v, RUNSTATE_running);
     printk(LOG_INFO, VCPU_FMT ": running on CPU%u from %#lx (rsp %#lx)",
            VCPU_ARGS(v), cpu, v->saved_regs.rip, v->saved_regs.rsp);
-    hv_lock_exit_all();
-    pv_enter_frame(&v->saved_regs, percpu_stack_top(cpu));
+    pv_ops->vcpu_enter(v);
 }
 
 void sched_idle(void)
@@ -209,4 +195,11 @@ void sched_idle(void)
         }
         __asm__ volatile("sti; hlt" ::: "memory");
     }
+}
+
+const struct pv_ops *pv_ops;
+
+void pv_set_ops(const struct pv_ops *ops)
+{
+    pv_ops = ops;
 }

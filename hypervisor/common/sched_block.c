@@ -11,13 +11,13 @@
  */
 #include <stddef.h>
 #include <string.h>
-#include "cpu.h"
-#include "domain.h"
-#include "guest_access.h"
-#include "printk.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/guest_access.h"
+#include "common/domain.h"
+#include "common/scheduler.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 #include "public/sched.h"
-#include "scheduler.h"
 
 /* Xen's "fairly arbitrary" limit on SCHEDOP_poll's port list. */
 #define POLL_MAX_PORTS 128

@@ -3,10 +3,10 @@
  * yield to; block and poll wait for events (common/sched_block.c);
  * shutdown stops the domain, and with dom0 the machine.
  */
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "printk.h"
+#include "arch/x86/guest_access.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 #include "public/sched.h"
 

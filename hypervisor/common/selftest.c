@@ -4,9 +4,9 @@
  */
 #include <stdint.h>
 #include <string.h>
-#include "panic.h"
-#include "printk.h"
-#include "selftest.h"
+#include "common/selftest.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
 
 /* Kept in memory so the compiler cannot see the fault coming. */
 static volatile uintptr_t unmapped_address = 0x1000;

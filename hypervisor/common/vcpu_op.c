@@ -6,16 +6,16 @@
  * does not have is -ENOENT before the command is even looked at.
  */
 #include <string.h>
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "page_type.h"
-#include "paging.h"
-#include "printk.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/paging.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
+#include "common/pv_ops.h"
+#include "common/scheduler.h"
+#include "lib/printk.h"
+#include "mmu/page_type.h"
 #include "public/errno.h"
 #include "public/vcpu.h"
-#include "scheduler.h"
-#include "vcpu_context.h"
 
 #define NS_PER_MS 1000000ull
 /* Xen's STIME_DELTA_MAX: a period must fit a signed 64-bit delta. */
@@ -195,7 +195,7 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 
     switch (op) {
     case VCPUOP_initialise:
-        return vcpu_initialise(v, arg);
+        return pv_ops->vcpu_initialise(v, arg);
     case VCPUOP_up:
         return vcpu_up(v);
     case VCPUOP_down:

@@ -4,9 +4,9 @@
  * relies on.
  */
 #include <string.h>
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
+#include "arch/x86/guest_access.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
 #include "public/errno.h"
 #include "public/version.h"
 

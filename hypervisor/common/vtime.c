@@ -5,7 +5,7 @@
  */
 #include <stddef.h>
 #include <string.h>
-#include "vtime.h"
+#include "common/vtime.h"
 
 #define NSEC_PER_SEC 1000000000ull
 

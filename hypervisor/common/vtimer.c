@@ -10,10 +10,10 @@
  * hypercall that set it returns.  (The APIC timer is not reprogrammed per
  * deadline yet.)
  */
-#include "domain.h"
-#include "hypercall.h"
-#include "percpu.h"
-#include "printk.h"
+#include "arch/x86/percpu.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 #include "public/xen.h"
 

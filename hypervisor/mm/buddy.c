@@ -7,7 +7,7 @@
  * Frames the allocator owns have PGC_reserved clear; allocated frames are
  * handed over with count_info and type_info zero for the caller to fill.
  */
-#include "buddy.h"
+#include "mm/buddy.h"
 
 /* Links are 32-bit frame numbers, and PAGE_LIST_NULL is one of them. */
 #define BUDDY_MAX_FRAMES ((uint64_t)PAGE_LIST_NULL)

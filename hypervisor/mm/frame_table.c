@@ -1,12 +1,12 @@
 /* Frame table setup and the machine page allocator over it. */
 #include <string.h>
-#include "boot_alloc.h"
-#include "buddy.h"
-#include "cpu.h"
-#include "frame_table.h"
-#include "paging.h"
-#include "panic.h"
-#include "printk.h"
+#include "arch/x86/boot_alloc.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/paging.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include "mm/buddy.h"
+#include "mm/frame_table.h"
 
 struct page_info *const frame_table = (struct page_info *)FRAMETABLE_VIRT_START;
 

@@ -8,7 +8,7 @@
  * structure, and a magic number that mixes in the heap's address, so a
  * pointer from another heap, or into the middle of an object, is refused.
  */
-#include "heap.h"
+#include "mm/heap.h"
 
 #define OBJ_LIVE_MAGIC  0x4c495645u
 #define OBJ_FREE_MAGIC  0x46524545u

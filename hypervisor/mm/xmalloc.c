@@ -1,11 +1,11 @@
 /* xmalloc: the heap from heap.c fed with machine pages. */
 #include <stdint.h>
 #include <string.h>
-#include "cpu.h"
-#include "frame_table.h"
-#include "heap.h"
-#include "printk.h"
-#include "xmalloc.h"
+#include "arch/x86/cpu.h"
+#include "lib/printk.h"
+#include "mm/frame_table.h"
+#include "mm/heap.h"
+#include "mm/xmalloc.h"
 
 static struct heap xen_heap;
 

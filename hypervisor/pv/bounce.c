@@ -6,11 +6,11 @@
  * The guest's entry stubs pop RCX and R11 and find a hardware-shaped
  * frame.
  */
-#include "cpu.h"
-#include "desc.h"
-#include "guest_access.h"
-#include "pv_traps.h"
-#include "printk.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/guest_access.h"
+#include "lib/printk.h"
+#include "pv/pv_traps.h"
 
 #define MSR_GS_BASE_NR        0xc0000101u
 #define MSR_SHADOW_GS_BASE_NR 0xc0000102u

@@ -5,14 +5,14 @@
  * vm_assist modes it opts into.
  */
 #include <string.h>
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/pte.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
 #include "public/callback.h"
 #include "public/errno.h"
 #include "public/nmi.h"
 #include "public/xen.h"
-#include "x86_pte.h"
 
 #define CALLBACKTYPE_sfmask 6          /* 32-bit only in Xen: refused */
 

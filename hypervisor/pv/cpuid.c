@@ -6,9 +6,9 @@
  * 0x40000000 that tell Linux it runs on Xen 4.17.
  */
 #include <string.h>
-#include "cpu.h"
-#include "guest_access.h"
-#include "pv_traps.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/guest_access.h"
+#include "pv/pv_traps.h"
 
 #define HV_LEAF_BASE 0x40000000u
 #define HV_LEAF_MAX  (HV_LEAF_BASE + 5)

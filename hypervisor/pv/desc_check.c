@@ -6,8 +6,8 @@
  * and allows; Linux never uses them).  Pure logic: host-tested by
  * hypervisor/tests/test_desc_check.c.
  */
-#include "pv_desc.h"
 #include "public/errno.h"
+#include "pv/pv_desc.h"
 
 #define DESC_S        (1ull << 44)      /* code/data (not system) */
 #define DESC_DPL_MASK (3ull << 45)

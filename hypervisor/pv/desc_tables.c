@@ -3,19 +3,19 @@
  * see pv_desc.h.  The descriptor rules themselves are pv/desc_check.c.
  */
 #include <string.h>
-#include "cpu.h"
-#include "desc.h"
-#include "domain.h"
-#include "frame_table.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "page_type.h"
-#include "paging.h"
-#include "panic.h"
-#include "percpu.h"
-#include "pv_desc.h"
-#include "pv_traps.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/percpu.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
+#include "lib/panic.h"
+#include "mm/frame_table.h"
+#include "mmu/page_type.h"
 #include "public/errno.h"
+#include "pv/pv_desc.h"
+#include "pv/pv_traps.h"
 
 #define DESC_S        (1ull << 44)      /* code/data (not system) */
 #define DESC_DPL_MASK (3ull << 45)

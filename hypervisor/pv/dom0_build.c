@@ -12,19 +12,19 @@
  * then unpins and retypes these frames like any others.
  */
 #include <string.h>
-#include "dom0_build.h"
-#include "dom0_layout.h"
-#include "dom0_mem.h"
-#include "domain_time.h"
-#include "elf.h"
-#include "frame_table.h"
-#include "hypercall_page.h"
-#include "m2p.h"
-#include "paging.h"
-#include "percpu.h"
-#include "printk.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/percpu.h"
+#include "common/domain_time.h"
+#include "common/elf.h"
+#include "lib/printk.h"
+#include "mm/frame_table.h"
+#include "mm/m2p.h"
+#include "mm/xmalloc.h"
 #include "public/features.h"
-#include "xmalloc.h"
+#include "pv/dom0_build.h"
+#include "pv/dom0_layout.h"
+#include "pv/dom0_mem.h"
+#include "pv/hypercall_page.h"
 
 
 /* Copy a string into a zero-filled fixed field, always NUL-terminated. */

@@ -1,6 +1,6 @@
 /* dom0's initial virtual layout; see dom0_layout.h. */
 #include <string.h>
-#include "dom0_layout.h"
+#include "pv/dom0_layout.h"
 
 #define PG 4096ull
 #define SLACK (512ull << 10)

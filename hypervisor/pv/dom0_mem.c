@@ -1,6 +1,6 @@
 /* dom0_mem= parsing and sizing; see dom0_mem.h. */
 #include <string.h>
-#include "dom0_mem.h"
+#include "pv/dom0_mem.h"
 
 #define PAGE_BYTES      4096ull
 #define RESERVE_MAX     (128ull << 20)

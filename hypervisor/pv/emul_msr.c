@@ -3,9 +3,9 @@
  * The segment bases are the guest's own; everything else is a fixed
  * view of the platform or refused.
  */
-#include "cpu.h"
-#include "pv_msr.h"
-#include "x86_pte.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/pte.h"
+#include "pv/pv_msr.h"
 
 #define MSR_IA32_TSC            0x00000010u
 #define MSR_IA32_PLATFORM_ID    0x00000017u

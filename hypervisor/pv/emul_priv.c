@@ -6,14 +6,14 @@
  * port I/O from guest-user mode) is refused, so the #GP goes to the
  * guest.
  */
-#include "cpu.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "ioport_policy.h"
-#include "physdev.h"
-#include "printk.h"
-#include "pv_msr.h"
-#include "pv_traps.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/guest_access.h"
+#include "common/hypercall.h"
+#include "lib/printk.h"
+#include "pv/ioport_policy.h"
+#include "pv/physdev.h"
+#include "pv/pv_msr.h"
+#include "pv/pv_traps.h"
 
 #define MAX_INSN_LEN 15
 #define X86_CR0_TS   (1ul << 3)

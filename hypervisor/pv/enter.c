@@ -3,14 +3,18 @@
  * bits a guest kernel's FPU and SSE code rely on, and the first entry
  * into a vCPU.
  */
-#include "cpu.h"
-#include "desc.h"
-#include "dom0_build.h"
-#include "percpu.h"
-#include "printk.h"
-#include "pv_desc.h"
-#include "pv_traps.h"
-#include "x86_pte.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/pte.h"
+#include "common/pv_ops.h"
+#include "common/scheduler.h"
+#include "lib/printk.h"
+#include "pv/dom0_build.h"
+#include "pv/pv_desc.h"
+#include "pv/pv_mm_glue.h"
+#include "pv/pv_traps.h"
+#include "pv/vcpu_context.h"
 
 #define MSR_STAR_NR         0xc0000081u
 #define MSR_LSTAR_NR        0xc0000082u
@@ -78,6 +82,28 @@ bool pv_exit_by_sysret(const struct cpu_regs *regs)
            (regs->rflags & RFLAGS_FIXED) && (regs->rflags & RFLAGS_IF) &&
            va_canonical(regs->rip);
 }
+
+/* pv_ops.vcpu_enter: the CPU takes v's PV state, then runs it. */
+static __attribute__((noreturn)) void vcpu_enter(struct vcpu *v)
+{
+    uint64_t kernel_gs = v->gs_base_kernel, user_gs = v->gs_base_user;
+
+    pv_cpu_init();
+    pv_desc_switch_to(v);
+    wrmsr(MSR_FS_BASE_NR, v->fs_base);
+    wrmsr(MSR_GS_BASE_NR, v->kernel_mode ? kernel_gs : user_gs);
+    wrmsr(MSR_SHADOW_GS_NR, v->kernel_mode ? user_gs : kernel_gs);
+    pv_mm_load_cr3(v);
+    __asm__ volatile("fninit");
+    hv_lock_exit_all();
+    pv_enter_frame(&v->saved_regs, percpu_stack_top(v->processor));
+}
+
+const struct pv_ops pv_common_ops = {
+    .domain_init = pv_mm_setup_domain,
+    .vcpu_enter = vcpu_enter,
+    .vcpu_initialise = vcpu_initialise,
+};
 
 void dom0_start(struct domain *d)
 {

@@ -4,8 +4,8 @@
  * which `syscall` destroys, on the stack around the call.
  */
 #include <string.h>
-#include "hypercall_page.h"
 #include "public/xen.h"
+#include "pv/hypercall_page.h"
 
 #define STUB_SIZE 32
 #define NR_STUBS  (4096 / STUB_SIZE)

@@ -5,12 +5,12 @@
  * reaches a port the guest may not touch.
  */
 #include <stddef.h>
-#include "acpi.h"
-#include "console.h"
-#include "io.h"
-#include "ioport_policy.h"
-#include "serial.h"
-#include "spinlock.h"
+#include "arch/x86/acpi.h"
+#include "arch/x86/io.h"
+#include "arch/x86/serial.h"
+#include "lib/console.h"
+#include "lib/spinlock.h"
+#include "pv/ioport_policy.h"
 
 #define CMOS_INDEX   0x70
 #define CMOS_DATA    0x71

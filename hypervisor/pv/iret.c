@@ -6,15 +6,15 @@
  * hypervisor's own IRETQ loads it, so a bad frame crashes the domain and
  * never faults in the hypervisor.
  */
-#include "desc.h"
-#include "domain.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "pv_desc.h"
-#include "pv_traps.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/pte.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
 #include "public/errno.h"
 #include "public/xen.h"
-#include "x86_pte.h"
+#include "pv/pv_desc.h"
+#include "pv/pv_traps.h"
 
 #define EFLAGS_IF   (1ul << 9)
 #define EFLAGS_IOPL (3ul << 12)

@@ -5,17 +5,17 @@
  * arguments in through the checked guest accessors, one entry at a time
  * so a batch of any length needs no hypervisor buffer.
  */
-#include "cpu.h"
-#include "frame_table.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "m2p.h"
-#include "paging.h"
-#include "printk.h"
-#include "scheduler.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/paging.h"
+#include "common/hypercall.h"
+#include "common/scheduler.h"
+#include "lib/printk.h"
+#include "mm/frame_table.h"
+#include "mm/m2p.h"
 #include "public/errno.h"
-#include "pv_desc.h"
-#include "pv_mm_glue.h"
+#include "pv/pv_desc.h"
+#include "pv/pv_mm_glue.h"
 
 struct page_info *frame_info(uint64_t mfn)
 {

@@ -6,19 +6,13 @@
  * the EOI page is taken and held like Xen's; PCI reporting is in
  * physdev_pci.c.
  */
-#include "guest_access.h"
-#include "hypercall.h"
-#include "page_type.h"
-#include "physdev.h"
-#include "pirq.h"
+#include "arch/x86/guest_access.h"
+#include "common/hypercall.h"
+#include "common/pirq.h"
+#include "mmu/page_type.h"
 #include "public/errno.h"
 #include "public/physdev.h"
-
-static unsigned int nr_pirqs(const struct domain *d)
-{
-    return PHYSDEV_NR_STATIC_IRQS +
-           (d->privileged ? PHYSDEV_EXTRA_IRQS_PRIV : PHYSDEV_EXTRA_IRQS_GUEST);
-}
+#include "pv/physdev.h"
 
 bool physdev_io_permitted(const struct vcpu *v, unsigned int port, unsigned int bytes)
 {
@@ -71,7 +65,7 @@ static long irq_status_query(uint64_t arg)
 
     if (copy_from_guest(&q, arg, sizeof(q)))
         return -XEN_EFAULT;
-    if (q.irq >= nr_pirqs(current_vcpu()->domain))
+    if (q.irq >= pirq_count(current_vcpu()->domain))
         return -XEN_EINVAL;
     q.flags = XENIRQSTAT_needs_eoi;
     return copy_to_guest(arg, &q, sizeof(q)) ? -XEN_EFAULT : 0;

@@ -5,11 +5,11 @@
  * the device and succeeds, refuses to remove or restore one it never
  * heard of (-ENODEV), and allows all of it to privileged domains only.
  */
-#include "guest_access.h"
-#include "physdev.h"
-#include "printk.h"
+#include "arch/x86/guest_access.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 #include "public/physdev.h"
+#include "pv/physdev.h"
 
 #define PCI_MAX_DEVICES 256
 

@@ -8,11 +8,11 @@
  * clears _PAGE_RW with a byte `and`) changes its part of the entry.
  * Anything else is the guest's page fault.
  */
-#include "domain.h"
-#include "guest_access.h"
-#include "page_type.h"
-#include "pv_mm_glue.h"
-#include "x86_pte.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/pte.h"
+#include "common/domain.h"
+#include "mmu/page_type.h"
+#include "pv/pv_mm_glue.h"
 
 #define PF_EC_PRESENT  (1u << 0)
 #define PF_EC_WRITE    (1u << 1)

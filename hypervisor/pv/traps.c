@@ -3,13 +3,13 @@
  * SYSCALL from guest-user mode.  Emulate, resolve, or bounce; see
  * pv_traps.h.
  */
-#include "cpu.h"
-#include "guest_access.h"
-#include "hypercall.h"
-#include "printk.h"
-#include "pv_desc.h"
-#include "pv_mm_glue.h"
-#include "pv_traps.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/guest_access.h"
+#include "common/hypercall.h"
+#include "lib/printk.h"
+#include "pv/pv_desc.h"
+#include "pv/pv_mm_glue.h"
+#include "pv/pv_traps.h"
 
 #define X86_CR0_TS   (1ul << 3)
 #define PF_EC_USER   (1u << 2)

@@ -6,9 +6,9 @@
  * would clear IF.  The guest unmasks in shared memory and makes a dummy
  * hypercall (Linux's xen_force_evtchn_callback) to get here.
  */
-#include "domain.h"
-#include "pv_events.h"
-#include "pv_traps.h"
+#include "common/domain.h"
+#include "common/vcpu_events.h"
+#include "pv/pv_traps.h"
 
 static bool returning_to_guest(const struct cpu_regs *regs)
 {

@@ -8,16 +8,16 @@
  * debug registers are refused for now: Linux passes neither.
  */
 #include <string.h>
-#include "desc.h"
-#include "domain.h"
-#include "guest_access.h"
-#include "page_type.h"
-#include "paging.h"
-#include "printk.h"
-#include "pv_desc.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/guest_access.h"
+#include "arch/x86/paging.h"
+#include "common/domain.h"
+#include "lib/printk.h"
+#include "mmu/page_type.h"
 #include "public/errno.h"
 #include "public/xen.h"
-#include "vcpu_context.h"
+#include "pv/pv_desc.h"
+#include "pv/vcpu_context.h"
 
 /* The arithmetic and direction flags a guest may start with; IF is
  * always on in the real flags (events are masked in vcpu_info instead),

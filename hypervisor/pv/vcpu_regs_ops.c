@@ -3,12 +3,12 @@
  * virtual CR0.TS (fpu_taskswitch) and the segment bases
  * (set_segment_base).
  */
-#include "cpu.h"
-#include "domain.h"
-#include "hypercall.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/pte.h"
+#include "common/domain.h"
+#include "common/hypercall.h"
 #include "public/errno.h"
 #include "public/xen.h"
-#include "x86_pte.h"
 
 #define X86_CR0_TS (1ul << 3)
 #define MSR_FS_BASE        0xc0000100u

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "console_input.h"
-#include "debug_keys.h"
+#include "common/console_input.h"
+#include "common/debug_keys.h"
 
 static char last_log[256];
 static unsigned int nr_logs;

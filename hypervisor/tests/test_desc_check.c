@@ -4,7 +4,7 @@
 #include <string.h>
 #include "check_main.h"
 #include "public/errno.h"
-#include "pv_desc.h"
+#include "pv/pv_desc.h"
 
 #define CODE64_DPL0   0x00af9a000000ffffull
 #define CODE64_DPL3   0x00affa000000ffffull

@@ -7,10 +7,10 @@
 #include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
-#include "dom0_layout.h"
-#include "dom0_mem.h"
-#include "hypercall_page.h"
-#include "tsc_scale.h"
+#include "lib/tsc_scale.h"
+#include "pv/dom0_layout.h"
+#include "pv/dom0_mem.h"
+#include "pv/hypercall_page.h"
 
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "format.h"
+#include "lib/format.h"
 
 static char out[128];
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "log_ring.h"
+#include "lib/log_ring.h"
 
 static uint64_t append_str(int level, const char *s)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "vtime.h"
+#include "common/vtime.h"
 
 #define NSEC_PER_SEC 1000000000ull
 

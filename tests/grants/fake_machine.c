@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include "page_type.h"
+#include "mmu/page_type.h"
 
 static uint8_t frames[FAKE_NR_FRAMES][4096] __attribute__((aligned(4096)));
 static struct page_info frame_table[FAKE_NR_FRAMES];

@@ -10,9 +10,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "frame_access.h"
-#include "grant.h"
-#include "page_info.h"
+#include "mmu/frame_access.h"
+#include "common/grant.h"
+#include "mm/page_info.h"
 
 /* Frames start at a non-zero MFN so an index mistaken for an MFN shows. */
 #define FAKE_FIRST_MFN 0x1000u

@@ -8,7 +8,7 @@
 #include <check.h>
 #include "check_main.h"
 #include "fake_machine.h"
-#include "page_type.h"
+#include "mmu/page_type.h"
 #include "public/errno.h"
 
 static struct grant_table *d1, *d2, *d3;

@@ -12,10 +12,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "frame_access.h"
-#include "page_type.h"
-#include "pv_mmu.h"
-#include "x86_pte.h"
+#include "mmu/frame_access.h"
+#include "mmu/page_type.h"
+#include "mmu/pv_mmu.h"
+#include "arch/x86/pte.h"
 
 #define FM_FRAMES      256
 #define FM_GUEST_FIRST 16

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buddy.h"
+#include "mm/buddy.h"
 #include "check_main.h"
 
 #define NR_FRAMES 4096

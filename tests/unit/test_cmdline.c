@@ -1,11 +1,11 @@
-/* Unit tests of the boot command line (hypervisor/common/cmdline.c). */
+/* Unit tests of the boot command line (hypervisor/lib/cmdline.c). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "check_main.h"
-#include "cmdline.h"
+#include "lib/cmdline.h"
 
 static bool flag;
 static uint64_t number;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "elf.h"
+#include "common/elf.h"
 
 /* Layout of the built image. */
 #define PHOFF        64

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "elf.h"
+#include "common/elf.h"
 
 #define KERNEL_PADDR     0x1000000ull            /* CONFIG_PHYSICAL_START */
 #define VIRT_BASE        0xffffffff80000000ull   /* __START_KERNEL_map */

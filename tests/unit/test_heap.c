@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "heap.h"
+#include "mm/heap.h"
 
 /* Page provider: aligned host memory, counted so leaks show.  In "keep"
  * mode freed blocks stay mapped (as the hypervisor's direct map does),

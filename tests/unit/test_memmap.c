@@ -1,10 +1,10 @@
-/* Unit tests of the memory map (hypervisor/common/memmap.c). */
+/* Unit tests of the memory map (hypervisor/arch/x86/memmap.c). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
-#include "memmap.h"
+#include "arch/x86/memmap.h"
 
 /* A multiboot v1 map being written, entry by entry. */
 struct mbmap {

@@ -6,10 +6,10 @@
  */
 #include <stdbool.h>
 #include <string.h>
-#include "acpi.h"
-#include "io.h"
-#include "paging.h"
-#include "printk.h"
+#include "arch/x86/acpi.h"
+#include "arch/x86/io.h"
+#include "arch/x86/paging.h"
+#include "lib/printk.h"
 
 #define SLP_EN        (1u << 13)
 #define SLP_TYP_SHIFT 10

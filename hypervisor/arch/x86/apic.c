@@ -1,12 +1,12 @@
 /* Local APIC access and basic setup; see apic.h. */
 #include <stdbool.h>
-#include "apic.h"
-#include "cpu.h"
-#include "io.h"
-#include "paging.h"
-#include "panic.h"
-#include "printk.h"
-#include "traps.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/traps.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
 
 #define APIC_BASE_ENABLE   (1ull << 11)
 #define APIC_BASE_X2APIC   (1ull << 10)

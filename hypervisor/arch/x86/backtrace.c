@@ -4,10 +4,10 @@
  * only follows pointers into a hypervisor stack, and only upwards, so a
  * corrupt chain ends the trace instead of faulting again.
  */
-#include "backtrace.h"
-#include "desc.h"
-#include "printk.h"
-#include "symbols.h"
+#include "arch/x86/backtrace.h"
+#include "arch/x86/desc.h"
+#include "lib/printk.h"
+#include "lib/symbols.h"
 
 #define BACKTRACE_MAX_FRAMES 32
 

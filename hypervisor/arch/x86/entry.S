@@ -11,8 +11,8 @@
  * a guest is the common exit's IRETQ, never SYSRET, so a non-canonical
  * return address can never fault at ring 0.
  */
-#include "desc.h"
-#include "entry_vectors.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/entry_vectors.h"
 
         .section .text, "ax", @progbits
         .code64

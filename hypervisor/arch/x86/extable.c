@@ -1,6 +1,6 @@
 /* Exception fix-ups; see extable.h. */
 #include <stdint.h>
-#include "extable.h"
+#include "arch/x86/extable.h"
 
 struct extable_entry {
     uint64_t insn, fixup;

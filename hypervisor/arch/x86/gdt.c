@@ -5,9 +5,9 @@
  * the interrupt stack table for #DF, NMI and #MC.
  */
 #include <string.h>
-#include "desc.h"
-#include "layout.h"
-#include "percpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/layout.h"
+#include "arch/x86/percpu.h"
 
 struct tss64 {
     uint32_t reserved0;

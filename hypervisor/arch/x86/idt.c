@@ -5,7 +5,7 @@
  * gates are DPL 3; its `int n` on any other vector becomes a #GP that the
  * hypervisor decodes.
  */
-#include "desc.h"
+#include "arch/x86/desc.h"
 
 struct idt_gate {
     uint16_t offset_low;

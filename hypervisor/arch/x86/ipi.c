@@ -1,12 +1,12 @@
 /* IPIs between the hypervisor's CPUs; see ipi.h. */
-#include "apic.h"
-#include "cpu.h"
-#include "ipi.h"
-#include "percpu.h"
-#include "printk.h"
-#include "spinlock.h"
-#include "time.h"
-#include "traps.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/ipi.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/time.h"
+#include "arch/x86/traps.h"
+#include "lib/printk.h"
+#include "lib/spinlock.h"
 
 #define IPI_WAIT_NS 1000000000ull
 

@@ -4,8 +4,8 @@
  * "online capable" but not enabled is a hot-plug slot, not a CPU.
  */
 #include <string.h>
-#include "acpi.h"
-#include "madt.h"
+#include "arch/x86/acpi.h"
+#include "arch/x86/madt.h"
 
 #define MADT_HEADER_LEN     44      /* ACPI header + local APIC address + flags */
 #define MADT_LOCAL_APIC     0

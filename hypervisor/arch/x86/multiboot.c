@@ -4,11 +4,11 @@
  * so a broken loader gets a message instead of a fault.
  */
 #include <string.h>
-#include "boot_alloc.h"
-#include "boot_info.h"
-#include "format.h"
-#include "paging.h"
-#include "printk.h"
+#include "arch/x86/boot_alloc.h"
+#include "arch/x86/boot_info.h"
+#include "arch/x86/paging.h"
+#include "lib/format.h"
+#include "lib/printk.h"
 
 #define MULTIBOOT_BOOT_MAGIC  0x2badb002u
 

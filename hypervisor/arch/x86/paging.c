@@ -4,10 +4,10 @@
  * frames used to build the final tables must come from there.
  */
 #include <string.h>
-#include "cpu.h"
-#include "paging.h"
-#include "panic.h"
-#include "printk.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/paging.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
 
 #define PT_ENTRIES 512
 #define DIRECTMAP_RANGES_MAX (MEMMAP_MAX + 1)

@@ -1,6 +1,6 @@
 /* Per-CPU areas and stacks; see percpu.h. */
 #include <stddef.h>
-#include "percpu.h"
+#include "arch/x86/percpu.h"
 
 _Static_assert(sizeof(struct cpu_stacks) % 16 == 0, "stack tops stay 16-byte aligned");
 

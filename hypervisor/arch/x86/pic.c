@@ -10,12 +10,12 @@
  * interrupts are acknowledged at the 8259, not the local APIC.
  */
 #include <stdbool.h>
-#include "apic.h"
-#include "io.h"
-#include "panic.h"
-#include "pic.h"
-#include "printk.h"
-#include "traps.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/io.h"
+#include "arch/x86/pic.h"
+#include "arch/x86/traps.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
 
 #define PIC1_CMD  0x20
 #define PIC1_DATA 0x21

@@ -3,8 +3,8 @@
  * sum how far its counter has moved between reads.  Reads are far more
  * frequent than one wrap (55 ms), so the modular difference is exact.
  */
-#include "io.h"
-#include "pit.h"
+#include "arch/x86/io.h"
+#include "arch/x86/pit.h"
 
 #define PIT_CH0     0x40
 #define PIT_CMD     0x43

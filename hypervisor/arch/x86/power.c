@@ -1,10 +1,12 @@
 /* Power-off and panic stop. */
-#include "acpi.h"
-#include "cpu.h"
-#include "io.h"
-#include "power.h"
-#include "printk.h"
-#include "time.h"
+#include "arch/x86/acpi.h"
+#include "arch/x86/backtrace.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+#include "arch/x86/power.h"
+#include "arch/x86/time.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
 
 static uint16_t debug_exit_port;
 static bool debug_exit_set;
@@ -79,3 +81,8 @@ void machine_stop_after_panic(void)
     printk(LOG_ERR, "Subfloor: halted after panic");
     halt_forever();
 }
+
+const struct panic_ops arch_panic_ops = {
+    .backtrace = backtrace_print,
+    .stop = machine_stop_after_panic,
+};

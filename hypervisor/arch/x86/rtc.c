@@ -3,9 +3,9 @@
  * update in the middle of reading cannot give a torn time.
  */
 #include <stdbool.h>
-#include "cpu.h"
-#include "io.h"
-#include "rtc.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/io.h"
+#include "arch/x86/rtc.h"
 
 #define CMOS_INDEX 0x70
 #define CMOS_DATA  0x71

@@ -1,6 +1,7 @@
 /* 16550 UART: programmed for 8 data bits, no parity, 1 stop bit. */
-#include "io.h"
-#include "serial.h"
+#include "arch/x86/io.h"
+#include "arch/x86/serial.h"
+#include "lib/console.h"
 
 #define UART_THR   0    /* transmit holding register */
 #define UART_RBR   0    /* receive buffer register */
@@ -68,3 +69,18 @@ int serial_getc(uint16_t port)
         return -1;
     return inb(port + UART_RBR);
 }
+
+static void com1_init(void)
+{
+    serial_init(COM1_PORT, 115200);
+}
+
+static void com1_write(const char *bytes, size_t len)
+{
+    serial_write(COM1_PORT, bytes, len);
+}
+
+const struct console_ops serial_com1_console = {
+    .init = com1_init,
+    .write = com1_write,
+};

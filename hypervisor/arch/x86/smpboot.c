@@ -10,18 +10,18 @@
  * PV clock is stable.
  */
 #include <string.h>
-#include "apic.h"
-#include "cpu.h"
-#include "desc.h"
-#include "ipi.h"
-#include "madt.h"
-#include "paging.h"
-#include "percpu.h"
-#include "printk.h"
-#include "scheduler.h"
-#include "smpboot.h"
-#include "smpboot_layout.h"
-#include "time.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/arch_ops.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/ipi.h"
+#include "arch/x86/madt.h"
+#include "arch/x86/paging.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/smpboot.h"
+#include "arch/x86/smpboot_layout.h"
+#include "arch/x86/time.h"
+#include "lib/printk.h"
 
 /* How long to wait for a started CPU to say it is online.  Generous:
  * under QEMU's TCG a CPU can take a while to be scheduled. */
@@ -62,7 +62,7 @@ void ap_start(void)
     __atomic_store_n(&percpu_area[cpu].online, true, __ATOMIC_RELEASE);
     tsc_sync_secondary(cpu);
     /* Idle until the scheduler hands this CPU a vCPU (VCPUOP_up). */
-    sched_idle();
+    arch_ops->secondary_idle();
 }
 
 static void build_trampoline_tables(void)

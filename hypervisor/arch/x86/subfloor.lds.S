@@ -4,7 +4,7 @@
  * the memory layout.  Code comes first and the generated symbol table
  * last, so the table's size never moves a function.
  */
-#include "layout.h"
+#include "arch/x86/layout.h"
 
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)

@@ -3,16 +3,16 @@
  * every CPU's TSC reads one clock (what lets guests be told their PV
  * clock is stable).
  */
-#include "apic.h"
-#include "cpu.h"
-#include "panic.h"
-#include "percpu.h"
-#include "pit.h"
-#include "printk.h"
-#include "pv_events.h"
-#include "spinlock.h"
-#include "time.h"
-#include "traps.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/arch_ops.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/pit.h"
+#include "arch/x86/time.h"
+#include "arch/x86/traps.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include "lib/spinlock.h"
 
 #define CALIBRATE_MS      50
 #define APIC_DIVIDE_BY_16 0x3
@@ -58,7 +58,8 @@ static void timer_tick(struct cpu_regs *regs)
     if (smp_processor_id() == 0)
         ticks++;
     /* Guest timers are checked on this tick (common/vtimer.c). */
-    pv_time_tick();
+    if (arch_ops)
+        arch_ops->timer_tick();
 }
 
 static void calibrate(void)

@@ -4,19 +4,18 @@
  * registers and a backtrace, then panics, instead of triple-faulting.
  */
 #include <stddef.h>
-#include "apic.h"
-#include "backtrace.h"
-#include "console.h"
-#include "desc.h"
-#include "entry_vectors.h"
-#include "pv_traps.h"
-#include "cpu.h"
-#include "panic.h"
-#include "pic.h"
-#include "printk.h"
-#include "scheduler.h"
-#include "traps.h"
-#include "extable.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/arch_ops.h"
+#include "arch/x86/backtrace.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/entry_vectors.h"
+#include "arch/x86/extable.h"
+#include "arch/x86/pic.h"
+#include "arch/x86/traps.h"
+#include "lib/console.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
 
 static const char *const exception_names[32] = {
     [0] = "#DE divide error",           [1] = "#DB debug",
@@ -76,7 +75,7 @@ static void describe_page_fault(uint64_t ec)
            ec & 8 ? ", reserved bit set" : "");
 }
 
-static __attribute__((noreturn)) void fatal_exception(struct cpu_regs *regs)
+__attribute__((noreturn)) void fatal_exception(struct cpu_regs *regs)
 {
     unsigned int vector = regs->vector & 0xff;
     const char *name = exception_names[vector] ? exception_names[vector]
@@ -94,35 +93,25 @@ static __attribute__((noreturn)) void fatal_exception(struct cpu_regs *regs)
                      name, vector);
 }
 
-/* Entries from a ring-3 guest go to the PV code; the hypervisor's own
- * exceptions stay fatal. */
-static bool from_guest(const struct cpu_regs *regs)
+const struct arch_ops *arch_ops;
+
+void arch_set_ops(const struct arch_ops *ops)
 {
-    return (regs->cs & 3) == 3;
+    arch_ops = ops;
 }
 
-static void dispatch(struct cpu_regs *regs)
+/* Called by entry.S for every vector: what it leads to is the upper
+ * layers' (arch_ops.trap, pv/trap_entry.c). */
+void trap_dispatch(struct cpu_regs *regs)
 {
-    if (regs->vector == ENTRY_VECTOR_SYSCALL || regs->vector == ENTRY_VECTOR_SYSCALL32) {
-        pv_handle_syscall(regs, regs->vector == ENTRY_VECTOR_SYSCALL32);
-        return;
-    }
+    if (!arch_ops)
+        fatal_exception(regs);      /* before boot wired the layers up */
+    arch_ops->trap(regs);
+}
 
+void interrupt_dispatch(struct cpu_regs *regs)
+{
     unsigned int vector = regs->vector & 0xff;
-
-    if (vector < 32) {
-        /* A guest access that faulted: its caller gets an error. */
-        if (!from_guest(regs) && (vector == 14 || vector == 13) && extable_fixup(regs))
-            return;
-        if (!from_guest(regs) || vector == 2 || vector == 8 || vector == 18)
-            fatal_exception(regs);
-        pv_handle_exception(regs);
-        return;
-    }
-    if (vector == HYPERCALL_VECTOR && from_guest(regs)) {
-        pv_handle_int82(regs);
-        return;
-    }
 
     if (vector == APIC_SPURIOUS_VECTOR)
         return;                 /* spurious: no EOI by definition */
@@ -136,23 +125,4 @@ static void dispatch(struct cpu_regs *regs)
     else
         printk(LOG_WARNING, "unexpected interrupt on vector %u ignored", vector);
     apic_eoi();
-}
-
-/* Every entry holds the hypervisor lock (scheduler.h).  An entry from a guest
- * keeps it until entry.S returns to the guest (hv_lock_exit_to_guest);
- * one from the hypervisor itself (an interrupt during a wait, a fault in
- * a guest access) drops its level here. */
-void trap_dispatch(struct cpu_regs *regs)
-{
-    /* The hypervisor's own fault is fatal: report it without waiting for
-     * a lock another CPU may never give back. */
-    if ((regs->vector & 0xff) < 32 && regs->vector < 256 && !from_guest(regs) &&
-        !hv_lock_held()) {
-        dispatch(regs);
-        return;
-    }
-    hv_lock_enter();
-    dispatch(regs);
-    if (!from_guest(regs))
-        hv_lock_exit();
 }

@@ -9,7 +9,7 @@
 #ifndef SUBFLOOR_PUBLIC_CALLBACK_H
 #define SUBFLOOR_PUBLIC_CALLBACK_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 #define CALLBACKTYPE_event                 0
 #define CALLBACKTYPE_failsafe              1

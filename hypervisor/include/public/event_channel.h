@@ -10,7 +10,7 @@
 #ifndef SUBFLOOR_PUBLIC_EVENT_CHANNEL_H
 #define SUBFLOOR_PUBLIC_EVENT_CHANNEL_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 #define EVTCHNOP_bind_interdomain  0
 #define EVTCHNOP_bind_virq         1

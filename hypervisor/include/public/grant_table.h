@@ -10,7 +10,7 @@
 #ifndef SUBFLOOR_PUBLIC_GRANT_TABLE_H
 #define SUBFLOOR_PUBLIC_GRANT_TABLE_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 typedef uint32_t grant_ref_t;
 

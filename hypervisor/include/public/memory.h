@@ -9,7 +9,7 @@
 #ifndef SUBFLOOR_PUBLIC_MEMORY_H
 #define SUBFLOOR_PUBLIC_MEMORY_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 /*
  * Give the domain more memory, return some, or populate pseudo-physical

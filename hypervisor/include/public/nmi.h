@@ -6,7 +6,7 @@
 #ifndef SUBFLOOR_PUBLIC_NMI_H
 #define SUBFLOOR_PUBLIC_NMI_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 /* Bits of arch_shared_info.nmi_reason, telling dom0 why an NMI came. */
 #define _XEN_NMIREASON_io_error 0

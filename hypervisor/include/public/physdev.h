@@ -9,7 +9,7 @@
 #ifndef SUBFLOOR_PUBLIC_PHYSDEV_H
 #define SUBFLOOR_PUBLIC_PHYSDEV_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 /* Acknowledge a level-triggered pirq once it has been handled. */
 #define PHYSDEVOP_eoi 12

@@ -12,7 +12,7 @@
 #ifndef SUBFLOOR_PUBLIC_PLATFORM_H
 #define SUBFLOOR_PUBLIC_PLATFORM_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 /* xen_platform_op.interface_version must hold this. */
 #define XENPF_INTERFACE_VERSION 0x03000001

@@ -5,7 +5,7 @@
 #ifndef SUBFLOOR_PUBLIC_SCHED_H
 #define SUBFLOOR_PUBLIC_SCHED_H
 
-#include "event_channel.h"
+#include "public/event_channel.h"
 
 #define SCHEDOP_yield           0  /* give up the CPU, stay runnable */
 #define SCHEDOP_block           1  /* sleep until an event is pending */

@@ -9,7 +9,7 @@
 #ifndef SUBFLOOR_PUBLIC_VCPU_H
 #define SUBFLOOR_PUBLIC_VCPU_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 /* Argument: vcpu_guest_context_t.  Only for a vCPU that is still down. */
 #define VCPUOP_initialise 0

@@ -8,7 +8,7 @@
 #ifndef SUBFLOOR_PUBLIC_VERSION_H
 #define SUBFLOOR_PUBLIC_VERSION_H
 
-#include "xen.h"
+#include "public/xen.h"
 
 #define XENVER_version 0
 
@@ -48,7 +48,7 @@ struct xen_feature_info {
 };
 typedef struct xen_feature_info xen_feature_info_t;
 
-#include "features.h"
+#include "public/features.h"
 
 /* Return values only: the page size, and the domain's UUID handle. */
 #define XENVER_pagesize     7

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #endif
 
-#include "arch-x86/xen.h"
+#include "public/arch-x86/xen.h"
 
 #ifndef __ASSEMBLY__
 /* Handles for the element types that hypercalls pass arrays of. */

@@ -5,7 +5,7 @@
  *
  * Until paging is on, every symbol is used at its physical address: PA().
  */
-#include "layout.h"
+#include "arch/x86/layout.h"
 
 #define PA(x) ((x) - IMAGE_VIRT_BASE)
 

@@ -9,7 +9,7 @@
  * Everything here is position-dependent on TRAMPOLINE_PHYS: TR(x) is the
  * physical address of label x in the copy.
  */
-#include "smpboot_layout.h"
+#include "arch/x86/smpboot_layout.h"
 
 #define TR(x) (TRAMPOLINE_PHYS + (x) - trampoline_start)
 

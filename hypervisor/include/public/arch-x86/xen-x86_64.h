@@ -12,7 +12,7 @@
  * file once they exist; going through it first keeps that order when this
  * header is included on its own.
  */
-#include "xen.h"
+#include "public/arch-x86/xen.h"
 
 #ifndef SUBFLOOR_PUBLIC_ARCH_X86_XEN_X86_64_H
 #define SUBFLOOR_PUBLIC_ARCH_X86_XEN_X86_64_H

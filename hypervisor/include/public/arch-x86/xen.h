@@ -31,7 +31,7 @@
 #define set_xen_guest_handle_raw(hnd, val) do { (hnd).p = (val); } while (0)
 #define set_xen_guest_handle(hnd, val) set_xen_guest_handle_raw(hnd, val)
 
-#include "xen-x86_64.h"
+#include "public/arch-x86/xen-x86_64.h"
 
 #ifndef __ASSEMBLY__
 /* Frame numbers: machine frames for PV guests, guest frames otherwise. */

@@ -1,0 +1,164 @@
+/*
+ * Domains and their virtual CPUs.
+ *
+ * A PV vCPU runs at ring 3 in either guest-kernel or guest-user mode; the
+ * hypervisor keeps what the real CPU would hold in privileged state: the
+ * guest's virtual trap table, its callbacks, the kernel stack to switch
+ * to on a user-to-kernel transition, both GS bases, the virtual CR0.TS
+ * and the base pointers of its page tables.
+ *
+ * While the hypervisor runs on behalf of a vCPU, the vCPU's registers are
+ * the frame at the top of the guest entry stack (guest_regs()); there is
+ * one physical CPU and one running vCPU for now, so the frame *is* the
+ * state.  Per-domain state of other areas joins struct domain as members
+ * of their own types: the PV MMU's struct pv_mm_domain (frame_access.h)
+ * and the event channels' state, when those areas join the build.
+ */
+#ifndef SUBFLOOR_DOMAIN_H
+#define SUBFLOOR_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch/x86/percpu.h"
+#include "arch/x86/regs.h"
+#include "common/event_channel.h"
+#include "common/grant.h"
+#include "common/vcpu_events.h"
+#include "mmu/pv_mmu.h"
+#include "public/xen.h"
+
+#define MAX_VCPUS_PER_DOMAIN 8          /* NR_CPUS: one vCPU per CPU (scheduler.h) */
+#define NR_TRAP_VECTORS      256
+
+struct domain;
+
+enum guest_callback {
+    CB_EVENT,
+    CB_FAILSAFE,
+    CB_SYSCALL,
+    CB_SYSCALL32,
+    CB_SYSENTER,
+    CB_NMI,
+    NR_GUEST_CALLBACKS,
+};
+
+struct guest_callback_entry {
+    uint64_t address;           /* 0: not registered */
+    bool mask_events;           /* CALLBACKF_mask_events */
+};
+
+struct vcpu {
+    unsigned int vcpu_id;
+    struct domain *domain;
+    unsigned int processor;     /* the CPU it runs on (sched.c) */
+    bool initialised;           /* has a context: vCPU 0 from the builder, others by VCPUOP_initialise */
+
+    bool kernel_mode;           /* guest-kernel (true) or guest-user mode */
+    struct trap_info trap_table[NR_TRAP_VECTORS];
+    struct guest_callback_entry callbacks[NR_GUEST_CALLBACKS];
+
+    /* stack_switch: where a user->kernel bounce builds its frame. */
+    uint64_t kernel_ss, kernel_sp;
+
+    /* Segment bases; the hardware holds the live GS base of the current
+     * mode, the other one waits here. */
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+    uint16_t gs_sel_user;
+
+    /* PV MMU state: the kernel and user L4s (mm.guest_table,
+     * mm.guest_table_user, machine frame numbers, 0 = none) and the LDT. */
+    struct pv_mm_vcpu mm;
+    /* set_gdt: the guest's GDT frames (each holding a descriptor-page
+     * type reference) and its entry count; 0 frames = none. */
+    uint64_t gdt_frames[14];
+    unsigned int gdt_ents;
+
+    bool fpu_ts;                /* the guest's virtual CR0.TS */
+    uint64_t vcr4;              /* the guest's virtual CR4 */
+    unsigned int iopl;          /* virtual IOPL (PHYSDEVOP_set_iopl) */
+    uint64_t iobmp;             /* PHYSDEVOP_set_iobitmap: guest address */
+    unsigned int iobmp_limit;   /* ports the bitmap covers */
+    uint64_t last_fault_addr;   /* CR2 as the guest reads it */
+
+    struct vcpu_info *vcpu_info;    /* hypervisor view of its vcpu_info */
+    struct cpu_regs saved_regs;     /* registers while not running */
+    bool in_multicall;
+    struct vcpu_events ev;          /* timers, blocking, runstate (pv_events.h) */
+};
+
+struct domain {
+    uint16_t domid;
+    bool privileged;            /* SIF_PRIVILEGED: may use privileged ops */
+    bool is_initial;            /* dom0 */
+    bool is_shutting_down;
+    unsigned int shutdown_reason;
+
+    uint64_t tot_pages;         /* frames owned (frame-table owner = domid) */
+    uint64_t max_pages;
+
+    struct shared_info *shared_info;
+    uint64_t shared_info_mfn;
+    uint64_t vm_assist;         /* VMASST_TYPE_* bits enabled */
+    struct pv_mm_domain mm;     /* PV MMU view (pv/mmu_glue.c) */
+
+
+    unsigned int nr_vcpus;
+    struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
+
+    /* Hypercall numbers already reported as not implemented (once each). */
+    uint64_t enosys_reported;
+
+    struct domain *next_in_list;    /* domain_find's registry */
+    uint64_t pirq_eoi_mfn;          /* PHYSDEVOP_pirq_eoi_gmfn page, 0 = none */
+    uint8_t cmos_index;             /* port 0x70 as last written (pv/ioport_policy.c) */
+    uint32_t pci_cf8;               /* port 0xcf8 (dword) as last written */
+    struct grant_table grant;       /* grant tables (common/grant_glue.c) */
+
+    struct evtchn_domain evtchn;    /* event channels (common/event_glue.c) */
+    struct domain_clock clock;      /* PV system time (common/domain_time.c) */
+};
+
+/* Create a domain with nr_vcpus vCPUs: NULL when out of memory or the
+ * arguments are invalid (logged). */
+struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus);
+
+/* The domain with that id (never DOMID_SELF), or NULL.  Domains are
+ * registered by domain_create and stay until destroyed. */
+struct domain *domain_find(uint16_t domid);
+/* domid, or the caller's domain for DOMID_SELF; NULL when none. */
+struct domain *domain_find_or_self(uint16_t domid);
+/* Every domain, in creation order; visit returns false to stop. */
+void domain_for_each(bool (*visit)(struct domain *d, void *ctx), void *ctx);
+
+/* The vCPU the hypervisor is running for (NULL before any guest runs);
+ * inline for the reason smp_processor_id is (percpu.h). */
+static inline struct vcpu *current_vcpu(void)
+{
+    return this_cpu()->curr;
+}
+void set_current_vcpu(struct vcpu *v);
+
+/* The register frame of the running vCPU while the hypervisor handles an
+ * entry from it. */
+struct cpu_regs *guest_regs(void);
+
+/* "d0v0": for log lines, in a static buffer per call site is overkill;
+ * the format macros below do it inline. */
+#define VCPU_FMT "d%uv%u"
+#define VCPU_ARGS(v) (unsigned int)(v)->domain->domid, (v)->vcpu_id
+
+/* The guest did something it cannot recover from: log why, dump the
+ * vCPU's registers, and stop the domain.  For dom0 that stops the
+ * machine.  Never returns to the guest. */
+__attribute__((noreturn, format(printf, 2, 3)))
+void domain_crash(struct vcpu *v, const char *fmt, ...);
+
+/* The domain asked to stop (SCHEDOP_shutdown).  For dom0 the machine
+ * follows: power off, reset, or (crash) dump and stop. */
+__attribute__((noreturn))
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/* Print a guest register frame in Xen's style. */
+void show_guest_registers(const struct vcpu *v, const struct cpu_regs *regs);
+
+#endif

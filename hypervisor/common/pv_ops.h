@@ -1,0 +1,29 @@
+/*
+ * What common/ asks of pv/, the layer above it that knows how a PV
+ * vCPU's state sits on a CPU.  pv/ fills the table in at the start of
+ * boot (pv/setup.c); common/ reaches pv/ only through it
+ * (docs/architecture.md, "Upward calls").
+ */
+#ifndef SUBFLOOR_PV_OPS_H
+#define SUBFLOOR_PV_OPS_H
+
+#include <stdint.h>
+
+struct domain;
+struct vcpu;
+
+struct pv_ops {
+    /* A new domain's PV MMU view: d->mm and each vCPU's. */
+    void (*domain_init)(struct domain *d);
+    /* Load v's descriptor tables, segment bases and page tables onto
+     * this CPU, drop the hypervisor lock and enter v.  v is current. */
+    __attribute__((noreturn)) void (*vcpu_enter)(struct vcpu *v);
+    /* VCPUOP_initialise: the context at guest address arg becomes v's;
+     * 0 or a negated Xen errno. */
+    long (*vcpu_initialise)(struct vcpu *v, uint64_t arg);
+};
+
+extern const struct pv_ops *pv_ops;
+void pv_set_ops(const struct pv_ops *ops);
+
+#endif

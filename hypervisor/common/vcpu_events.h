@@ -1,0 +1,95 @@
+/*
+ * Event channels, PV time and timers as the running hypervisor uses them:
+ * the glue between WB's host-tested logic (event_channel.h, vtime.h) and
+ * struct domain / struct vcpu, the hypercalls that reach it, the upcall
+ * on the way back to the guest, and blocking.
+ *
+ * One physical CPU: the hypervisor runs with interrupts off except while
+ * a vCPU blocks (sti; hlt), so the 100 Hz tick is the only code that can
+ * run "concurrently" with a hypercall, and it only does so while that
+ * hypercall waits in vcpu_wait_for_wakeup().
+ */
+#ifndef SUBFLOOR_PV_EVENTS_H
+#define SUBFLOOR_PV_EVENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch/x86/pte.h"
+#include "arch/x86/regs.h"
+#include "common/vtime.h"
+#include "public/vcpu.h"
+
+struct domain;
+struct vcpu;
+
+/* Xen starts every vCPU with this periodic VIRQ_TIMER until stopped. */
+#define VTIMER_DEFAULT_PERIOD_NS 10000000ull
+
+/* Per-vCPU state of this area; embedded in struct vcpu as `ev`. */
+struct vcpu_events {
+    /* Timers, in the domain's system time (ns). 0 = not armed. */
+    uint64_t singleshot_deadline;
+    uint64_t periodic_period;       /* 0 = stopped */
+    uint64_t periodic_next;
+    /* SCHEDOP_poll: an absolute timeout, 0 for none. */
+    uint64_t poll_deadline;
+
+    /* Set by the event code's kick hook; cleared before each wait. */
+    volatile bool kicked;
+    bool down;                      /* VCPUOP_down */
+    bool vcpu_info_registered;      /* VCPUOP_register_vcpu_info: once only */
+    uint64_t vcpu_info_mfn;
+
+    /* VCPUOP_register_runstate_memory_area: guest VA, 0 for none. */
+    uint64_t runstate_va;
+    /* VCPUOP_register_vcpu_time_memory_area: guest VA, 0 for none. */
+    uint64_t time_area_va;
+    struct vcpu_runstate_info runstate;
+};
+
+/* Per-domain clock: system time is clock_ns0 + scale(tsc - clock_tsc0). */
+struct domain_clock {
+    struct vtime_scale scale;
+    uint64_t tsc0;
+    uint64_t ns0;
+    bool valid;
+};
+
+
+/* event_glue.c: set up and use a domain's event channels. */
+int domain_events_init(struct domain *d);
+long do_event_channel_op(uint64_t cmd, uint64_t arg);
+/* Raise VIRQ_TIMER (and friends) on a vCPU; dropped if unbound. */
+void vcpu_raise_virq(struct vcpu *v, uint32_t virq);
+void domain_raise_global_virq(struct domain *d, uint32_t virq);
+/* The 2-level "upcall wanted" test: pending and not masked. */
+bool vcpu_events_need_delivery(const struct vcpu *v);
+
+/* upcall.c: called on every return to ring 3 (entry.S). */
+void pv_exit_to_guest(struct cpu_regs *regs);
+
+/* domain_time.c: the domain's clock and the records published from it. */
+uint64_t domain_now_ns(const struct domain *d);
+void vcpu_time_publish(struct vcpu *v);
+
+/* vtimer.c: singleshot and periodic timers. */
+void vtimer_vcpu_init(struct vcpu *v);
+void vtimer_set_singleshot(struct vcpu *v, uint64_t deadline_ns);
+void vtimer_stop_singleshot(struct vcpu *v);
+void vtimer_set_periodic(struct vcpu *v, uint64_t period_ns);
+/* Fire whatever is due for the running vCPU (the tick and waits call it). */
+void vtimer_run_due(void);
+/* From the 100 Hz tick, in interrupt context. */
+void pv_time_tick(void);
+long do_set_timer_op(uint64_t timeout);
+
+/* sched_block.c: SCHEDOP_block and SCHEDOP_poll, and vCPU runstate. */
+long vcpu_block(struct vcpu *v);
+long vcpu_poll(struct vcpu *v, uint64_t arg);
+void vcpu_runstate_set(struct vcpu *v, int state);
+void vcpu_runstate_publish(struct vcpu *v);
+
+/* vcpu_op.c */
+long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg);
+
+#endif
