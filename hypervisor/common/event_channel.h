@@ -60,7 +60,7 @@ struct evtchn_domain;
  * What the event-channel code needs from the rest of the hypervisor.
  * `owner` is the pointer given at init (the future struct domain).
  */
-struct evtchn_hooks {
+struct evtchn_ops {
     /* Zeroed memory, or NULL when out of memory. */
     void *(*alloc)(void *owner, size_t bytes);
     void (*free)(void *owner, void *ptr, size_t bytes);
@@ -80,7 +80,7 @@ struct evtchn_hooks {
 };
 
 struct evtchn_domain_config {
-    const struct evtchn_hooks *hooks;
+    const struct evtchn_ops *ops;
     void *owner;
     struct shared_info *shared;
     domid_t domid;
@@ -90,7 +90,7 @@ struct evtchn_domain_config {
 };
 
 struct evtchn_domain {
-    const struct evtchn_hooks *hooks;
+    const struct evtchn_ops *ops;
     void *owner;
     struct shared_info *shared;
     domid_t domid;

@@ -46,7 +46,7 @@ static bool test(const xen_ulong_t *words, unsigned int n)
 static void mark_word_pending(struct evtchn_domain *d, unsigned int vcpu,
                               evtchn_port_t port)
 {
-    struct vcpu_info *vi = d->hooks->vcpu_info(d->owner, vcpu);
+    struct vcpu_info *vi = d->ops->vcpu_info(d->owner, vcpu);
     uint8_t was;
 
     if (!vi)
@@ -55,7 +55,7 @@ static void mark_word_pending(struct evtchn_domain *d, unsigned int vcpu,
         return;
     was = __atomic_fetch_or(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
     if (!(was & 1))
-        d->hooks->kick_vcpu(d->owner, vcpu);
+        d->ops->kick_vcpu(d->owner, vcpu);
 }
 
 void evtchn_2l_set_pending(struct evtchn_domain *d, unsigned int vcpu,
@@ -103,8 +103,8 @@ void evtchn_notify_port(struct evtchn_domain *d, evtchn_port_t port)
     if (!chn || chn->state == EVTCHN_FREE || chn->state == EVTCHN_RESERVED)
         return;
     if (chn->consumer_is_xen) {
-        if (d->hooks->xen_notify)
-            d->hooks->xen_notify(d->owner, chn->notify_vcpu, port);
+        if (d->ops->xen_notify)
+            d->ops->xen_notify(d->owner, chn->notify_vcpu, port);
         return;
     }
     evtchn_2l_set_pending(d, chn->notify_vcpu, port);

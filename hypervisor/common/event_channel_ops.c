@@ -15,7 +15,7 @@ static struct evtchn_domain *resolve_domain(struct evtchn_domain *cur,
         return cur;
     if (dom >= DOMID_FIRST_RESERVED)
         return NULL;
-    return cur->hooks->find_domain(cur->owner, dom);
+    return cur->ops->find_domain(cur->owner, dom);
 }
 
 static bool may_act_on(const struct evtchn_domain *cur,
@@ -281,8 +281,8 @@ int evtchn_reset(struct evtchn_domain *cur, const struct evtchn_reset *op)
     if (!may_act_on(cur, d))
         return -XEN_EPERM;
     /* Another domain's ports may only be reset while its controller holds it paused. */
-    if (d != cur && !(d->hooks->paused_by_controller &&
-                      d->hooks->paused_by_controller(d->owner)))
+    if (d != cur && !(d->ops->paused_by_controller &&
+                      d->ops->paused_by_controller(d->owner)))
         return -XEN_EINVAL;
 
     for (port = 1; port < d->valid_ports && d->active_ports > d->xen_ports;

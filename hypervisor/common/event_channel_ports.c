@@ -13,7 +13,7 @@ static size_t virq_table_bytes(unsigned int nr_vcpus)
     return (size_t)nr_vcpus * NR_VIRQS * sizeof(evtchn_port_t);
 }
 
-static bool hooks_complete(const struct evtchn_hooks *h)
+static bool ops_complete(const struct evtchn_ops *h)
 {
     return h && h->alloc && h->free && h->find_domain && h->vcpu_info &&
            h->kick_vcpu;
@@ -26,7 +26,7 @@ static int add_bucket(struct evtchn_domain *d)
 
     if (index >= EVTCHN_NR_BUCKETS)
         return -XEN_ENOSPC;
-    bucket = d->hooks->alloc(d->owner,
+    bucket = d->ops->alloc(d->owner,
                              EVTCHN_BUCKET_PORTS * sizeof(struct evtchn));
     if (!bucket)
         return -XEN_ENOMEM;
@@ -40,14 +40,14 @@ int evtchn_domain_init(struct evtchn_domain *d,
 {
     int rc;
 
-    if (!d || !cfg || !hooks_complete(cfg->hooks) || !cfg->shared ||
+    if (!d || !cfg || !ops_complete(cfg->ops) || !cfg->shared ||
         cfg->nr_vcpus == 0 || cfg->nr_vcpus > EVTCHN_MAX_VCPUS ||
         cfg->max_port >= EVTCHN_2L_MAX_PORTS ||
         cfg->domid >= DOMID_FIRST_RESERVED)
         return -XEN_EINVAL;
 
     __builtin_memset(d, 0, sizeof(*d));
-    d->hooks = cfg->hooks;
+    d->ops = cfg->ops;
     d->owner = cfg->owner;
     d->shared = cfg->shared;
     d->domid = cfg->domid;
@@ -55,13 +55,13 @@ int evtchn_domain_init(struct evtchn_domain *d,
     d->nr_vcpus = cfg->nr_vcpus;
     d->max_port = cfg->max_port;
 
-    d->virq_ports = d->hooks->alloc(d->owner, virq_table_bytes(d->nr_vcpus));
+    d->virq_ports = d->ops->alloc(d->owner, virq_table_bytes(d->nr_vcpus));
     if (!d->virq_ports)
         return -XEN_ENOMEM;
 
     rc = add_bucket(d);
     if (rc) {
-        d->hooks->free(d->owner, d->virq_ports, virq_table_bytes(d->nr_vcpus));
+        d->ops->free(d->owner, d->virq_ports, virq_table_bytes(d->nr_vcpus));
         d->virq_ports = NULL;
         return rc;
     }
@@ -74,7 +74,7 @@ void evtchn_domain_teardown(struct evtchn_domain *d)
 {
     unsigned int port, i;
 
-    if (!d || !d->hooks)
+    if (!d || !d->ops)
         return;
     /* Closing interdomain ports leaves each peer unbound, waiting for us. */
     for (port = d->valid_ports; port-- > 1;)
@@ -82,12 +82,12 @@ void evtchn_domain_teardown(struct evtchn_domain *d)
 
     for (i = 0; i < EVTCHN_NR_BUCKETS; i++) {
         if (d->buckets[i])
-            d->hooks->free(d->owner, d->buckets[i],
+            d->ops->free(d->owner, d->buckets[i],
                            EVTCHN_BUCKET_PORTS * sizeof(struct evtchn));
         d->buckets[i] = NULL;
     }
     if (d->virq_ports)
-        d->hooks->free(d->owner, d->virq_ports, virq_table_bytes(d->nr_vcpus));
+        d->ops->free(d->owner, d->virq_ports, virq_table_bytes(d->nr_vcpus));
     d->virq_ports = NULL;
     d->valid_ports = 0;
     d->active_ports = 0;

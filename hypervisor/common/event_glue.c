@@ -1,6 +1,6 @@
 /*
  * Event channels in the running hypervisor: each domain's struct
- * evtchn_domain (WB's logic, event_channel.h) gets its hooks here, and
+ * evtchn_domain (WB's logic, event_channel.h) gets its evtchn_ops here, and
  * HYPERVISOR_event_channel_op copies its argument through the checked
  * guest accessors around evtchn_do_op.
  */
@@ -51,7 +51,7 @@ static void events_kick_vcpu(void *owner, unsigned int vcpu)
         sched_kick(d->vcpus[vcpu]);
 }
 
-static const struct evtchn_hooks hooks = {
+static const struct evtchn_ops evtchn_glue_ops = {
     .alloc = events_alloc,
     .free = events_free,
     .find_domain = events_find_domain,
@@ -62,7 +62,7 @@ static const struct evtchn_hooks hooks = {
 int domain_events_init(struct domain *d)
 {
     const struct evtchn_domain_config cfg = {
-        .hooks = &hooks,
+        .ops = &evtchn_glue_ops,
         .owner = d,
         .shared = d->shared_info,
         .domid = d->domid,

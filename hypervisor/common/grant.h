@@ -14,7 +14,7 @@
  * The logic never touches hardware: frames are reached through
  * frame_access.h, references and types through page_type.h, and whatever
  * only the hypervisor can do (allocate memory, find a domain, write a guest
- * page-table entry) through struct grant_platform.  That keeps it testable
+ * page-table entry) through struct grant_ops.  That keeps it testable
  * on the host (tests/grants).
  *
  * Callers serialise: every function here expects the caller to hold the
@@ -57,7 +57,7 @@
 struct grant_table;
 
 /* What the hypervisor provides.  One instance for the whole machine. */
-struct grant_platform {
+struct grant_ops {
     /* Zeroed hypervisor memory for the table's own bookkeeping; NULL when
      * out of memory. */
     void *(*zalloc)(size_t bytes);
@@ -130,7 +130,7 @@ struct grant_table {
     uint16_t domid;
     bool privileged;                 /* may operate on other domains' tables */
     const struct pv_mm_domain *mm;   /* owner identity for get_page */
-    const struct grant_platform *platform;
+    const struct grant_ops *ops;
     void *owner;                     /* the hypervisor's struct domain */
 
     uint32_t version;                /* always 1 */
@@ -158,7 +158,7 @@ struct grant_config {
     uint16_t domid;
     bool privileged;
     const struct pv_mm_domain *mm;
-    const struct grant_platform *platform;
+    const struct grant_ops *ops;
     void *owner;
     int32_t max_frames;
     int32_t max_maptrack_frames;

@@ -1,6 +1,6 @@
 /*
  * What the grant-table logic needs from the hypervisor (struct
- * grant_platform, docs/grants.md): memory, the shared frames the guest
+ * grant_ops, docs/grants.md): memory, the shared frames the guest
  * writes its entries into, domain lookup, and the PTE writes of host
  * mappings, done in the mapper's PV page tables under the PV MMU's
  * reference rules.
@@ -195,7 +195,7 @@ static void crash_domain(struct grant_table *gt)
     printk(LOG_ERR, "d%u: grant table misuse (unmap naming a domain that is gone)", gt->domid);
 }
 
-static const struct grant_platform platform = {
+static const struct grant_ops grant_glue_ops = {
     .zalloc = grant_zalloc,
     .free = grant_free,
     .alloc_shared_frame = alloc_shared_frame,
@@ -212,7 +212,7 @@ int grant_domain_init(struct domain *d)
         .domid = d->domid,
         .privileged = d->privileged,
         .mm = &d->mm,
-        .platform = &platform,
+        .ops = &grant_glue_ops,
         .owner = d,
         .max_frames = -1,
         .max_maptrack_frames = -1,

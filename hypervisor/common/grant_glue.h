@@ -1,6 +1,6 @@
 /*
  * Grant tables in the hypervisor: each domain's struct grant_table
- * (grant.h, WD's logic) set up with the hypervisor's platform hooks, and
+ * (grant.h, WD's logic) set up with the hypervisor's grant_ops, and
  * HYPERVISOR_grant_table_op on top of it.
  */
 #ifndef SUBFLOOR_GRANT_GLUE_H

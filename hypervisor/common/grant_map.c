@@ -136,9 +136,9 @@ static int take_frame(struct grant_table *ld, const struct grant_table *rd,
             return GNTST_general_error;
         u->types++;
     }
-    if (!host_addr_usable(op->host_addr, op->flags) || !ld->platform->create_host_mapping)
+    if (!host_addr_usable(op->host_addr, op->flags) || !ld->ops->create_host_mapping)
         return GNTST_general_error;
-    int rc = ld->platform->create_host_mapping(ld, op->host_addr, mfn, op->flags, 0);
+    int rc = ld->ops->create_host_mapping(ld, op->host_addr, mfn, op->flags, 0);
     if (rc != GNTST_okay)
         return rc;
     u->host_created = true;
@@ -153,7 +153,7 @@ void grant_map_ref(struct grant_table *ld, struct gnttab_map_grant_ref *op)
     }
 
     struct grant_table *rd = op->dom == DOMID_SELF ? NULL
-                             : ld->platform->find_domain(op->dom);
+                             : ld->ops->find_domain(op->dom);
     if (!rd) {
         op->status = GNTST_bad_domain;
         return;
@@ -179,7 +179,7 @@ void grant_map_ref(struct grant_table *ld, struct gnttab_map_grant_ref *op)
     rc = take_frame(ld, rd, op, mfn, &undo);
     if (rc != GNTST_okay) {
         if (undo.host_created)
-            ld->platform->destroy_host_mapping(ld, op->host_addr, mfn, op->flags);
+            ld->ops->destroy_host_mapping(ld, op->host_addr, mfn, op->flags);
         undo_refs(mfn, &undo);
         struct grant_active *act = grant_active_entry(rd, op->ref);
         pins_change(act, op->flags, false);
@@ -232,12 +232,12 @@ void grant_unmap_ref(struct grant_table *ld, struct gnttab_unmap_grant_ref *op)
         return;
     }
 
-    struct grant_table *rd = ld->platform->find_domain(m->domid);
+    struct grant_table *rd = ld->ops->find_domain(m->domid);
     if (!rd) {
         /* Only possible if the hypervisor freed a granter's table while
          * it was still mapped; Xen crashes the caller here. */
-        if (ld->platform->crash_domain)
-            ld->platform->crash_domain(ld);
+        if (ld->ops->crash_domain)
+            ld->ops->crash_domain(ld);
         op->status = GNTST_general_error;
         return;
     }
@@ -256,8 +256,8 @@ void grant_unmap_ref(struct grant_table *ld, struct gnttab_unmap_grant_ref *op)
 
     uint32_t done = 0;
     if (op->host_addr && (flags & GNTMAP_host_map)) {
-        int rc = ld->platform->destroy_host_mapping
-                 ? ld->platform->destroy_host_mapping(ld, op->host_addr, mfn, flags)
+        int rc = ld->ops->destroy_host_mapping
+                 ? ld->ops->destroy_host_mapping(ld, op->host_addr, mfn, flags)
                  : GNTST_general_error;
         if (rc != GNTST_okay) {
             op->status = (int16_t)rc;
@@ -287,7 +287,7 @@ void grant_release_mappings(struct grant_table *gt)
 
         if (!flags)
             continue;
-        struct grant_table *rd = gt->platform->find_domain(m->domid);
+        struct grant_table *rd = gt->ops->find_domain(m->domid);
         if (rd && m->ref < grant_nr_entries(rd))
             release_kinds(rd, m->ref, m->flags, false);
         grant_maptrack_put(gt, h);

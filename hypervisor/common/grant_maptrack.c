@@ -30,7 +30,7 @@ static bool grow(struct grant_table *gt)
     if (chunk >= gt->max_maptrack_frames)
         return false;
     struct grant_mapping *slots =
-        gt->platform->zalloc(GRANT_MAPTRACK_PER_FRAME * sizeof(*slots));
+        gt->ops->zalloc(GRANT_MAPTRACK_PER_FRAME * sizeof(*slots));
     if (!slots)
         return false;
 
@@ -78,7 +78,7 @@ void grant_maptrack_free_all(struct grant_table *gt)
     uint32_t chunks = nr_chunks(gt);
 
     for (uint32_t i = 0; i < chunks; i++) {
-        gt->platform->free(gt->maptrack[i]);
+        gt->ops->free(gt->maptrack[i]);
         gt->maptrack[i] = NULL;
     }
     gt->maptrack_limit = 0;

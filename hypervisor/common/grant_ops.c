@@ -15,7 +15,7 @@ struct grant_table *grant_find(struct grant_table *caller, uint16_t domid)
 {
     if (domid == DOMID_SELF || domid == caller->domid)
         return caller;
-    return caller->platform->find_domain(domid);
+    return caller->ops->find_domain(domid);
 }
 
 bool grant_may_control(const struct grant_table *caller, const struct grant_table *target)

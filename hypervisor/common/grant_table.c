@@ -11,7 +11,7 @@
 
 static void free_arrays(struct grant_table *gt)
 {
-    const struct grant_platform *p = gt->platform;
+    const struct grant_ops *p = gt->ops;
 
     p->free(gt->frame_mfn);
     p->free(gt->frame_va);
@@ -26,7 +26,7 @@ static void free_arrays(struct grant_table *gt)
 /* Frames [first, nr_frames) go back; used by destroy and failed grows. */
 static void release_frames_from(struct grant_table *gt, uint32_t first, uint32_t last)
 {
-    const struct grant_platform *p = gt->platform;
+    const struct grant_ops *p = gt->ops;
 
     for (uint32_t i = first; i < last; i++) {
         if (gt->frame_va[i])
@@ -52,7 +52,7 @@ static int resolve_limit(int32_t requested, uint32_t fallback, uint32_t *out)
 
 int grant_table_init(struct grant_table *gt, const struct grant_config *cfg)
 {
-    const struct grant_platform *p = cfg->platform;
+    const struct grant_ops *p = cfg->ops;
 
     if (!p || !p->zalloc || !p->free || !p->alloc_shared_frame ||
         !p->free_shared_frame || !p->find_domain || !cfg->mm)
@@ -68,7 +68,7 @@ int grant_table_init(struct grant_table *gt, const struct grant_config *cfg)
     gt->domid = cfg->domid;
     gt->privileged = cfg->privileged;
     gt->mm = cfg->mm;
-    gt->platform = p;
+    gt->ops = p;
     gt->owner = cfg->owner;
     gt->version = 1;
     gt->maptrack_free = GRANT_INVALID_HANDLE;
@@ -95,7 +95,7 @@ int grant_table_init(struct grant_table *gt, const struct grant_config *cfg)
 
 int grant_table_grow(struct grant_table *gt, uint32_t nr_frames)
 {
-    const struct grant_platform *p = gt->platform;
+    const struct grant_ops *p = gt->ops;
 
     if (nr_frames > gt->max_frames)
         return -XEN_EINVAL;

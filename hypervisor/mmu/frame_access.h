@@ -35,7 +35,7 @@ struct pv_mm_vcpu;
  * whole machine; each callback gets the domain or vCPU it is about, whose
  * `owner` field leads back to the hypervisor's own struct domain/vcpu.
  */
-struct pv_mm_platform {
+struct pv_mm_ops {
     /* The machine-to-physical table MMU_MACHPHYS_UPDATE writes. */
     uint64_t *m2p;
     uint64_t m2p_entries;
@@ -95,7 +95,7 @@ struct pv_mm_domain {
     bool io_privileged;
     /* The CPU has NX and EFER.NXE is on: bit 63 is accepted in entries. */
     bool cpu_has_nx;
-    const struct pv_mm_platform *platform;
+    const struct pv_mm_ops *ops;
     void *owner;                    /* the hypervisor's struct domain */
 };
 

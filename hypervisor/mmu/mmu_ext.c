@@ -7,14 +7,14 @@
 #include "mmu/pv_mmu.h"
 #include "public/errno.h"
 
-static const struct pv_mm_platform *platform_of(const struct pv_mm_vcpu *v)
+static const struct pv_mm_ops *mm_ops_of(const struct pv_mm_vcpu *v)
 {
-    return v->d->platform;
+    return v->d->ops;
 }
 
 static int new_baseptr(struct pv_mm_vcpu *v, uint64_t mfn)
 {
-    const struct pv_mm_platform *p = platform_of(v);
+    const struct pv_mm_ops *p = mm_ops_of(v);
     uint64_t old = v->guest_table;
 
     if (old == mfn) {
@@ -55,7 +55,7 @@ static int new_user_baseptr(struct pv_mm_vcpu *v, uint64_t mfn)
 
 static int set_ldt(struct pv_mm_vcpu *v, uint64_t base, uint32_t ents)
 {
-    const struct pv_mm_platform *p = platform_of(v);
+    const struct pv_mm_ops *p = mm_ops_of(v);
 
     if (ents > PV_LDT_MAX_ENTS)
         return -XEN_EINVAL;
@@ -105,7 +105,7 @@ static int copy_page(struct pv_mm_domain *pg_owner, uint64_t dst, uint64_t src)
 
 static int flush_op(struct pv_mm_vcpu *v, const struct mmuext_op *op)
 {
-    const struct pv_mm_platform *p = platform_of(v);
+    const struct pv_mm_ops *p = mm_ops_of(v);
     uint64_t va = op->arg1.linear_addr;
 
     if (!p)
@@ -174,8 +174,8 @@ int pv_mmuext_op(struct pv_mm_vcpu *v, struct pv_mm_domain *pg_owner,
             return -XEN_EPERM;
         if (!v->d->io_privileged)
             return -XEN_EACCES;
-        if (v->d->platform && v->d->platform->flush_cache)
-            v->d->platform->flush_cache(v->d, op->cmd == MMUEXT_FLUSH_CACHE_GLOBAL);
+        if (v->d->ops && v->d->ops->flush_cache)
+            v->d->ops->flush_cache(v->d, op->cmd == MMUEXT_FLUSH_CACHE_GLOBAL);
         return 0;
     case MMUEXT_SET_LDT:
         return foreign ? -XEN_EPERM

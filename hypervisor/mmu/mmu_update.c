@@ -103,7 +103,7 @@ static int machphys_update(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
         return -XEN_EPERM;
 
     uint64_t mfn = ptr >> PT_PAGE_SHIFT;
-    const struct pv_mm_platform *p = pg_owner->platform;
+    const struct pv_mm_ops *p = pg_owner->ops;
 
     if (!get_page(pg_owner, mfn))
         return -XEN_EINVAL;

@@ -47,7 +47,7 @@ int pv_find_l1_slot(const struct pv_mm_vcpu *v, uint64_t va,
  * UVMF_LOCAL (0), UVMF_ALL, or a guest pointer to a vCPU mask. */
 static int uvmf_flush(struct pv_mm_vcpu *v, uint64_t va, uint64_t flags)
 {
-    const struct pv_mm_platform *p = v->d->platform;
+    const struct pv_mm_ops *p = v->d->ops;
     uint64_t type = flags & UVMF_FLUSHTYPE_MASK;
     uint64_t target = flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK;
     bool invlpg = type == UVMF_INVLPG;

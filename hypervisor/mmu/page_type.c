@@ -63,10 +63,10 @@ static int validate_for_type(const struct pv_mm_domain *d, uint64_t mfn, uint64_
     if (level)
         return pt_table_validate(d, mfn, level);
     if (type == PGT_seg_desc_page) {
-        if (!d->platform || !d->platform->check_desc_page)
+        if (!d->ops || !d->ops->check_desc_page)
             return -XEN_EINVAL;
         void *page = frame_map(mfn);
-        int rc = d->platform->check_desc_page(d, page);
+        int rc = d->ops->check_desc_page(d, page);
         frame_unmap(page);
         return rc;
     }
@@ -92,8 +92,8 @@ static int take_first_type_ref(const struct pv_mm_domain *d, uint64_t mfn,
      * either must be gone before the frame is used in its new type.  A
      * never-typed frame came from the allocator, which flushed on free. */
     if (old_type != type && old_type != PGT_none &&
-        d->platform && d->platform->flush_before_retype)
-        d->platform->flush_before_retype(d, mfn);
+        d->ops && d->ops->flush_before_retype)
+        d->ops->flush_before_retype(d, mfn);
 
     pg->type_info = type | 1;
     int rc = validate_for_type(d, mfn, type);

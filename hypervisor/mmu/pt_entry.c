@@ -66,7 +66,7 @@ static bool frame_is_iomem(uint64_t mfn)
 static int acquire_iomem(uint64_t mfn, const struct pv_mm_domain *pt_owner,
                          const struct pv_mm_domain *pg_owner)
 {
-    const struct pv_mm_platform *p = pt_owner->platform;
+    const struct pv_mm_ops *p = pt_owner->ops;
     bool ok = p && p->iomem_permitted &&
               p->iomem_permitted(pg_owner, mfn) &&
               (pg_owner == pt_owner || p->iomem_permitted(pt_owner, mfn));

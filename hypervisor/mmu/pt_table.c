@@ -20,8 +20,8 @@ static void install_hole_entries(const struct pv_mm_domain *d, uint64_t mfn,
 {
     uint64_t slots[L4_HOLE_SLOTS] = { 0 };
 
-    if (d->platform && d->platform->l4_hole_entries)
-        d->platform->l4_hole_entries(d, mfn, slots);
+    if (d->ops && d->ops->l4_hole_entries)
+        d->ops->l4_hole_entries(d, mfn, slots);
     for (unsigned int i = 0; i < L4_HOLE_SLOTS; i++)
         table[L4_HOLE_FIRST + i] = slots[i];
 }

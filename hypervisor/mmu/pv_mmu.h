@@ -5,7 +5,7 @@
  *
  * Pure logic: arguments arrive already copied from the guest, state lives
  * in struct pv_mm_domain / struct pv_mm_vcpu (embedded by the hypervisor's
- * domain and vCPU), hardware effects go through the platform callbacks of
+ * domain and vCPU), hardware effects go through the pv_mm_ops of
  * frame_access.h.  Results are 0 or a negated Xen errno, as Xen 4.17
  * returns them; the hypercall layer does the batching, the preemption and
  * the copying of counts back to the guest.

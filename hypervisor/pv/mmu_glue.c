@@ -1,7 +1,7 @@
 /*
  * Wiring the PV MMU logic (page_type.h, pv_mmu.h) into the hypervisor:
  * frames are reached through the frame table and the direct map, the
- * platform hooks act on this one CPU, and the hypercalls copy their
+ * pv_mm_ops act on this one CPU, and the hypercalls copy their
  * arguments in through the checked guest accessors, one entry at a time
  * so a batch of any length needs no hypervisor buffer.
  */
@@ -148,7 +148,7 @@ static void flush_cache(struct pv_mm_domain *d, bool global)
     __asm__ volatile("wbinvd" ::: "memory");
 }
 
-static struct pv_mm_platform platform = {
+static struct pv_mm_ops mm_ops = {
     .l4_hole_entries = hole_entries,
     .iomem_permitted = iomem_permitted,
     .check_desc_page = pv_check_desc_page,
@@ -188,12 +188,12 @@ void pv_mm_setup_domain(struct domain *d)
 {
     give_low_memory_to_io();
     /* The M2P exists once the first domain is built (m2p_init). */
-    platform.m2p = m2p_table();
-    platform.m2p_entries = m2p_entries();
+    mm_ops.m2p = m2p_table();
+    mm_ops.m2p_entries = m2p_entries();
     d->mm.domid = d->domid;
     d->mm.io_privileged = d->privileged;
     d->mm.cpu_has_nx = paging_nx_mask() != 0;
-    d->mm.platform = &platform;
+    d->mm.ops = &mm_ops;
     d->mm.owner = d;
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         d->vcpus[i]->mm.d = &d->mm;

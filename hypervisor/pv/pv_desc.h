@@ -40,7 +40,7 @@ long pv_set_gdt(struct vcpu *v, const uint64_t *frames, unsigned int entries);
  * CPU's area and load LDTR. */
 void pv_desc_switch_to(struct vcpu *v);
 
-/* pv_mm_platform.check_desc_page: every descriptor of a page about to
+/* pv_mm_ops.check_desc_page: every descriptor of a page about to
  * become a GDT/LDT page; DPLs below 3 are raised to 3 in place. */
 int pv_check_desc_page(const struct pv_mm_domain *d, void *page);
 

@@ -67,7 +67,7 @@ static bool fake_paused(void *owner)
     return ((struct fake_domain *)owner)->paused;
 }
 
-const struct evtchn_hooks fake_hooks = {
+const struct evtchn_ops fake_evtchn_ops = {
     .alloc = fake_alloc,
     .free = fake_free,
     .find_domain = fake_find,
@@ -82,7 +82,7 @@ int fake_init_domain(unsigned int i, domid_t domid, bool privileged,
 {
     struct fake_domain *f = &fake[i];
     struct evtchn_domain_config cfg = {
-        .hooks = &fake_hooks, .owner = f, .shared = &f->shared,
+        .ops = &fake_evtchn_ops, .owner = f, .shared = &f->shared,
         .domid = domid, .privileged = privileged,
         .nr_vcpus = nr_vcpus, .max_port = max_port,
     };

@@ -24,7 +24,7 @@ struct fake_domain {
 
 /* dom0 (privileged), dom1 and dom2, all live, default max_port 1023. */
 extern struct fake_domain fake[FAKE_NR_DOMAINS];
-extern const struct evtchn_hooks fake_hooks;
+extern const struct evtchn_ops fake_evtchn_ops;
 
 void fake_setup(void);
 void fake_teardown(void);

@@ -46,9 +46,9 @@ START_TEST(init_rejects_bad_configurations)
 {
     struct evtchn_domain d;
     struct shared_info s;
-    struct evtchn_hooks partial = fake_hooks;
+    struct evtchn_ops partial = fake_evtchn_ops;
     struct evtchn_domain_config good = {
-        .hooks = &fake_hooks, .owner = D2, .shared = &s, .domid = 9,
+        .ops = &fake_evtchn_ops, .owner = D2, .shared = &s, .domid = 9,
         .nr_vcpus = 1, .max_port = 10,
     }, cfg;
 
@@ -63,7 +63,7 @@ START_TEST(init_rejects_bad_configurations)
     cfg = good; cfg.domid = DOMID_SELF;
     ck_assert_int_eq(evtchn_domain_init(&d, &cfg), -XEN_EINVAL);
     partial.kick_vcpu = NULL;
-    cfg = good; cfg.hooks = &partial;
+    cfg = good; cfg.ops = &partial;
     ck_assert_int_eq(evtchn_domain_init(&d, &cfg), -XEN_EINVAL);
     ck_assert_int_eq(evtchn_domain_init(&d, NULL), -XEN_EINVAL);
 }

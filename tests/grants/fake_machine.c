@@ -233,7 +233,7 @@ static void fake_crash_domain(struct grant_table *gt)
     fake_domain_of(gt)->crashed++;
 }
 
-const struct grant_platform fake_platform = {
+const struct grant_ops fake_mm_ops = {
     .zalloc = fake_zalloc,
     .free = fake_free,
     .alloc_shared_frame = fake_alloc_shared_frame,
@@ -257,7 +257,7 @@ struct grant_table *fake_domain_create(uint16_t domid, bool privileged,
     shared_frame_calls = 0;
     struct grant_config cfg = {
         .domid = domid, .privileged = privileged, .mm = &d->mm,
-        .platform = &fake_platform, .owner = d,
+        .ops = &fake_mm_ops, .owner = d,
         .max_frames = max_frames, .max_maptrack_frames = max_maptrack,
     };
     int r = grant_table_init(&d->gt, &cfg);

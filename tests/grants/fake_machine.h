@@ -40,7 +40,7 @@ struct fake_domain {
 };
 
 extern struct fake_domain fake_domains[FAKE_MAX_DOMAINS];
-extern const struct grant_platform fake_platform;
+extern const struct grant_ops fake_mm_ops;
 
 /* Failure injection: the next `n`th call fails (0: never). */
 extern unsigned int fake_fail_zalloc_at;

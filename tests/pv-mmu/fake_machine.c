@@ -103,7 +103,7 @@ static void flush_cache(struct pv_mm_domain *d, bool global)
     fm_calls.flush_cache++;
 }
 
-struct pv_mm_platform fm_platform = {
+struct pv_mm_ops fm_ops = {
     .m2p = fm_m2p,
     .m2p_entries = FM_FRAMES,
     .l4_hole_entries = hole_entries,
@@ -135,7 +135,7 @@ static void domain_init(struct pv_mm_domain *d, uint16_t domid, bool priv)
     d->domid = domid;
     d->io_privileged = priv;
     d->cpu_has_nx = true;
-    d->platform = &fm_platform;
+    d->ops = &fm_ops;
 }
 
 void fm_reset(void)

@@ -26,7 +26,7 @@
 #define FM_GUEST_DOMID 1
 #define FM_OTHER_DOMID 2
 
-/* The hypervisor's entry for hole slot i, as fm_platform fills it. */
+/* The hypervisor's entry for hole slot i, as fm_ops fills it. */
 #define FM_HOLE_ENTRY(i) ((((uint64_t)0x800 + (i)) << 12) | PTE_PRESENT | PTE_RW)
 
 struct fm_calls {
@@ -38,7 +38,7 @@ struct fm_calls {
 };
 
 extern struct fm_calls fm_calls;
-extern struct pv_mm_platform fm_platform;
+extern struct pv_mm_ops fm_ops;
 extern uint64_t fm_m2p[FM_FRAMES];
 extern int fm_maps_outstanding;
 extern int fm_desc_result;          /* what check_desc_page answers */

@@ -198,10 +198,10 @@ END_TEST
 
 START_TEST(descriptor_pages_fail_closed)
 {
-    int (*saved)(const struct pv_mm_domain *, void *) = fm_platform.check_desc_page;
-    fm_platform.check_desc_page = NULL;
+    int (*saved)(const struct pv_mm_domain *, void *) = fm_ops.check_desc_page;
+    fm_ops.check_desc_page = NULL;
     int rc = get_page_type(&fm_guest, G(14), PGT_seg_desc_page);
-    fm_platform.check_desc_page = saved;
+    fm_ops.check_desc_page = saved;
     ck_assert_int_eq(rc, -XEN_EINVAL);
     ck_assert_uint_eq(page_type_count(G(14)), 0);
 }
