@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86/regs.h"
 #include "mmu/frame_access.h"
 #include "public/xen.h"
 
@@ -101,5 +102,15 @@ int pv_mod_entry(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
                  struct pv_mm_domain *pg_owner, uint64_t table_mfn,
                  unsigned int level, unsigned int slot, uint64_t val,
                  bool preserve_ad);
+
+/*
+ * Writable page-table emulation (ptwr.c): a write fault at cr2 with error
+ * code ec, from a guest kernel whose domain enabled
+ * VMASST_TYPE_writable_pagetables (the caller checks both).  When the
+ * page is an L1 table in use, decode the store at regs->rip, apply it
+ * through pv_ptwr_emulate and step over it: true.  false: the guest gets
+ * its page fault.
+ */
+bool pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint32_t ec);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include "arch/x86/regs.h"
 #include "common/domain.h"
+#include "public/xen.h"
 
 /* Fill d->mm and each vCPU's mm when the domain is created. */
 void pv_mm_setup_domain(struct domain *d);
@@ -21,13 +22,13 @@ void pv_mm_setup_domain(struct domain *d);
 /* Load CR3 for the vCPU's current mode (kernel or user tables). */
 void pv_mm_load_cr3(struct vcpu *v);
 
-/*
- * Writable page-table emulation (pv/ptwr.c): a write fault from guest
- * kernel mode on a read-only page.  When the page is an L1 table in use
- * and the domain enabled VMASST_TYPE_writable_pagetables, decode the
- * store, apply it through the PV MMU and step over it: true.  false: the
- * guest gets its page fault.
- */
-bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint32_t ec);
+/* Whether a write fault of v may be a store into one of its L1 tables
+ * (mmu/ptwr.c): from guest kernel mode, with the domain's
+ * VMASST_TYPE_writable_pagetables on. */
+static inline bool pv_ptwr_enabled(const struct vcpu *v)
+{
+    return v->kernel_mode &&
+           (v->domain->vm_assist & (1ull << VMASST_TYPE_writable_pagetables));
+}
 
 #endif

@@ -96,7 +96,8 @@ void pv_handle_exception(struct cpu_regs *regs)
     case 14: {
         uint64_t cr2 = read_cr2();
         /* The shadow LDT's lazy mapping, then writable page tables. */
-        if (pv_ldt_fault(v, regs, cr2) || pv_ptwr_fault(v, regs, cr2, ec))
+        if (pv_ldt_fault(v, regs, cr2) ||
+            (pv_ptwr_enabled(v) && pv_ptwr_fault(&v->mm, regs, cr2, ec)))
             return;
         v->last_fault_addr = cr2;
         v->vcpu_info->arch.cr2 = v->last_fault_addr;

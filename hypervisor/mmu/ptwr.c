@@ -10,9 +10,8 @@
  */
 #include "arch/x86/guest_access.h"
 #include "arch/x86/pte.h"
-#include "common/domain.h"
 #include "mmu/page_type.h"
-#include "pv/pv_mm_glue.h"
+#include "mmu/pv_mmu.h"
 
 #define PF_EC_PRESENT  (1u << 0)
 #define PF_EC_WRITE    (1u << 1)
@@ -227,12 +226,12 @@ static void set_logic_flags(struct cpu_regs *regs, uint64_t res, unsigned int si
 
 /* The L1 table the guest wrote: what the faulting address maps, if it is
  * mapped read-only and in use as an L1. */
-static bool written_l1(struct vcpu *v, uint64_t cr2, uint64_t *l1_mfn)
+static bool written_l1(struct pv_mm_vcpu *v, uint64_t cr2, uint64_t *l1_mfn)
 {
     uint64_t map_l1;
     unsigned int slot;
 
-    if (pv_find_l1_slot(&v->mm, cr2, &map_l1, &slot))
+    if (pv_find_l1_slot(v, cr2, &map_l1, &slot))
         return false;
     const uint64_t *t = frame_map(map_l1);
     uint64_t pte = t[slot];
@@ -243,15 +242,13 @@ static bool written_l1(struct vcpu *v, uint64_t cr2, uint64_t *l1_mfn)
     return page_type_in_use(*l1_mfn) == PGT_l1_page_table;
 }
 
-bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint32_t ec)
+bool pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint32_t ec)
 {
     struct decoded_store st = { 0 };
     uint64_t l1_mfn;
 
-    if (!v->kernel_mode || (ec & (PF_EC_PRESENT | PF_EC_WRITE | PF_EC_RSVD | PF_EC_FETCH)) !=
-                               (PF_EC_PRESENT | PF_EC_WRITE))
-        return false;
-    if (!(v->domain->vm_assist & (1ull << VMASST_TYPE_writable_pagetables)))
+    if ((ec & (PF_EC_PRESENT | PF_EC_WRITE | PF_EC_RSVD | PF_EC_FETCH)) !=
+        (PF_EC_PRESENT | PF_EC_WRITE))
         return false;
     if (!written_l1(v, cr2, &l1_mfn) || !decode_store(regs->rip, &st))
         return false;
@@ -288,7 +285,7 @@ bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint32_t
     }
     if (write) {
         uint64_t entry = (old_entry & ~(mask << (8 * off))) | (res << (8 * off));
-        if (pv_ptwr_emulate(&v->mm, cr2 & ~7ull, l1_mfn, entry, false, NULL) < 0)
+        if (pv_ptwr_emulate(v, cr2 & ~7ull, l1_mfn, entry, false, NULL) < 0)
             return false;
     }
 
