@@ -47,11 +47,12 @@ static void dispatch(struct cpu_regs *regs)
     interrupt_dispatch(regs);
 }
 
-/* Every entry holds the hypervisor lock (scheduler.h).  An entry from a guest
- * keeps it until entry.S returns to the guest (hv_lock_exit_to_guest);
+/* Every entry holds the hypervisor lock (scheduler.h).  An entry from a
+ * guest keeps it until trap_entry makes the frame ready to return
+ * (hv_lock_exit_to_guest);
  * one from the hypervisor itself (an interrupt during a wait, a fault in
  * a guest access) drops its level here. */
-static void trap_entry(struct cpu_regs *regs)
+static void enter_and_dispatch(struct cpu_regs *regs)
 {
     /* The hypervisor's own fault is fatal: report it without waiting for
      * a lock another CPU may never give back. */
@@ -64,6 +65,16 @@ static void trap_entry(struct cpu_regs *regs)
     dispatch(regs);
     if (!from_guest(regs))
         hv_lock_exit();
+}
+
+static bool trap_entry(struct cpu_regs *regs)
+{
+    enter_and_dispatch(regs);
+    /* Last stop before guest context: a pending, unmasked event becomes
+     * an upcall frame (upcall.c; nothing for a return to ring 0). */
+    pv_exit_to_guest(regs);
+    hv_lock_exit_to_guest(regs);
+    return pv_exit_by_sysret(regs);
 }
 
 const struct arch_ops pv_arch_ops = {

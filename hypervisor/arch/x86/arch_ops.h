@@ -8,11 +8,14 @@
 #ifndef SUBFLOOR_ARCH_OPS_H
 #define SUBFLOOR_ARCH_OPS_H
 
+#include <stdbool.h>
 #include "arch/x86/regs.h"
 
 struct arch_ops {
-    /* Every trap and interrupt, after entry.S saved the registers. */
-    void (*trap)(struct cpu_regs *regs);
+    /* Every trap and interrupt, after entry.S saved the registers: act
+     * on it and make the frame ready to return to.  true when SYSRET
+     * returns to exactly that frame (else IRETQ). */
+    bool (*trap)(struct cpu_regs *regs);
     /* The periodic timer interrupt, on every CPU. */
     void (*timer_tick)(void);
     /* A secondary CPU's life after bring-up; never returns. */

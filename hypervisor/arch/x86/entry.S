@@ -138,15 +138,10 @@ common_entry:
         push    %r15
         mov     %rsp, %rdi
         xor     %ebp, %ebp              /* backtraces start from the frame */
+        /* Returns with the frame ready to go back (an upcall frame
+         * made, the hypervisor lock dropped) and whether SYSRET may do
+         * it (traps.h). */
         call    trap_dispatch
-        /* Last stop before guest context: a pending, unmasked event
-         * becomes an upcall frame here (pv/upcall.c; no-op for ring 0). */
-        mov     %rsp, %rdi
-        call    pv_exit_to_guest
-        mov     %rsp, %rdi
-        call    hv_lock_exit_to_guest   /* scheduler.h: the lock ends here */
-        mov     %rsp, %rdi
-        call    pv_exit_by_sysret       /* pv_traps.h: same state, cheaper */
         test    %al, %al
         jnz     sysret_exit
 common_exit:

@@ -102,11 +102,11 @@ void arch_set_ops(const struct arch_ops *ops)
 
 /* Called by entry.S for every vector: what it leads to is the upper
  * layers' (arch_ops.trap, pv/trap_entry.c). */
-void trap_dispatch(struct cpu_regs *regs)
+bool trap_dispatch(struct cpu_regs *regs)
 {
     if (!arch_ops)
         fatal_exception(regs);      /* before boot wired the layers up */
-    arch_ops->trap(regs);
+    return arch_ops->trap(regs);
 }
 
 void interrupt_dispatch(struct cpu_regs *regs)

@@ -2,6 +2,7 @@
 #ifndef SUBFLOOR_TRAPS_H
 #define SUBFLOOR_TRAPS_H
 
+#include <stdbool.h>
 #include "arch/x86/regs.h"
 
 /* Vectors the hypervisor uses itself. */
@@ -16,7 +17,9 @@ typedef void (*interrupt_handler_fn)(struct cpu_regs *regs);
  * send the EOI, the dispatcher does. */
 void trap_set_interrupt_handler(unsigned int vector, interrupt_handler_fn fn);
 
-void trap_dispatch(struct cpu_regs *regs);
+/* entry.S's one call for every vector (arch_ops.trap): true when the
+ * return may use SYSRET. */
+bool trap_dispatch(struct cpu_regs *regs);
 
 /* A vector from 32 up: the spurious vector, the 8259's IRQs and the
  * handlers set above, each acknowledged as its controller needs. */
