@@ -7,7 +7,7 @@
  * a domain gets no more vCPUs than there are CPUs, so every CPU runs at
  * most one vCPU and a blocked vCPU waits on its own CPU (sched_block.c).
  * Time-slicing several vCPUs on one CPU (per-CPU run queues, a Credit2-
- * style accounting, DESIGN §8) builds on the same calls: sched_place()
+ * style accounting, docs/design.md §8) builds on the same calls: sched_place()
  * picks the queue, sched_vcpu_up()/sched_kick() make a vCPU runnable and
  * sched_run_vcpu() is the context switch into it.
  *

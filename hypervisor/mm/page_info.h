@@ -1,7 +1,7 @@
 /*
  * The frame table: one struct page_info per machine frame.
  *
- * PV safety rests on this table (DESIGN.md section 4): every frame has an
+ * PV safety rests on this table (docs/design.md section 4): every frame has an
  * owner, a type with a count of the uses that need that type, and a general
  * reference count.  The buddy allocator borrows the same entry to link
  * free blocks, so no other per-frame memory is needed.

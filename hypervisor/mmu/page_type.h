@@ -1,5 +1,5 @@
 /*
- * Reference and type counting of machine frames (DESIGN.md section 4), and
+ * Reference and type counting of machine frames (docs/design.md section 4), and
  * the x86-64 PV page-table validation rules built on it.
  *
  * Every frame has a general reference count (count_info) and a type with

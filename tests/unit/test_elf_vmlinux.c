@@ -2,7 +2,7 @@
  * The ELF loader on Debian's real kernel: the uncompressed vmlinux of the
  * package linux-image-amd64 depends on, named by SUBFLOOR_VMLINUX.  Only
  * facts that hold for every Debian 6.1 kernel are asserted, never the
- * exact version (see /work/shared/reference/linux-pv-guest.md 1.1-1.2).
+ * exact version (see docs/linux-pv-guest.md 1.1-1.2).
  * Without the variable the test reports a TAP skip, not a pass.
  */
 #include <errno.h>

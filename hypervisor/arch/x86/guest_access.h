@@ -1,5 +1,5 @@
 /*
- * The one checked way into guest memory (DESIGN.md section 4).
+ * The one checked way into guest memory (docs/design.md section 4).
  *
  * A range a guest passes must lie in the guest's part of the address
  * space (canonical, outside the hypervisor hole); the copy then goes

@@ -1,6 +1,6 @@
 /*
  * The hypervisor's virtual address layout, inside the hole that 64-bit PV
- * guests leave free (DESIGN.md section 1).  The addresses are Xen's, so a
+ * guests leave free (docs/design.md section 1).  The addresses are Xen's, so a
  * guest sees the hypervisor where it expects it.
  *
  * Also included by the assembler and the linker script: constants only.
