@@ -66,7 +66,7 @@ static void put_char(const struct domain *d, char c)
  * is an unsigned int whose int reading must not go negative (the result
  * is a count or a negative errno).
  */
-static long console_read(uint64_t count64, uint64_t buffer)
+static long console_read(uint64_t count64, guest_ptr_t buffer)
 {
     unsigned int count = (unsigned int)count64;
     char chunk[CHUNK];
@@ -79,7 +79,7 @@ static long console_read(uint64_t count64, uint64_t buffer)
         unsigned int n = console_input_peek(chunk, want);
         if (n == 0)
             break;
-        if (copy_to_guest(buffer + done, chunk, n))
+        if (copy_to_guest(guest_ptr_add(buffer, done), chunk, n))
             return -XEN_EFAULT;
         console_input_consume(n);
         done += n;
@@ -87,19 +87,18 @@ static long console_read(uint64_t count64, uint64_t buffer)
     return done;
 }
 
-long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer)
+long do_console_io(uint64_t cmd, uint64_t count, guest_ptr_t buffer)
 {
     struct domain *d = current_vcpu()->domain;
     char chunk[CHUNK];
 
-    /* Xen lets only the hardware domain (or XSM-permitted ones) use it. */
-    if (!d->privileged)
-        return -XEN_EPERM;
+    /* Only privileged callers get here (HC_PRIV in hypercall_table.h): Xen
+     * lets only the hardware domain, or XSM-permitted ones, use it. */
     switch (cmd) {
     case CONSOLEIO_write:
         for (uint64_t done = 0; done < count;) {
             uint64_t n = count - done < CHUNK ? count - done : CHUNK;
-            if (copy_from_guest(chunk, buffer + done, n))
+            if (copy_from_guest(chunk, guest_ptr_add(buffer, done), n))
                 return -XEN_EFAULT;
             if (writes_directly(d))
                 console_write_bytes(chunk, n);

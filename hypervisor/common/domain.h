@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86/guest_access.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/regs.h"
 #include "common/event_channel.h"
@@ -76,7 +77,7 @@ struct vcpu {
     bool fpu_ts;                /* the guest's virtual CR0.TS */
     uint64_t vcr4;              /* the guest's virtual CR4 */
     unsigned int iopl;          /* virtual IOPL (PHYSDEVOP_set_iopl) */
-    uint64_t iobmp;             /* PHYSDEVOP_set_iobitmap: guest address */
+    guest_ptr_t iobmp;          /* PHYSDEVOP_set_iobitmap */
     unsigned int iobmp_limit;   /* ports the bitmap covers */
     uint64_t last_fault_addr;   /* CR2 as the guest reads it */
 

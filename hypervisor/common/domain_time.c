@@ -32,10 +32,10 @@ uint64_t domain_now_ns(const struct domain *d)
     return c->ns0 + vtime_scale_delta(rdtsc() - c->tsc0, c->scale.mul, c->scale.shift);
 }
 
-/* Guest addresses for vtime_publish_copy: the area's VA is the context. */
+/* Guest addresses for vtime_publish_copy: the area is the context. */
 static int copy_to_time_area(void *ctx, size_t offset, const void *src, size_t len)
 {
-    return copy_to_guest(*(const uint64_t *)ctx + offset, src, len);
+    return copy_to_guest(guest_ptr_add(*(const guest_ptr_t *)ctx, offset), src, len);
 }
 
 /*
@@ -51,16 +51,17 @@ static int copy_to_time_area(void *ctx, size_t offset, const void *src, size_t l
  */
 static void publish_time_area(struct vcpu *v, uint32_t version, const struct vcpu_time_info *rec)
 {
-    uint64_t va = v->ev.time_area_va;
-    uint64_t last = va + sizeof(*rec) - 1, mfn;
+    guest_ptr_t area = v->ev.time_area;
+    guest_ptr_t last = guest_ptr_add(area, sizeof(*rec) - 1);
+    uint64_t mfn;
 
-    if (!va || v != current_vcpu())
+    if (!area.va || v != current_vcpu())
         return;
     /* A record across a page boundary: make sure the second page is
      * there before the first write, so no fault can tear the body. */
-    if ((va >> PAGE_SHIFT) != (last >> PAGE_SHIFT) && !guest_va_to_mfn(last, true, &mfn))
+    if ((area.va >> PAGE_SHIFT) != (last.va >> PAGE_SHIFT) && !guest_va_to_mfn(last, true, &mfn))
         return;
-    vtime_publish_copy(copy_to_time_area, &va, version, rec);
+    vtime_publish_copy(copy_to_time_area, &area, version, rec);
 }
 
 uint8_t domain_time_flags(void)

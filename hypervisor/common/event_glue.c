@@ -98,15 +98,13 @@ void domain_raise_global_virq(struct domain *d, uint32_t virq)
     evtchn_send_global_virq(&d->evtchn, virq);
 }
 
-long do_event_channel_op(uint64_t cmd, uint64_t arg)
+long do_event_channel_op(uint32_t op, guest_ptr_t arg)
 {
     struct vcpu *v = current_vcpu();
     /* Large enough for every EVTCHNOP_* argument (evtchn_status is 24). */
     uint64_t buf[8];
     bool copy_back;
 
-    /* Xen reads the command as an int: the upper half does not count. */
-    unsigned int op = (unsigned int)cmd;
     size_t size = evtchn_op_arg_size(op);
     if (size == 0)
         return -XEN_ENOSYS;

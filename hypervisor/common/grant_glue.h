@@ -12,6 +12,4 @@
  * 0 or a negated Xen errno (logged). */
 int grant_domain_init(struct domain *d);
 
-long do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count);
-
 #endif

@@ -16,7 +16,7 @@
     do {                                                                      \
         for (uint32_t i_ = 0; i_ < (count); i_++) {                           \
             type el_;                                                         \
-            uint64_t at_ = (uop) + (uint64_t)i_ * sizeof(type);               \
+            guest_ptr_t at_ = guest_ptr_add(uop, (uint64_t)i_ * sizeof(type)); \
             if (copy_from_guest(&el_, at_, sizeof(el_)))                      \
                 return -XEN_EFAULT;                                           \
             call(gt, &el_);                                                   \
@@ -26,7 +26,7 @@
     } while (0)
 
 struct frame_list {
-    uint64_t base;              /* guest address of frame_list */
+    guest_ptr_t base;           /* the op's frame_list */
 };
 
 static bool put_frame(void *ctx, uint32_t index, uint64_t mfn)
@@ -34,22 +34,22 @@ static bool put_frame(void *ctx, uint32_t index, uint64_t mfn)
     const struct frame_list *fl = ctx;
     xen_pfn_t v = mfn;
 
-    return !copy_to_guest(fl->base + (uint64_t)index * sizeof(v), &v, sizeof(v));
+    return !copy_to_guest(guest_ptr_add(fl->base, (uint64_t)index * sizeof(v)), &v, sizeof(v));
 }
 
-static long setup_table(struct grant_table *gt, uint64_t uop)
+static long setup_table(struct grant_table *gt, guest_ptr_t uop)
 {
     struct gnttab_setup_table op;
 
     if (copy_from_guest(&op, uop, sizeof(op)))
         return -XEN_EFAULT;
-    struct frame_list fl = { (uint64_t)(uintptr_t)op.frame_list.p };
+    struct frame_list fl = { guest_handle_ptr(op.frame_list) };
     struct grant_frame_sink sink = { put_frame, &fl };
     grant_op_setup_table(gt, &op, &sink);
     return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
-static long query_size(struct grant_table *gt, uint64_t uop)
+static long query_size(struct grant_table *gt, guest_ptr_t uop)
 {
     struct gnttab_query_size op;
 
@@ -60,7 +60,7 @@ static long query_size(struct grant_table *gt, uint64_t uop)
 }
 
 /* Xen reports the version in force whether or not the change worked. */
-static long set_version(struct grant_table *gt, uint64_t uop)
+static long set_version(struct grant_table *gt, guest_ptr_t uop)
 {
     struct gnttab_set_version op;
 
@@ -70,7 +70,7 @@ static long set_version(struct grant_table *gt, uint64_t uop)
     return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : rc;
 }
 
-static long get_version(struct grant_table *gt, uint64_t uop)
+static long get_version(struct grant_table *gt, guest_ptr_t uop)
 {
     struct gnttab_get_version op;
 
@@ -82,7 +82,7 @@ static long get_version(struct grant_table *gt, uint64_t uop)
     return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
-static long element_ops(struct grant_table *gt, uint32_t cmd, uint64_t uop, uint32_t count)
+static long element_ops(struct grant_table *gt, uint32_t cmd, guest_ptr_t uop, uint32_t count)
 {
     switch (cmd) {
     case GNTTABOP_map_grant_ref:
@@ -97,10 +97,8 @@ static long element_ops(struct grant_table *gt, uint32_t cmd, uint64_t uop, uint
     }
 }
 
-long do_grant_table_op(uint64_t cmd64, uint64_t uop, uint64_t count64)
+long do_grant_table_op(uint32_t cmd, guest_ptr_t uop, uint32_t count)
 {
-    /* Xen takes cmd and count as 32-bit values. */
-    uint32_t cmd = (uint32_t)cmd64, count = (uint32_t)count64;
     struct domain *d = current_vcpu()->domain;
     int rc = grant_op_check(cmd, count);
 

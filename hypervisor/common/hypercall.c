@@ -1,57 +1,17 @@
-/* The hypercall table and its dispatcher; see hypercall.h. */
+/* The dispatcher, the trace names and the "not implemented" log, all from
+ * the one list of hypercall_table.h; see hypercall.h. */
 #include "common/domain.h"
-#include "common/grant_glue.h"
 #include "common/hypercall.h"
-#include "common/vcpu_events.h"
 #include "lib/printk.h"
 #include "public/errno.h"
 #include "public/xen.h"
 
 static bool trace;
 
+#define NAME_OF(name, who, types) [__HYPERVISOR_##name] = #name,
+#define NAME_ONLY(name) [__HYPERVISOR_##name] = #name,
 static const char *const names[NR_HYPERCALLS] = {
-    [__HYPERVISOR_set_trap_table] = "set_trap_table",
-    [__HYPERVISOR_mmu_update] = "mmu_update",
-    [__HYPERVISOR_set_gdt] = "set_gdt",
-    [__HYPERVISOR_stack_switch] = "stack_switch",
-    [__HYPERVISOR_set_callbacks] = "set_callbacks",
-    [__HYPERVISOR_fpu_taskswitch] = "fpu_taskswitch",
-    [__HYPERVISOR_sched_op_compat] = "sched_op_compat",
-    [__HYPERVISOR_platform_op] = "platform_op",
-    [__HYPERVISOR_set_debugreg] = "set_debugreg",
-    [__HYPERVISOR_get_debugreg] = "get_debugreg",
-    [__HYPERVISOR_update_descriptor] = "update_descriptor",
-    [__HYPERVISOR_memory_op] = "memory_op",
-    [__HYPERVISOR_multicall] = "multicall",
-    [__HYPERVISOR_update_va_mapping] = "update_va_mapping",
-    [__HYPERVISOR_set_timer_op] = "set_timer_op",
-    [__HYPERVISOR_event_channel_op_compat] = "event_channel_op_compat",
-    [__HYPERVISOR_xen_version] = "xen_version",
-    [__HYPERVISOR_console_io] = "console_io",
-    [__HYPERVISOR_physdev_op_compat] = "physdev_op_compat",
-    [__HYPERVISOR_grant_table_op] = "grant_table_op",
-    [__HYPERVISOR_vm_assist] = "vm_assist",
-    [__HYPERVISOR_update_va_mapping_otherdomain] = "update_va_mapping_otherdomain",
-    [__HYPERVISOR_iret] = "iret",
-    [__HYPERVISOR_vcpu_op] = "vcpu_op",
-    [__HYPERVISOR_set_segment_base] = "set_segment_base",
-    [__HYPERVISOR_mmuext_op] = "mmuext_op",
-    [__HYPERVISOR_xsm_op] = "xsm_op",
-    [__HYPERVISOR_nmi_op] = "nmi_op",
-    [__HYPERVISOR_sched_op] = "sched_op",
-    [__HYPERVISOR_callback_op] = "callback_op",
-    [__HYPERVISOR_xenoprof_op] = "xenoprof_op",
-    [__HYPERVISOR_event_channel_op] = "event_channel_op",
-    [__HYPERVISOR_physdev_op] = "physdev_op",
-    [__HYPERVISOR_hvm_op] = "hvm_op",
-    [__HYPERVISOR_sysctl] = "sysctl",
-    [__HYPERVISOR_domctl] = "domctl",
-    [__HYPERVISOR_kexec_op] = "kexec_op",
-    [__HYPERVISOR_tmem_op] = "tmem_op",
-    [__HYPERVISOR_argo_op] = "argo_op",
-    [__HYPERVISOR_xenpmu_op] = "xenpmu_op",
-    [__HYPERVISOR_dm_op] = "dm_op",
-    [__HYPERVISOR_hypfs_op] = "hypfs_op",
+    HYPERCALL_TABLE(NAME_OF, NAME_ONLY)
 };
 
 const char *hypercall_name(unsigned int nr)
@@ -78,37 +38,63 @@ static long not_implemented(unsigned int nr)
     return -XEN_ENOSYS;
 }
 
+/*
+ * A raw argument register as the parameter type the table names: the
+ * conversions are the only place a register becomes a typed value.
+ */
+static inline uint64_t arg_uint64_t(uint64_t raw, struct cpu_regs *regs)
+{
+    (void)regs;
+    return raw;
+}
+
+static inline uint32_t arg_uint32_t(uint64_t raw, struct cpu_regs *regs)
+{
+    (void)regs;
+    return (uint32_t)raw;
+}
+
+static inline guest_ptr_t arg_guest_ptr_t(uint64_t raw, struct cpu_regs *regs)
+{
+    (void)regs;
+    return guest_ptr(raw);
+}
+
+static inline cpu_regs_ptr_t arg_cpu_regs_ptr_t(uint64_t raw, struct cpu_regs *regs)
+{
+    (void)raw;
+    return regs;
+}
+
+/* do_<name>(arg_<type0>(a[0], regs), arg_<type1>(a[1], regs), ...). */
+#define ARG(type, i) arg_##type(a[i], regs)
+#define ARGS_1(t0) ARG(t0, 0)
+#define ARGS_2(t0, t1) ARGS_1(t0), ARG(t1, 1)
+#define ARGS_3(t0, t1, t2) ARGS_2(t0, t1), ARG(t2, 2)
+#define ARGS_4(t0, t1, t2, t3) ARGS_3(t0, t1, t2), ARG(t3, 3)
+#define ARGS_5(t0, t1, t2, t3, t4) ARGS_4(t0, t1, t2, t3), ARG(t4, 4)
+#define COUNT(...) COUNT_(__VA_ARGS__, 5, 4, 3, 2, 1, 0)
+#define COUNT_(a, b, c, d, e, n, ...) n
+#define PASTE(a, b) PASTE_(a, b)
+#define PASTE_(a, b) a##b
+#define ARGS(types) PASTE(ARGS_, COUNT types) types
+
+static bool may_call(enum hypercall_who who)
+{
+    return who != HC_PRIV || current_vcpu()->domain->privileged;
+}
+
+#define CASE(name, who, types)                                                \
+    case __HYPERVISOR_##name:                                                 \
+        return may_call(who) ? do_##name(ARGS(types)) : -XEN_EPERM;
+#define NO_CASE(name)
+
 long hypercall_call(unsigned int nr, const uint64_t a[5], struct cpu_regs *regs)
 {
     switch (nr) {
-    case __HYPERVISOR_set_trap_table:    return do_set_trap_table(a[0]);
-    case __HYPERVISOR_stack_switch:      return do_stack_switch(a[0], a[1]);
-    case __HYPERVISOR_set_callbacks:     return do_set_callbacks(a[0], a[1], a[2]);
-    case __HYPERVISOR_fpu_taskswitch:    return do_fpu_taskswitch(a[0]);
-    case __HYPERVISOR_multicall:         return do_multicall(a[0], a[1], regs);
-    case __HYPERVISOR_update_va_mapping: return do_update_va_mapping(a[0], a[1], a[2]);
-    case __HYPERVISOR_update_va_mapping_otherdomain:
-        return do_update_va_mapping_otherdomain(a[0], a[1], a[2], a[3]);
-    case __HYPERVISOR_mmu_update:        return do_mmu_update(a[0], a[1], a[2], a[3]);
-    case __HYPERVISOR_mmuext_op:         return do_mmuext_op(a[0], a[1], a[2], a[3]);
-    case __HYPERVISOR_set_gdt:           return do_set_gdt(a[0], a[1]);
-    case __HYPERVISOR_update_descriptor: return do_update_descriptor(a[0], a[1]);
-    case __HYPERVISOR_xen_version:       return do_xen_version(a[0], a[1]);
-    case __HYPERVISOR_console_io:        return do_console_io(a[0], a[1], a[2]);
-    case __HYPERVISOR_vm_assist:         return do_vm_assist(a[0], a[1]);
-    case __HYPERVISOR_iret:              return do_iret(regs);
-    case __HYPERVISOR_set_segment_base:  return do_set_segment_base(a[0], a[1]);
-    case __HYPERVISOR_sched_op:          return do_sched_op(a[0], a[1]);
-    case __HYPERVISOR_callback_op:       return do_callback_op(a[0], a[1]);
-    case __HYPERVISOR_nmi_op:            return do_nmi_op(a[0], a[1]);
-    case __HYPERVISOR_event_channel_op:  return do_event_channel_op(a[0], a[1]);
-    case __HYPERVISOR_vcpu_op:           return do_vcpu_op(a[0], a[1], a[2]);
-    case __HYPERVISOR_set_timer_op:      return do_set_timer_op(a[0]);
-    case __HYPERVISOR_memory_op:         return do_memory_op(a[0], a[1]);
-    case __HYPERVISOR_physdev_op:        return do_physdev_op(a[0], a[1]);
-    case __HYPERVISOR_platform_op:       return do_platform_op(a[0]);
-    case __HYPERVISOR_grant_table_op:    return do_grant_table_op(a[0], a[1], a[2]);
-    default:                             return not_implemented(nr);
+    HYPERCALL_TABLE(CASE, NO_CASE)
+    default:
+        return not_implemented(nr);
     }
 }
 

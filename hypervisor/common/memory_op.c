@@ -48,7 +48,7 @@ static long maximum_gpfn(const struct domain *d)
     return (long)(max_pfn ? max_pfn : 1) - 1;
 }
 
-static long reservation_query(unsigned int op, uint64_t arg)
+static long reservation_query(unsigned int op, guest_ptr_t arg)
 {
     domid_t domid;
 
@@ -68,7 +68,7 @@ static long reservation_query(unsigned int op, uint64_t arg)
 
 /* Where the guest finds the read-only M2P: the ABI's address range, and
  * the highest frame the table really covers. */
-static long machphys_mapping(uint64_t arg)
+static long machphys_mapping(guest_ptr_t arg)
 {
     struct xen_machphys_mapping m = {
         .v_start = MACH2PHYS_VIRT_START,
@@ -84,7 +84,7 @@ static long machphys_mapping(uint64_t arg)
  * otherwise the buffer must have room for every entry plus one (Xen
  * keeps a spare slot for I/O ranges it may report), else -EINVAL.
  */
-static long machine_memory_map(uint64_t arg)
+static long machine_memory_map(guest_ptr_t arg)
 {
     struct xen_memory_map map;
 
@@ -92,16 +92,16 @@ static long machine_memory_map(uint64_t arg)
         return -XEN_EPERM;
     if (copy_from_guest(&map, arg, sizeof(map)))
         return -XEN_EFAULT;
-    uint64_t buffer = (uint64_t)map.buffer.p;
-    if (buffer && map.nr_entries < machine_map.n + 1)
+    guest_ptr_t buffer = guest_handle_ptr(map.buffer);
+    if (buffer.va && map.nr_entries < machine_map.n + 1)
         return -XEN_EINVAL;
-    for (unsigned int i = 0; buffer && i < machine_map.n; i++) {
+    for (unsigned int i = 0; buffer.va && i < machine_map.n; i++) {
         struct e820_entry_abi e = {
             .addr = machine_map.e[i].base,
             .size = machine_map.e[i].len,
             .type = machine_map.e[i].type,
         };
-        if (copy_to_guest(buffer + i * sizeof(e), &e, sizeof(e)))
+        if (copy_to_guest(guest_ptr_add(buffer, i * sizeof(e)), &e, sizeof(e)))
             return -XEN_EFAULT;
     }
     map.nr_entries = machine_map.n;
@@ -111,7 +111,7 @@ static long machine_memory_map(uint64_t arg)
 /* No toolstack has set a pseudo-physical map (XENMEM_set_memory_map is
  * not offered yet), and Xen answers a PV domain without one -ENOSYS:
  * Linux then assumes one RAM range from 0. */
-static long memory_map(uint64_t arg)
+static long memory_map(guest_ptr_t arg)
 {
     struct xen_memory_map map;
 
@@ -122,7 +122,7 @@ static long memory_map(uint64_t arg)
 
 /* add_to_physmap only means something for translated guests; Xen
  * refuses it for PV with -EACCES once the domain is known. */
-static long add_to_physmap(uint64_t arg)
+static long add_to_physmap(guest_ptr_t arg)
 {
     struct xen_add_to_physmap xatp;
 
@@ -136,7 +136,7 @@ static long add_to_physmap(uint64_t arg)
     return -XEN_EACCES;
 }
 
-long do_memory_op(uint64_t cmd, uint64_t arg)
+long do_memory_op(uint64_t cmd, guest_ptr_t arg)
 {
     unsigned int op = (unsigned int)(cmd & MEMOP_CMD_MASK);
     uint64_t start_extent = cmd >> MEMOP_EXTENT_SHIFT;

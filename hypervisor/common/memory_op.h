@@ -8,6 +8,7 @@
 #define SUBFLOOR_MEMORY_OP_H
 
 #include <stdint.h>
+#include "arch/x86/guest_access.h"
 #include "arch/x86/memmap.h"
 #include "common/domain.h"
 
@@ -28,6 +29,6 @@ void memory_op_set_machine_map(const struct memmap *map);
 /* XENMEM_increase_reservation, decrease_reservation and populate_physmap
  * (memory_reservation.c): the number of extents done, counting from
  * start_extent; a short count means the next one failed. */
-long memory_reservation_op(unsigned int op, uint64_t start_extent, uint64_t arg);
+long memory_reservation_op(unsigned int op, uint64_t start_extent, guest_ptr_t arg);
 
 #endif

@@ -28,7 +28,7 @@
 struct reservation {
     struct xen_memory_reservation r;
     struct domain *d;
-    uint64_t list;              /* guest address of extent_start */
+    guest_ptr_t list;           /* extent_start */
 };
 
 static unsigned int max_order_for(const struct domain *caller)
@@ -38,12 +38,12 @@ static unsigned int max_order_for(const struct domain *caller)
 
 static bool extent_in(const struct reservation *res, uint64_t i, uint64_t *val)
 {
-    return !copy_from_guest(val, res->list + i * sizeof(xen_pfn_t), sizeof(*val));
+    return !copy_from_guest(val, guest_ptr_add(res->list, i * sizeof(xen_pfn_t)), sizeof(*val));
 }
 
 static bool extent_out(const struct reservation *res, uint64_t i, uint64_t val)
 {
-    return !copy_to_guest(res->list + i * sizeof(xen_pfn_t), &val, sizeof(val));
+    return !copy_to_guest(guest_ptr_add(res->list, i * sizeof(xen_pfn_t)), &val, sizeof(val));
 }
 
 /* 2^order fresh frames for d, zeroed and owned, below the address limit
@@ -96,7 +96,7 @@ static bool increase(const struct reservation *res, uint64_t i)
     if (!mfn)
         return false;
     /* A NULL list is allowed: the caller does not want the frames named. */
-    if (res->list && !extent_out(res, i, mfn)) {
+    if (res->list.va && !extent_out(res, i, mfn)) {
         unassign(res->d, mfn, order);
         return false;
     }
@@ -180,7 +180,7 @@ static bool decrease(const struct reservation *res, uint64_t i)
     return true;
 }
 
-long memory_reservation_op(unsigned int op, uint64_t start_extent, uint64_t arg)
+long memory_reservation_op(unsigned int op, uint64_t start_extent, guest_ptr_t arg)
 {
     struct reservation res;
     struct domain *caller = current_vcpu()->domain;
@@ -198,7 +198,7 @@ long memory_reservation_op(unsigned int op, uint64_t start_extent, uint64_t arg)
     res.d = domain_find_or_self(res.r.domid);
     if (!res.d || (res.d != caller && !caller->privileged))
         return (long)start_extent;
-    res.list = (uint64_t)(uintptr_t)res.r.extent_start.p;
+    res.list = guest_handle_ptr(res.r.extent_start);
 
     uint64_t i = start_extent;
     for (; i < res.r.nr_extents; i++) {

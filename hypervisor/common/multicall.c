@@ -10,7 +10,7 @@
 #include "public/errno.h"
 #include "public/xen.h"
 
-long do_multicall(uint64_t list, uint64_t count, struct cpu_regs *regs)
+long do_multicall(guest_ptr_t list, uint64_t count, struct cpu_regs *regs)
 {
     struct vcpu *v = current_vcpu();
     struct multicall_entry e;
@@ -18,7 +18,7 @@ long do_multicall(uint64_t list, uint64_t count, struct cpu_regs *regs)
     if (v->in_multicall)
         return -XEN_EINVAL;
     for (uint64_t i = 0; i < count; i++) {
-        uint64_t at = list + i * sizeof(e);
+        guest_ptr_t at = guest_ptr_add(list, i * sizeof(e));
         long rc;
 
         if (copy_from_guest(&e, at, sizeof(e)))
@@ -32,7 +32,7 @@ long do_multicall(uint64_t list, uint64_t count, struct cpu_regs *regs)
             v->in_multicall = false;
         }
         e.result = (xen_ulong_t)rc;
-        if (copy_to_guest(at + offsetof(struct multicall_entry, result), &e.result,
+        if (copy_to_guest(guest_ptr_add(at, offsetof(struct multicall_entry, result)), &e.result,
                           sizeof(e.result)))
             return -XEN_EFAULT;
     }

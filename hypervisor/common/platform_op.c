@@ -122,7 +122,7 @@ static long platform_quirk(uint32_t quirk_id)
     }
 }
 
-long do_platform_op(uint64_t arg)
+long do_platform_op(guest_ptr_t arg)
 {
     struct xen_platform_op op;
     bool copy_back = false;

@@ -8,6 +8,7 @@
 #define SUBFLOOR_PV_OPS_H
 
 #include <stdint.h>
+#include "arch/x86/guest_access.h"
 
 struct domain;
 struct vcpu;
@@ -20,7 +21,7 @@ struct pv_ops {
     __attribute__((noreturn)) void (*vcpu_enter)(struct vcpu *v);
     /* VCPUOP_initialise: the context at guest address arg becomes v's;
      * 0 or a negated Xen errno. */
-    long (*vcpu_initialise)(struct vcpu *v, uint64_t arg);
+    long (*vcpu_initialise)(struct vcpu *v, guest_ptr_t arg);
 };
 
 extern const struct pv_ops *pv_ops;

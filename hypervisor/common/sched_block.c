@@ -80,24 +80,24 @@ static bool poll_woken(struct vcpu *v, void *ctx)
     return any_port_pending(v, w);
 }
 
-long vcpu_poll(struct vcpu *v, uint64_t arg)
+long vcpu_poll(struct vcpu *v, guest_ptr_t arg)
 {
     struct sched_poll sp;
-    uint64_t ports_va;
+    guest_ptr_t ports_at;
     evtchn_port_t ports[POLL_MAX_PORTS];
 
     if (copy_from_guest(&sp, arg, sizeof(sp)))
         return -XEN_EFAULT;
     if (sp.nr_ports > POLL_MAX_PORTS)
         return -XEN_EINVAL;
-    memcpy(&ports_va, &sp.ports, sizeof(ports_va));
-    if (!guest_range_ok(ports_va, (uint64_t)sp.nr_ports * sizeof(evtchn_port_t)))
+    ports_at = guest_handle_ptr(sp.ports);
+    if (!guest_range_ok(ports_at.va, (uint64_t)sp.nr_ports * sizeof(evtchn_port_t)))
         return -XEN_EFAULT;
     /* An upcall already due ends the poll before it starts. */
     if (vcpu_events_need_delivery(v))
         return 0;
     for (unsigned int i = 0; i < sp.nr_ports; i++) {
-        if (copy_from_guest(&ports[i], ports_va + i * sizeof(evtchn_port_t),
+        if (copy_from_guest(&ports[i], guest_ptr_add(ports_at, i * sizeof(evtchn_port_t)),
                             sizeof(evtchn_port_t)))
             return -XEN_EFAULT;
         if (!evtchn_lookup(&v->domain->evtchn, ports[i]))
@@ -119,25 +119,25 @@ long vcpu_poll(struct vcpu *v, uint64_t arg)
 void vcpu_runstate_publish(struct vcpu *v)
 {
     struct vcpu_runstate_info r = v->ev.runstate;
-    uint64_t va = v->ev.runstate_va;
-    uint64_t entry_va = va + offsetof(struct vcpu_runstate_info, state_entry_time);
+    guest_ptr_t area = v->ev.runstate_area;
+    guest_ptr_t entry_at = guest_ptr_add(area, offsetof(struct vcpu_runstate_info, state_entry_time));
 
-    if (!va || current_vcpu() != v)
+    if (!area.va || current_vcpu() != v)
         return;
     bool flagged = v->domain->vm_assist & (1ull << VMASST_TYPE_runstate_update_flag);
     if (flagged) {
         uint64_t busy = r.state_entry_time | XEN_RUNSTATE_UPDATE;
-        if (copy_to_guest(entry_va, &busy, sizeof(busy)))
+        if (copy_to_guest(entry_at, &busy, sizeof(busy)))
             return;
         __asm__ volatile("" ::: "memory");
         r.state_entry_time |= XEN_RUNSTATE_UPDATE;
     }
-    if (copy_to_guest(va, &r, sizeof(r)))
+    if (copy_to_guest(area, &r, sizeof(r)))
         return;
     if (flagged) {
         __asm__ volatile("" ::: "memory");
         uint64_t done = v->ev.runstate.state_entry_time;
-        copy_to_guest(entry_va, &done, sizeof(done));
+        copy_to_guest(entry_at, &done, sizeof(done));
     }
 }
 

@@ -10,7 +10,7 @@
 #include "public/errno.h"
 #include "public/sched.h"
 
-long do_sched_op(uint64_t cmd, uint64_t arg)
+long do_sched_op(uint64_t cmd, guest_ptr_t arg)
 {
     struct vcpu *v = current_vcpu();
     struct domain *d = v->domain;

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86/guest_access.h"
 #include "arch/x86/pte.h"
 #include "arch/x86/regs.h"
 #include "common/vtime.h"
@@ -40,10 +41,10 @@ struct vcpu_events {
     bool vcpu_info_registered;      /* VCPUOP_register_vcpu_info: once only */
     uint64_t vcpu_info_mfn;
 
-    /* VCPUOP_register_runstate_memory_area: guest VA, 0 for none. */
-    uint64_t runstate_va;
-    /* VCPUOP_register_vcpu_time_memory_area: guest VA, 0 for none. */
-    uint64_t time_area_va;
+    /* VCPUOP_register_runstate_memory_area: 0 for none. */
+    guest_ptr_t runstate_area;
+    /* VCPUOP_register_vcpu_time_memory_area: 0 for none. */
+    guest_ptr_t time_area;
     struct vcpu_runstate_info runstate;
 };
 
@@ -58,7 +59,6 @@ struct domain_clock {
 
 /* event_glue.c: set up and use a domain's event channels. */
 int domain_events_init(struct domain *d);
-long do_event_channel_op(uint64_t cmd, uint64_t arg);
 /* Raise VIRQ_TIMER (and friends) on a vCPU; dropped if unbound. */
 void vcpu_raise_virq(struct vcpu *v, uint32_t virq);
 void domain_raise_global_virq(struct domain *d, uint32_t virq);
@@ -81,15 +81,11 @@ void vtimer_set_periodic(struct vcpu *v, uint64_t period_ns);
 void vtimer_run_due(void);
 /* From the 100 Hz tick, in interrupt context. */
 void pv_time_tick(void);
-long do_set_timer_op(uint64_t timeout);
 
 /* sched_block.c: SCHEDOP_block and SCHEDOP_poll, and vCPU runstate. */
 long vcpu_block(struct vcpu *v);
-long vcpu_poll(struct vcpu *v, uint64_t arg);
+long vcpu_poll(struct vcpu *v, guest_ptr_t arg);
 void vcpu_runstate_set(struct vcpu *v, int state);
 void vcpu_runstate_publish(struct vcpu *v);
-
-/* vcpu_op.c */
-long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg);
 
 #endif

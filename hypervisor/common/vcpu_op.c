@@ -29,7 +29,7 @@
  * there); the old contents move along, every selector bit is set so no
  * event is lost, and the time record is refreshed at once.
  */
-static long register_vcpu_info(struct vcpu *v, uint64_t arg)
+static long register_vcpu_info(struct vcpu *v, guest_ptr_t arg)
 {
     struct vcpu_register_vcpu_info info;
     struct domain *d = v->domain;
@@ -65,28 +65,32 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
  * lie, `size` bytes long, in the guest's part of the address space
  * (-EFAULT); 0 (turn it off) passes.
  */
-static long read_area_va(uint64_t arg, size_t size, uint64_t *va)
+static long read_area_va(guest_ptr_t arg, size_t size, guest_ptr_t *area)
 {
+    uint64_t va;
+
+
     _Static_assert(sizeof(struct vcpu_register_runstate_memory_area) == sizeof(uint64_t) &&
                    sizeof(struct vcpu_register_time_memory_area) == sizeof(uint64_t),
                    "both area arguments are one guest address");
-    if (copy_from_guest(va, arg, sizeof(*va)))
+    if (copy_from_guest(&va, arg, sizeof(va)))
         return -XEN_EFAULT;
-    if (!guest_range_ok(*va, size))
+    if (!guest_range_ok(va, size))
         return -XEN_EFAULT;
+    *area = guest_ptr(va);
     return 0;
 }
 
-static long register_runstate_area(struct vcpu *v, uint64_t arg)
+static long register_runstate_area(struct vcpu *v, guest_ptr_t arg)
 {
-    uint64_t va;
-    long rc = read_area_va(arg, sizeof(struct vcpu_runstate_info), &va);
+    guest_ptr_t area;
+    long rc = read_area_va(arg, sizeof(struct vcpu_runstate_info), &area);
 
     if (rc)
         return rc;
     /* Re-registering (Linux does, after its per-CPU setup) just moves it;
      * 0 turns it off. */
-    v->ev.runstate_va = va;
+    v->ev.runstate_area = area;
     vcpu_runstate_publish(v);
     return 0;
 }
@@ -100,19 +104,19 @@ static long register_runstate_area(struct vcpu *v, uint64_t arg)
  * is written at once when the vCPU is the caller (Linux reads its flags
  * straight back).
  */
-static long register_time_area(struct vcpu *v, uint64_t arg)
+static long register_time_area(struct vcpu *v, guest_ptr_t arg)
 {
-    uint64_t va;
-    long rc = read_area_va(arg, sizeof(struct vcpu_time_info), &va);
+    guest_ptr_t area;
+    long rc = read_area_va(arg, sizeof(struct vcpu_time_info), &area);
 
     if (rc)
         return rc;
-    v->ev.time_area_va = va;
+    v->ev.time_area = area;
     vcpu_time_publish(v);
     return 0;
 }
 
-static long get_runstate_info(struct vcpu *v, uint64_t arg)
+static long get_runstate_info(struct vcpu *v, guest_ptr_t arg)
 {
     struct vcpu_runstate_info r = v->ev.runstate;
     uint64_t now = domain_now_ns(v->domain);
@@ -123,7 +127,7 @@ static long get_runstate_info(struct vcpu *v, uint64_t arg)
     return copy_to_guest(arg, &r, sizeof(r)) ? -XEN_EFAULT : 0;
 }
 
-static long set_periodic_timer(struct vcpu *v, uint64_t arg)
+static long set_periodic_timer(struct vcpu *v, guest_ptr_t arg)
 {
     struct vcpu_set_periodic_timer set;
 
@@ -136,7 +140,7 @@ static long set_periodic_timer(struct vcpu *v, uint64_t arg)
 }
 
 /* Xen 4.17.x ignores VCPU_SSHOTTMR_future: a past deadline fires now. */
-static long set_singleshot_timer(struct vcpu *v, uint64_t arg)
+static long set_singleshot_timer(struct vcpu *v, guest_ptr_t arg)
 {
     struct vcpu_set_singleshot_timer set;
 
@@ -183,17 +187,15 @@ static long vcpu_up(struct vcpu *v)
     return rc;
 }
 
-long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
+long do_vcpu_op(uint32_t cmd, uint32_t id, guest_ptr_t arg)
 {
     struct domain *d = current_vcpu()->domain;
 
-    /* Xen takes both as ints: only the low halves count. */
-    unsigned int op = (unsigned int)cmd, id = (unsigned int)vcpuid;
     if (id >= d->nr_vcpus || !d->vcpus[id])
         return -XEN_ENOENT;
     struct vcpu *v = d->vcpus[id];
 
-    switch (op) {
+    switch (cmd) {
     case VCPUOP_initialise:
         return pv_ops->vcpu_initialise(v, arg);
     case VCPUOP_up:

@@ -47,7 +47,7 @@ static uint32_t features_submap0(const struct domain *d)
     return f;
 }
 
-static long copy_string_out(uint64_t arg, const char *s, size_t size)
+static long copy_string_out(guest_ptr_t arg, const char *s, size_t size)
 {
     char buf[1024];
 
@@ -55,7 +55,7 @@ static long copy_string_out(uint64_t arg, const char *s, size_t size)
     return copy_to_guest(arg, buf, size) ? -XEN_EFAULT : 0;
 }
 
-long do_xen_version(uint64_t cmd, uint64_t arg)
+long do_xen_version(uint64_t cmd, guest_ptr_t arg)
 {
     struct domain *d = current_vcpu()->domain;
 

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86/guest_access.h"
 #include "mm/page_info.h"
 
 /* The frame table entry of mfn, or NULL when mfn is not a frame the table
@@ -79,7 +80,7 @@ struct pv_mm_ops {
     /* vcpumask is a guest pointer to a bitmap of vCPUs (MMUEXT_*_MULTI,
      * UVMF_MULTI); the hypervisor copies it through its checked accessor.
      * invlpg false: full flush.  Returns 0 or -XEN_EFAULT. */
-    int (*flush_vcpumask)(struct pv_mm_domain *d, uint64_t vcpumask,
+    int (*flush_vcpumask)(struct pv_mm_domain *d, guest_ptr_t vcpumask,
                           bool invlpg, uint64_t va);
     void (*flush_cache)(struct pv_mm_domain *d, bool global);
 };

@@ -122,7 +122,7 @@ static int flush_op(struct pv_mm_vcpu *v, const struct mmuext_op *op)
     case MMUEXT_TLB_FLUSH_MULTI:
     case MMUEXT_INVLPG_MULTI: {
         bool invlpg = op->cmd == MMUEXT_INVLPG_MULTI;
-        uint64_t mask = (uint64_t)(uintptr_t)op->arg2.vcpumask.p;
+        guest_ptr_t mask = guest_handle_ptr(op->arg2.vcpumask);
         /* Nothing to invalidate at an address the guest cannot use. */
         if (invlpg && !guest_va_ok(va))
             return 0;

@@ -68,7 +68,7 @@ static int uvmf_flush(struct pv_mm_vcpu *v, uint64_t va, uint64_t flags)
             p->flush_tlb_domain(v->d);
         return 0;
     }
-    return p->flush_vcpumask ? p->flush_vcpumask(v->d, target, invlpg, va) : 0;
+    return p->flush_vcpumask ? p->flush_vcpumask(v->d, guest_ptr(target), invlpg, va) : 0;
 }
 
 int pv_update_va_mapping(struct pv_mm_vcpu *v, struct pv_mm_domain *pg_owner,

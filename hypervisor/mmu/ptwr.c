@@ -46,7 +46,7 @@ static uint8_t next_byte(struct insn_reader *r)
 {
     uint8_t b = 0;
 
-    if (r->pos >= MAX_INSN_LEN || copy_from_guest(&b, r->rip + r->pos, 1))
+    if (r->pos >= MAX_INSN_LEN || copy_from_guest(&b, guest_ptr(r->rip + r->pos), 1))
         r->failed = true;
     r->pos++;
     return b;

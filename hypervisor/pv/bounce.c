@@ -64,7 +64,7 @@ void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
     frame[n++] = regs->rsp;
     frame[n++] = regs->ss;
     sp -= n * sizeof(uint64_t);
-    if (copy_to_guest(sp, frame, n * sizeof(uint64_t)))
+    if (copy_to_guest(guest_ptr(sp), frame, n * sizeof(uint64_t)))
         domain_crash(v, "cannot write a bounce frame at %#lx (kernel stack unmapped or read-only)",
                      sp);
 

@@ -23,19 +23,19 @@ static bool callback_address_ok(uint64_t a)
     return guest_va_ok(a);
 }
 
-long do_set_trap_table(uint64_t list)
+long do_set_trap_table(guest_ptr_t list)
 {
     struct vcpu *v = current_vcpu();
     struct trap_info ti;
 
     /* A null list clears the whole table, as Xen does. */
-    if (!list) {
+    if (!list.va) {
         memset(v->trap_table, 0, sizeof(v->trap_table));
         return 0;
     }
     /* Entries up to one with address 0; only listed vectors change. */
     for (unsigned int i = 0; i < NR_TRAP_VECTORS; i++) {
-        if (copy_from_guest(&ti, list + i * sizeof(ti), sizeof(ti)))
+        if (copy_from_guest(&ti, guest_ptr_add(list, i * sizeof(ti)), sizeof(ti)))
             return -XEN_EFAULT;
         if (ti.address == 0)
             return 0;
@@ -80,7 +80,7 @@ long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
     return 0;
 }
 
-long do_callback_op(uint64_t cmd, uint64_t arg)
+long do_callback_op(uint64_t cmd, guest_ptr_t arg)
 {
     switch (cmd) {
     case CALLBACKOP_register: {
@@ -115,9 +115,9 @@ long do_callback_op(uint64_t cmd, uint64_t arg)
  * The older NMI interface: the same entry point as CALLBACKTYPE_nmi, with
  * events left unmasked (Xen installs it as an interrupt-enabling trap).
  */
-long do_nmi_op(uint64_t cmd, uint64_t arg)
+long do_nmi_op(uint32_t cmd, guest_ptr_t arg)
 {
-    switch ((unsigned int)cmd) {
+    switch (cmd) {
     case XENNMI_register_callback: {
         struct xennmi_callback cb;
 

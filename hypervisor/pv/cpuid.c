@@ -124,7 +124,7 @@ bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs)
     uint8_t insn[7];
     uint32_t out[4];
 
-    if (copy_from_guest(insn, regs->rip, sizeof(insn)) || memcmp(insn, prefix, sizeof(insn)))
+    if (copy_from_guest(insn, guest_ptr(regs->rip), sizeof(insn)) || memcmp(insn, prefix, sizeof(insn)))
         return false;
     pv_cpuid(v, (uint32_t)regs->rax, (uint32_t)regs->rcx, out);
     regs->rax = out[0];

@@ -137,7 +137,7 @@ static void show_gdt(const struct vcpu *v)
         area_map(i, v->gdt_frames[i] ? v->gdt_frames[i] : zero_frame);
 }
 
-long do_set_gdt(uint64_t frame_list, uint64_t entries)
+long do_set_gdt(guest_ptr_t frame_list, uint64_t entries)
 {
     uint64_t frames[PV_GDT_GUEST_PAGES];
 

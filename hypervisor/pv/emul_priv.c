@@ -45,7 +45,7 @@ static bool fetch(struct insn *in, uint64_t rip)
 {
     in->len = 0;
     for (unsigned int i = 0; i < MAX_INSN_LEN; i++) {
-        if (copy_from_guest(&in->bytes[i], rip + i, 1))
+        if (copy_from_guest(&in->bytes[i], guest_ptr(rip + i), 1))
             break;
         in->len++;
     }

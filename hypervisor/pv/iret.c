@@ -41,7 +41,7 @@ long do_iret(struct cpu_regs *regs)
 
     if (v->in_multicall)
         return -XEN_EINVAL;
-    if (copy_from_guest(&f, regs->rsp, sizeof(f)))
+    if (copy_from_guest(&f, guest_ptr(regs->rsp), sizeof(f)))
         domain_crash(v, "iret: cannot read the frame at %#lx", regs->rsp);
     /* Selectors are 16 bits; a bounce frame's CS slot also carries the
      * saved upcall mask above them, which guests hand back unchanged. */

@@ -125,7 +125,7 @@ static void invlpg_domain(struct pv_mm_domain *d, uint64_t va)
 
 /* The mask must be readable (Xen reads it); any non-empty mask flushes
  * this CPU and every other CPU running a guest. */
-static int flush_vcpumask(struct pv_mm_domain *d, uint64_t vcpumask, bool do_invlpg, uint64_t va)
+static int flush_vcpumask(struct pv_mm_domain *d, guest_ptr_t vcpumask, bool do_invlpg, uint64_t va)
 {
     uint64_t mask;
 
@@ -221,14 +221,14 @@ static long resolve_owner(struct domain *self, uint32_t domid, struct domain **o
     return 0;
 }
 
-static long report_done(uint64_t pdone, unsigned int done)
+static long report_done(guest_ptr_t pdone, unsigned int done)
 {
-    if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+    if (pdone.va && copy_to_guest(pdone, &done, sizeof(done)))
         return -XEN_EFAULT;
     return 0;
 }
 
-long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t foreigndom)
+long do_mmu_update(guest_ptr_t ureqs, uint64_t count, guest_ptr_t pdone, uint32_t foreigndom)
 {
     struct vcpu *v = current_vcpu();
     struct domain *pg_owner, *pt_owner = v->domain;
@@ -244,7 +244,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
         return rc;
     for (; done < count; done++) {
         struct mmu_update req;
-        if (copy_from_guest(&req, ureqs + done * sizeof(req), sizeof(req))) {
+        if (copy_from_guest(&req, guest_ptr_add(ureqs, done * sizeof(req)), sizeof(req))) {
             rc = -XEN_EFAULT;
             break;
         }
@@ -256,7 +256,7 @@ long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t fore
     return rc ? rc : wrc;
 }
 
-long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreigndom)
+long do_mmuext_op(guest_ptr_t uops, uint64_t count, guest_ptr_t pdone, uint32_t foreigndom)
 {
     struct vcpu *v = current_vcpu();
     struct domain *pg_owner;
@@ -270,7 +270,7 @@ long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t foreig
         return rc;
     for (; done < count; done++) {
         struct mmuext_op op;
-        if (copy_from_guest(&op, uops + done * sizeof(op), sizeof(op))) {
+        if (copy_from_guest(&op, guest_ptr_add(uops, done * sizeof(op)), sizeof(op))) {
             rc = -XEN_EFAULT;
             break;
         }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86/guest_access.h"
 #include "common/domain.h"
 
 
@@ -26,6 +27,6 @@ int physdev_pci_add(uint16_t seg, uint8_t bus, uint8_t devfn);
 int physdev_pci_remove(uint16_t seg, uint8_t bus, uint8_t devfn);
 bool physdev_pci_known(uint16_t seg, uint8_t bus, uint8_t devfn);
 /* The PCI sub-ops of physdev_op; -XEN_ENOSYS for any other cmd. */
-long physdev_pci_op(unsigned int cmd, uint64_t arg);
+long physdev_pci_op(unsigned int cmd, guest_ptr_t arg);
 
 #endif

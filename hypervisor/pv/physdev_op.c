@@ -24,13 +24,13 @@ bool physdev_io_permitted(const struct vcpu *v, unsigned int port, unsigned int 
     /* The bitmap is guest memory: read it as the guest would (a bitmap
      * the current tables do not map denies). */
     uint8_t bits[2] = { 0xff, 0xff };
-    if (copy_from_guest(bits, v->iobmp + (port >> 3), (port & 7) + bytes > 8 ? 2 : 1))
+    if (copy_from_guest(bits, guest_ptr_add(v->iobmp, port >> 3), (port & 7) + bytes > 8 ? 2 : 1))
         return false;
     uint16_t mask = (uint16_t)(((1u << bytes) - 1) << (port & 7));
     return !(((uint16_t)bits[0] | ((uint16_t)bits[1] << 8)) & mask);
 }
 
-static long set_iopl(uint64_t arg)
+static long set_iopl(guest_ptr_t arg)
 {
     struct physdev_set_iopl s;
 
@@ -42,15 +42,15 @@ static long set_iopl(uint64_t arg)
     return 0;
 }
 
-static long set_iobitmap(uint64_t arg)
+static long set_iobitmap(guest_ptr_t arg)
 {
     struct physdev_set_iobitmap s;
 
     if (copy_from_guest(&s, arg, sizeof(s)))
         return -XEN_EFAULT;
-    uint64_t bitmap = (uint64_t)(uintptr_t)s.bitmap.p;
+    guest_ptr_t bitmap = guest_handle_ptr(s.bitmap);
     /* guest_range_ok (x86_pte.h) is Xen's guest_handle_okay. */
-    if (!guest_range_ok(bitmap, PHYSDEV_IOBMP_BYTES) || s.nr_ports > 65536)
+    if (!guest_range_ok(bitmap.va, PHYSDEV_IOBMP_BYTES) || s.nr_ports > 65536)
         return -XEN_EINVAL;
     current_vcpu()->iobmp = bitmap;
     current_vcpu()->iobmp_limit = s.nr_ports;
@@ -59,7 +59,7 @@ static long set_iobitmap(uint64_t arg)
 
 /* Even edge-triggered pirqs may need masking: Xen tells every caller to
  * EOI.  None is shared, since none is bound. */
-static long irq_status_query(uint64_t arg)
+static long irq_status_query(guest_ptr_t arg)
 {
     struct physdev_irq_status_query q;
 
@@ -73,7 +73,7 @@ static long irq_status_query(uint64_t arg)
 
 /* EOI of a pirq: reopens its line (common/pirq.c); a pirq with nothing
  * mapped behind it is one Xen has no record of, -EINVAL. */
-static long eoi(uint64_t arg)
+static long eoi(guest_ptr_t arg)
 {
     struct physdev_eoi e;
 
@@ -85,7 +85,7 @@ static long eoi(uint64_t arg)
 /* Only the hardware domain maps GSIs, and only for itself (there is no
  * passthrough to other domains yet); MSIs need an IO-APIC-less MSI path
  * Subfloor does not have, so Linux falls back to the INTx line. */
-static long map_pirq(uint64_t arg)
+static long map_pirq(guest_ptr_t arg)
 {
     struct physdev_map_pirq m;
     struct domain *d = current_vcpu()->domain;
@@ -113,7 +113,7 @@ static long map_pirq(uint64_t arg)
     return rc;
 }
 
-static long unmap_pirq(uint64_t arg)
+static long unmap_pirq(guest_ptr_t arg)
 {
     struct physdev_unmap_pirq u;
     struct domain *d = current_vcpu()->domain;
@@ -127,7 +127,7 @@ static long unmap_pirq(uint64_t arg)
     return pirq_unmap(d, u.pirq);
 }
 
-static long get_free_pirq(uint64_t arg)
+static long get_free_pirq(guest_ptr_t arg)
 {
     struct physdev_get_free_pirq g;
     struct domain *d = current_vcpu()->domain;
@@ -142,7 +142,7 @@ static long get_free_pirq(uint64_t arg)
     return rc;
 }
 
-static long setup_gsi(uint64_t arg)
+static long setup_gsi(guest_ptr_t arg)
 {
     struct physdev_setup_gsi s;
 
@@ -156,7 +156,7 @@ static long setup_gsi(uint64_t arg)
 /* The page of "needs EOI" bits: one of the caller's frames, held with a
  * writable type for the domain's life (so it never becomes a page table);
  * a second registration is -EBUSY. */
-static long pirq_eoi_gmfn(uint64_t arg)
+static long pirq_eoi_gmfn(guest_ptr_t arg)
 {
     struct physdev_pirq_eoi_gmfn g;
     struct domain *d = current_vcpu()->domain;
@@ -173,7 +173,7 @@ static long pirq_eoi_gmfn(uint64_t arg)
     return 0;
 }
 
-static long alloc_irq_vector(uint64_t arg)
+static long alloc_irq_vector(guest_ptr_t arg)
 {
     struct physdev_irq irq;
 
@@ -188,7 +188,7 @@ static long alloc_irq_vector(uint64_t arg)
 
 /* No IO-APIC is given to dom0 to program: every base is "not an
  * IO-APIC". */
-static long apic_op(uint64_t arg)
+static long apic_op(guest_ptr_t arg)
 {
     struct physdev_apic a;
 
@@ -199,11 +199,8 @@ static long apic_op(uint64_t arg)
     return -XEN_EINVAL;
 }
 
-long do_physdev_op(uint64_t cmd64, uint64_t arg)
+long do_physdev_op(uint32_t cmd, guest_ptr_t arg)
 {
-    /* Xen reads the command as an int: the upper bits do not count. */
-    unsigned int cmd = (unsigned int)cmd64;
-
     switch (cmd) {
     case PHYSDEVOP_set_iopl:          return set_iopl(arg);
     case PHYSDEVOP_set_iobitmap:      return set_iobitmap(arg);

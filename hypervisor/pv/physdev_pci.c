@@ -61,14 +61,14 @@ int physdev_pci_remove(uint16_t seg, uint8_t bus, uint8_t devfn)
 }
 
 /* Copy the argument in; privilege is checked first, as Xen's XSM_PRIV. */
-static int fetch(uint64_t arg, void *buf, size_t len)
+static int fetch(guest_ptr_t arg, void *buf, size_t len)
 {
     if (!current_vcpu()->domain->privileged)
         return -XEN_EPERM;
     return copy_from_guest(buf, arg, len) ? -XEN_EFAULT : 0;
 }
 
-long physdev_pci_op(unsigned int cmd, uint64_t arg)
+long physdev_pci_op(unsigned int cmd, guest_ptr_t arg)
 {
     int rc;
 

@@ -54,7 +54,7 @@ static bool soft_interrupt(struct vcpu *v, struct cpu_regs *regs)
 {
     uint8_t insn[2];
 
-    if (!(regs->error_code & GP_EC_IDT) || copy_from_guest(insn, regs->rip, 2) ||
+    if (!(regs->error_code & GP_EC_IDT) || copy_from_guest(insn, guest_ptr(regs->rip), 2) ||
         insn[0] != 0xcd)
         return false;
     unsigned int vector = insn[1];

@@ -103,7 +103,7 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     return 0;
 }
 
-long vcpu_initialise(struct vcpu *v, uint64_t arg)
+long vcpu_initialise(struct vcpu *v, guest_ptr_t arg)
 {
     if (copy_from_guest(&ctxt, arg, sizeof(ctxt)))
         return -XEN_EFAULT;

@@ -86,11 +86,11 @@ static void invlpg_domain(struct pv_mm_domain *d, uint64_t va)
     fm_calls.last_va = va;
 }
 
-static int flush_mask(struct pv_mm_domain *d, uint64_t mask, bool invlpg, uint64_t va)
+static int flush_mask(struct pv_mm_domain *d, guest_ptr_t mask, bool invlpg, uint64_t va)
 {
     (void)d;
     fm_calls.flush_mask++;
-    fm_calls.last_mask = mask;
+    fm_calls.last_mask = mask.va;
     fm_calls.last_mask_invlpg = invlpg;
     fm_calls.last_va = va;
     return fm_mask_result;

@@ -9,8 +9,9 @@
 #include "public/errno.h"
 #include "public/xen.h"
 
-bool guest_va_to_mfn(uint64_t va, bool write, uint64_t *mfn)
+bool guest_va_to_mfn(guest_ptr_t p, bool write, uint64_t *mfn)
 {
+    uint64_t va = p.va;
     uint64_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITE : 0);
     uint64_t table = read_cr3() & PTE_ADDR_MASK;
 
@@ -61,20 +62,20 @@ static int raw_copy(void *dst, const void *src, size_t len)
     return fault ? -XEN_EFAULT : 0;
 }
 
-int copy_from_guest(void *dst, uint64_t guest_va, size_t len)
+int copy_from_guest(void *dst, guest_ptr_t src, size_t len)
 {
     if (!len)
         return 0;
-    if (!guest_range_ok(guest_va, len))
+    if (!guest_range_ok(src.va, len))
         return -XEN_EFAULT;
-    return raw_copy(dst, (const void *)(uintptr_t)guest_va, len);
+    return raw_copy(dst, (const void *)(uintptr_t)src.va, len);
 }
 
-int copy_to_guest(uint64_t guest_va, const void *src, size_t len)
+int copy_to_guest(guest_ptr_t dst, const void *src, size_t len)
 {
     if (!len)
         return 0;
-    if (!guest_range_ok(guest_va, len))
+    if (!guest_range_ok(dst.va, len))
         return -XEN_EFAULT;
-    return raw_copy((void *)(uintptr_t)guest_va, src, len);
+    return raw_copy((void *)(uintptr_t)dst.va, src, len);
 }

@@ -9,6 +9,11 @@
  * so a bad pointer is an error (-XEN_EFAULT), never a fault of the
  * hypervisor.  guest_va_to_mfn walks the tables in software for the
  * callers that need the frame itself.
+ *
+ * The address a guest hands over for the hypervisor to read or write is
+ * a guest_ptr_t, not an integer: a struct, so that a length, a frame
+ * number or a hypervisor pointer can never be passed where a guest
+ * address belongs (or the other way round) without saying so.
  */
 #ifndef SUBFLOOR_GUEST_ACCESS_H
 #define SUBFLOOR_GUEST_ACCESS_H
@@ -17,12 +22,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* 0 or -XEN_EFAULT (nothing or part may have been copied on error). */
-int copy_from_guest(void *dst, uint64_t guest_va, size_t len);
-int copy_to_guest(uint64_t guest_va, const void *src, size_t len);
+typedef struct {
+    uint64_t va;
+} guest_ptr_t;
 
-/* The machine frame behind guest_va for an access of that kind, through
- * the current page tables: true and *mfn, or false. */
-bool guest_va_to_mfn(uint64_t guest_va, bool write, uint64_t *mfn);
+static inline guest_ptr_t guest_ptr(uint64_t va)
+{
+    return (guest_ptr_t){ va };
+}
+
+/* `bytes` further on: element i of an array is guest_ptr_add(p, i * size). */
+static inline guest_ptr_t guest_ptr_add(guest_ptr_t p, uint64_t bytes)
+{
+    return (guest_ptr_t){ p.va + bytes };
+}
+
+/* A XEN_GUEST_HANDLE field of an argument struct, as a guest address. */
+#define guest_handle_ptr(h) guest_ptr((uint64_t)(uintptr_t)(h).p)
+
+/* 0 or -XEN_EFAULT (nothing or part may have been copied on error). */
+int copy_from_guest(void *dst, guest_ptr_t src, size_t len);
+int copy_to_guest(guest_ptr_t dst, const void *src, size_t len);
+
+/* The machine frame behind p for an access of that kind, through the
+ * current page tables: true and *mfn, or false. */
+bool guest_va_to_mfn(guest_ptr_t p, bool write, uint64_t *mfn);
 
 #endif
