@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/guest_op.h"
 #include "public/errno.h"
 #include "public/event_channel.h"
 #include "public/xen.h"
@@ -77,6 +78,9 @@ struct evtchn_ops {
     void (*xen_notify)(void *owner, unsigned int vcpu, evtchn_port_t port);
     /* Optional: the domain is paused by its controller (EVTCHNOP_reset). */
     bool (*paused_by_controller)(void *owner);
+    /* Optional: EVTCHNOP_bind_pirq, for a domain that was given physical
+     * IRQs; without it the command is -XEN_EPERM. */
+    int (*bind_pirq)(void *owner, struct evtchn_bind_pirq *op);
 };
 
 struct evtchn_domain_config {
@@ -150,13 +154,11 @@ int evtchn_unmask(struct evtchn_domain *cur, const struct evtchn_unmask *op);
 int evtchn_reset(struct evtchn_domain *cur, const struct evtchn_reset *op);
 
 /*
- * HYPERVISOR_event_channel_op after the hypercall layer copied the
- * argument in: `arg` holds evtchn_op_arg_size(cmd) bytes and is copied
- * back out when *copy_back says so.  Unknown commands give -XEN_ENOSYS.
+ * HYPERVISOR_event_channel_op's commands (event_channel_op.c), run by
+ * guest_op_call with the calling domain's struct evtchn_domain as the
+ * context.  Unknown commands give -XEN_ENOSYS.
  */
-size_t evtchn_op_arg_size(unsigned int cmd);
-long evtchn_do_op(struct evtchn_domain *cur, unsigned int cmd, void *arg,
-                  bool *copy_back);
+extern const struct guest_op_table event_channel_subops;
 
 /* A port whose consumer is Xen (console, xenstore rings built by Xen). */
 int evtchn_alloc_unbound_xen(struct evtchn_domain *d, unsigned int vcpu,

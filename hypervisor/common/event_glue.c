@@ -1,10 +1,9 @@
 /*
  * Event channels in the running hypervisor: each domain's struct
  * evtchn_domain (WB's logic, event_channel.h) gets its evtchn_ops here, and
- * HYPERVISOR_event_channel_op copies its argument through the checked
- * guest accessors around evtchn_do_op.
+ * HYPERVISOR_event_channel_op runs the command's row of
+ * event_channel_subops on it.
  */
-#include "arch/x86/guest_access.h"
 #include "common/domain.h"
 #include "common/hypercall.h"
 #include "common/pirq.h"
@@ -51,12 +50,19 @@ static void events_kick_vcpu(void *owner, unsigned int vcpu)
         sched_kick(d->vcpus[vcpu]);
 }
 
+/* pirqs are the machine's interrupt lines: common/pirq.c owns them. */
+static int events_bind_pirq(void *owner, struct evtchn_bind_pirq *op)
+{
+    return pirq_bind_evtchn(owner, op);
+}
+
 static const struct evtchn_ops evtchn_glue_ops = {
     .alloc = events_alloc,
     .free = events_free,
     .find_domain = events_find_domain,
     .vcpu_info = events_vcpu_info,
     .kick_vcpu = events_kick_vcpu,
+    .bind_pirq = events_bind_pirq,
 };
 
 int domain_events_init(struct domain *d)
@@ -98,31 +104,9 @@ void domain_raise_global_virq(struct domain *d, uint32_t virq)
     evtchn_send_global_virq(&d->evtchn, virq);
 }
 
-long do_event_channel_op(uint32_t op, guest_ptr_t arg)
+long do_event_channel_op(uint32_t cmd, guest_ptr_t arg)
 {
-    struct vcpu *v = current_vcpu();
-    /* Large enough for every EVTCHNOP_* argument (evtchn_status is 24). */
-    uint64_t buf[8];
-    bool copy_back;
+    struct domain *d = current_vcpu()->domain;
 
-    size_t size = evtchn_op_arg_size(op);
-    if (size == 0)
-        return -XEN_ENOSYS;
-    if (size > sizeof(buf)) {
-        printk(LOG_ERR, "event_channel_op %u: argument of %lu bytes too large", op, (unsigned long)size);
-        return -XEN_ENOSYS;
-    }
-    if (copy_from_guest(buf, arg, size))
-        return -XEN_EFAULT;
-    /* pirqs are the machine's interrupt lines: common/pirq.c owns them. */
-    if (op == EVTCHNOP_bind_pirq) {
-        long prc = pirq_bind_evtchn(v->domain, (struct evtchn_bind_pirq *)buf);
-        if (prc == 0 && copy_to_guest(arg, buf, size))
-            return -XEN_EFAULT;
-        return prc;
-    }
-    long rc = evtchn_do_op(&v->domain->evtchn, op, buf, &copy_back);
-    if (copy_back && copy_to_guest(arg, buf, size))
-        return -XEN_EFAULT;
-    return rc;
+    return guest_op_call(&event_channel_subops, cmd, arg, &d->evtchn, d->privileged);
 }

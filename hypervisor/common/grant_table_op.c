@@ -1,34 +1,24 @@
 /*
- * HYPERVISOR_grant_table_op(cmd, uop, count): the argument array is
- * walked one element at a time through the checked guest accessors,
- * each element handed to the grant logic (grant.h) and its results
- * copied back, as Xen does.  A fault on an element fails the whole call
- * with -EFAULT after the elements before it took effect.
+ * HYPERVISOR_grant_table_op(cmd, uop, count): each command is a row of
+ * grant_table_subops, run by guest_op_run on the argument struct; the
+ * per-element commands (map, unmap, copy) run their row on each of the
+ * count elements in turn, each read, handed to the grant logic (grant.h)
+ * and written back with its status, as Xen does.  A fault on an element
+ * fails the whole call with -EFAULT after the elements before it took
+ * effect.
  */
 #include "arch/x86/guest_access.h"
 #include "common/grant.h"
 #include "common/grant_glue.h"
+#include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "public/errno.h"
-
-/* One element in, op, the element out. */
-#define FOR_EACH_ELEMENT(type, uop, count, call)                              \
-    do {                                                                      \
-        for (uint32_t i_ = 0; i_ < (count); i_++) {                           \
-            type el_;                                                         \
-            guest_ptr_t at_ = guest_ptr_add(uop, (uint64_t)i_ * sizeof(type)); \
-            if (copy_from_guest(&el_, at_, sizeof(el_)))                      \
-                return -XEN_EFAULT;                                           \
-            call(gt, &el_);                                                   \
-            if (copy_to_guest(at_, &el_, sizeof(el_)))                        \
-                return -XEN_EFAULT;                                           \
-        }                                                                     \
-    } while (0)
 
 struct frame_list {
     guest_ptr_t base;           /* the op's frame_list */
 };
 
+/* The frame numbers go out one by one into the guest's array. */
 static bool put_frame(void *ctx, uint32_t index, uint64_t mfn)
 {
     const struct frame_list *fl = ctx;
@@ -37,65 +27,59 @@ static bool put_frame(void *ctx, uint32_t index, uint64_t mfn)
     return !copy_to_guest(guest_ptr_add(fl->base, (uint64_t)index * sizeof(v)), &v, sizeof(v));
 }
 
-static long setup_table(struct grant_table *gt, guest_ptr_t uop)
+static long setup_table(struct grant_table *gt, struct gnttab_setup_table *op)
 {
-    struct gnttab_setup_table op;
-
-    if (copy_from_guest(&op, uop, sizeof(op)))
-        return -XEN_EFAULT;
-    struct frame_list fl = { guest_handle_ptr(op.frame_list) };
+    struct frame_list fl = { guest_handle_ptr(op->frame_list) };
     struct grant_frame_sink sink = { put_frame, &fl };
-    grant_op_setup_table(gt, &op, &sink);
-    return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+
+    grant_op_setup_table(gt, op, &sink);
+    return 0;
 }
 
-static long query_size(struct grant_table *gt, guest_ptr_t uop)
+static long query_size(struct grant_table *gt, struct gnttab_query_size *op)
 {
-    struct gnttab_query_size op;
-
-    if (copy_from_guest(&op, uop, sizeof(op)))
-        return -XEN_EFAULT;
-    grant_op_query_size(gt, &op);
-    return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+    grant_op_query_size(gt, op);
+    return 0;
 }
 
-/* Xen reports the version in force whether or not the change worked. */
-static long set_version(struct grant_table *gt, guest_ptr_t uop)
+static long map_one(struct grant_table *gt, struct gnttab_map_grant_ref *op)
 {
-    struct gnttab_set_version op;
-
-    if (copy_from_guest(&op, uop, sizeof(op)))
-        return -XEN_EFAULT;
-    long rc = grant_op_set_version(gt, &op);
-    return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : rc;
+    grant_map_ref(gt, op);
+    return 0;
 }
 
-static long get_version(struct grant_table *gt, guest_ptr_t uop)
+static long unmap_one(struct grant_table *gt, struct gnttab_unmap_grant_ref *op)
 {
-    struct gnttab_get_version op;
-
-    if (copy_from_guest(&op, uop, sizeof(op)))
-        return -XEN_EFAULT;
-    long rc = grant_op_get_version(gt, &op);
-    if (rc)
-        return rc;
-    return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+    grant_unmap_ref(gt, op);
+    return 0;
 }
 
-static long element_ops(struct grant_table *gt, uint32_t cmd, guest_ptr_t uop, uint32_t count)
+static long copy_one(struct grant_table *gt, struct gnttab_copy *op)
 {
-    switch (cmd) {
-    case GNTTABOP_map_grant_ref:
-        FOR_EACH_ELEMENT(struct gnttab_map_grant_ref, uop, count, grant_map_ref);
-        return 0;
-    case GNTTABOP_unmap_grant_ref:
-        FOR_EACH_ELEMENT(struct gnttab_unmap_grant_ref, uop, count, grant_unmap_ref);
-        return 0;
-    default:
-        FOR_EACH_ELEMENT(struct gnttab_copy, uop, count, grant_copy_one);
-        return 0;
-    }
+    grant_copy_one(gt, op);
+    return 0;
 }
+
+/* A flag of this table: the command's argument is an array of count
+ * elements, each its own op whose result is its status field. */
+#define GNTTAB_EACH 1
+
+/* setup_table, query_size and set_version report in their struct
+ * whatever happened (Xen writes the version in force back even when the
+ * change failed); get_version only on success. */
+#define GRANT_TABLE_OPS(OP)                                                                     \
+    OP(GNTTABOP_map_grant_ref, OP_ANY, INOUT_ALWAYS, struct gnttab_map_grant_ref, map_one,      \
+       GNTTAB_EACH)                                                                             \
+    OP(GNTTABOP_unmap_grant_ref, OP_ANY, INOUT_ALWAYS, struct gnttab_unmap_grant_ref,           \
+       unmap_one, GNTTAB_EACH)                                                                  \
+    OP(GNTTABOP_setup_table, OP_ANY, INOUT_ALWAYS, struct gnttab_setup_table, setup_table, 0)   \
+    OP(GNTTABOP_copy, OP_ANY, INOUT_ALWAYS, struct gnttab_copy, copy_one, GNTTAB_EACH)          \
+    OP(GNTTABOP_query_size, OP_ANY, INOUT_ALWAYS, struct gnttab_query_size, query_size, 0)      \
+    OP(GNTTABOP_set_version, OP_ANY, INOUT_ALWAYS, struct gnttab_set_version,                   \
+       grant_op_set_version, 0)                                                                 \
+    OP(GNTTABOP_get_version, OP_ANY, INOUT, struct gnttab_get_version, grant_op_get_version, 0)
+
+GUEST_OP_TABLE(static, grant_table_subops, GRANT_TABLE_OPS);
 
 long do_grant_table_op(uint32_t cmd, guest_ptr_t uop, uint32_t count)
 {
@@ -106,13 +90,19 @@ long do_grant_table_op(uint32_t cmd, guest_ptr_t uop, uint32_t count)
         return rc;
     if (!d->grant.initialised)
         return -XEN_ENOSYS;
-    struct grant_table *gt = &d->grant;
-
-    switch (cmd) {
-    case GNTTABOP_setup_table: return setup_table(gt, uop);
-    case GNTTABOP_query_size:  return query_size(gt, uop);
-    case GNTTABOP_set_version: return set_version(gt, uop);
-    case GNTTABOP_get_version: return get_version(gt, uop);
-    default:                   return element_ops(gt, cmd, uop, count);
+    /* grant_op_check let through only the commands that have a row. */
+    const struct guest_op *op = guest_op_find(&grant_table_subops, cmd);
+    if (!op)
+        return -XEN_ENOSYS;
+    if (!(op->flags & GNTTAB_EACH))
+        return guest_op_run(op, uop, &d->grant, d->privileged);
+    /* The element handlers answer in status fields, so only a fault
+     * ends the batch early. */
+    for (uint32_t i = 0; i < count; i++) {
+        long erc = guest_op_run(op, guest_ptr_add(uop, (uint64_t)i * op->in_len), &d->grant,
+                                d->privileged);
+        if (erc)
+            return erc;
     }
+    return 0;
 }

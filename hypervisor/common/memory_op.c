@@ -10,6 +10,7 @@
 #include <string.h>
 #include "arch/x86/guest_access.h"
 #include "common/domain.h"
+#include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "common/memory_op.h"
 #include "mm/frame_table.h"
@@ -41,59 +42,103 @@ static bool may_control(const struct domain *target)
 }
 
 /* A PV guest's highest pfn is what it published in shared_info. */
-static long maximum_gpfn(const struct domain *d)
+static long maximum_gpfn_of(const struct domain *d)
 {
     uint64_t max_pfn = d->shared_info ? d->shared_info->arch.max_pfn : 0;
 
     return (long)(max_pfn ? max_pfn : 1) - 1;
 }
 
-static long reservation_query(unsigned int op, guest_ptr_t arg)
-{
-    domid_t domid;
+/* What every row gets: the continuation of a preempted reservation op. */
+struct memory_call {
+    uint64_t start_extent;
+};
 
-    if (copy_from_guest(&domid, arg, sizeof(domid)))
-        return -XEN_EFAULT;
+/* The reservation ops answer in extents done, from start_extent. */
+static long increase_reservation(struct memory_call *c, struct xen_memory_reservation *r)
+{
+    return memory_reservation_op(XENMEM_increase_reservation, c->start_extent, r);
+}
+
+static long decrease_reservation(struct memory_call *c, struct xen_memory_reservation *r)
+{
+    return memory_reservation_op(XENMEM_decrease_reservation, c->start_extent, r);
+}
+
+static long populate_physmap(struct memory_call *c, struct xen_memory_reservation *r)
+{
+    return memory_reservation_op(XENMEM_populate_physmap, c->start_extent, r);
+}
+
+/* The domain a reservation query names, if the caller may ask. */
+static long queried_domain(domid_t domid, struct domain **out)
+{
     struct domain *d = domain_find_or_self(domid);
+
     if (!d)
         return -XEN_ESRCH;
     if (!may_control(d))
         return -XEN_EPERM;
-    switch (op) {
-    case XENMEM_current_reservation: return (long)d->tot_pages;
-    case XENMEM_maximum_reservation: return (long)d->max_pages;
-    default:                         return maximum_gpfn(d);
-    }
+    *out = d;
+    return 0;
+}
+
+static long current_reservation(struct memory_call *c, domid_t *domid)
+{
+    struct domain *d;
+    long rc = queried_domain(*domid, &d);
+
+    (void)c;
+    return rc ? rc : (long)d->tot_pages;
+}
+
+static long maximum_reservation(struct memory_call *c, domid_t *domid)
+{
+    struct domain *d;
+    long rc = queried_domain(*domid, &d);
+
+    (void)c;
+    return rc ? rc : (long)d->max_pages;
+}
+
+static long maximum_gpfn(struct memory_call *c, domid_t *domid)
+{
+    struct domain *d;
+    long rc = queried_domain(*domid, &d);
+
+    (void)c;
+    return rc ? rc : maximum_gpfn_of(d);
+}
+
+static long maximum_ram_page(struct memory_call *c)
+{
+    (void)c;
+    return (long)frame_table_nr_frames();
 }
 
 /* Where the guest finds the read-only M2P: the ABI's address range, and
  * the highest frame the table really covers. */
-static long machphys_mapping(guest_ptr_t arg)
+static long machphys_mapping(struct memory_call *c, struct xen_machphys_mapping *m)
 {
-    struct xen_machphys_mapping m = {
-        .v_start = MACH2PHYS_VIRT_START,
-        .v_end = MACH2PHYS_VIRT_END,
-        .max_mfn = m2p_entries() ? m2p_entries() - 1 : 0,
-    };
-
-    return copy_to_guest(arg, &m, sizeof(m)) ? -XEN_EFAULT : 0;
+    (void)c;
+    m->v_start = MACH2PHYS_VIRT_START;
+    m->v_end = MACH2PHYS_VIRT_END;
+    m->max_mfn = m2p_entries() ? m2p_entries() - 1 : 0;
+    return 0;
 }
 
 /*
  * dom0's view of the host map.  A NULL buffer asks only for the count;
  * otherwise the buffer must have room for every entry plus one (Xen
- * keeps a spare slot for I/O ranges it may report), else -EINVAL.
+ * keeps a spare slot for I/O ranges it may report), else -EINVAL.  The
+ * entries go out one by one into the guest's array.
  */
-static long machine_memory_map(guest_ptr_t arg)
+static long machine_memory_map(struct memory_call *c, struct xen_memory_map *map)
 {
-    struct xen_memory_map map;
+    guest_ptr_t buffer = guest_handle_ptr(map->buffer);
 
-    if (!current_vcpu()->domain->privileged)
-        return -XEN_EPERM;
-    if (copy_from_guest(&map, arg, sizeof(map)))
-        return -XEN_EFAULT;
-    guest_ptr_t buffer = guest_handle_ptr(map.buffer);
-    if (buffer.va && map.nr_entries < machine_map.n + 1)
+    (void)c;
+    if (buffer.va && map->nr_entries < machine_map.n + 1)
         return -XEN_EINVAL;
     for (unsigned int i = 0; buffer.va && i < machine_map.n; i++) {
         struct e820_entry_abi e = {
@@ -104,70 +149,76 @@ static long machine_memory_map(guest_ptr_t arg)
         if (copy_to_guest(guest_ptr_add(buffer, i * sizeof(e)), &e, sizeof(e)))
             return -XEN_EFAULT;
     }
-    map.nr_entries = machine_map.n;
-    return copy_to_guest(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
+    map->nr_entries = machine_map.n;
+    return 0;
 }
 
 /* No toolstack has set a pseudo-physical map (XENMEM_set_memory_map is
  * not offered yet), and Xen answers a PV domain without one -ENOSYS:
  * Linux then assumes one RAM range from 0. */
-static long memory_map(guest_ptr_t arg)
+static long memory_map(struct memory_call *c, struct xen_memory_map *map)
 {
-    struct xen_memory_map map;
-
-    if (copy_from_guest(&map, arg, sizeof(map)))
-        return -XEN_EFAULT;
+    (void)c;
+    (void)map;
     return -XEN_ENOSYS;
 }
 
 /* add_to_physmap only means something for translated guests; Xen
  * refuses it for PV with -EACCES once the domain is known. */
-static long add_to_physmap(guest_ptr_t arg)
+static long add_to_physmap(struct memory_call *c, struct xen_add_to_physmap *xatp)
 {
-    struct xen_add_to_physmap xatp;
-
-    if (copy_from_guest(&xatp, arg, sizeof(xatp)))
-        return -XEN_EFAULT;
-    if (xatp.space == XENMAPSPACE_gmfn_foreign)
+    (void)c;
+    if (xatp->space == XENMAPSPACE_gmfn_foreign)
         return -XEN_ENOSYS;
-    struct domain *d = domain_find_or_self(xatp.domid);
-    if (!d)
+    if (!domain_find_or_self(xatp->domid))
         return -XEN_ESRCH;
     return -XEN_EACCES;
 }
 
+/*
+ * Flags of this table.  MEMOP_EXTENTS: the op answers in extents done,
+ * so a request it cannot read is "start_extent done", not -EFAULT.
+ * MEMOP_NO_CONTINUATION: the op takes no start_extent (-EINVAL with one).
+ */
+#define MEMOP_EXTENTS 1
+#define MEMOP_NO_CONTINUATION 2
+
+#define MEMORY_OPS(OP)                                                                           \
+    OP(XENMEM_increase_reservation, OP_ANY, IN, struct xen_memory_reservation,                   \
+       increase_reservation, MEMOP_EXTENTS)                                                      \
+    OP(XENMEM_decrease_reservation, OP_ANY, IN, struct xen_memory_reservation,                   \
+       decrease_reservation, MEMOP_EXTENTS)                                                      \
+    OP(XENMEM_populate_physmap, OP_ANY, IN, struct xen_memory_reservation, populate_physmap,     \
+       MEMOP_EXTENTS)                                                                            \
+    OP(XENMEM_current_reservation, OP_ANY, IN, domid_t, current_reservation,                     \
+       MEMOP_NO_CONTINUATION)                                                                    \
+    OP(XENMEM_maximum_reservation, OP_ANY, IN, domid_t, maximum_reservation,                     \
+       MEMOP_NO_CONTINUATION)                                                                    \
+    OP(XENMEM_maximum_gpfn, OP_ANY, IN, domid_t, maximum_gpfn, MEMOP_NO_CONTINUATION)            \
+    OP(XENMEM_maximum_ram_page, OP_ANY, NONE, void, maximum_ram_page, MEMOP_NO_CONTINUATION)     \
+    OP(XENMEM_machphys_mapping, OP_ANY, OUT, struct xen_machphys_mapping, machphys_mapping, 0)   \
+    OP(XENMEM_machine_memory_map, OP_PRIV, INOUT, struct xen_memory_map, machine_memory_map, 0)  \
+    OP(XENMEM_memory_map, OP_ANY, IN, struct xen_memory_map, memory_map, 0)                      \
+    OP(XENMEM_add_to_physmap, OP_ANY, IN, struct xen_add_to_physmap, add_to_physmap, 0)
+
+GUEST_OP_TABLE(static, memory_subops, MEMORY_OPS);
+
+/* exchange, machphys_mfn_list, acquire_resource and the HVM ops have no
+ * row: -ENOSYS.  Linux copes (exchange must fail without touching
+ * nr_exchanged, which it does here). */
 long do_memory_op(uint64_t cmd, guest_ptr_t arg)
 {
-    unsigned int op = (unsigned int)(cmd & MEMOP_CMD_MASK);
-    uint64_t start_extent = cmd >> MEMOP_EXTENT_SHIFT;
+    struct domain *d = current_vcpu()->domain;
+    struct memory_call call = { .start_extent = cmd >> MEMOP_EXTENT_SHIFT };
+    const struct guest_op *op = guest_op_find(&memory_subops, cmd & MEMOP_CMD_MASK);
 
-    switch (op) {
-    case XENMEM_increase_reservation:
-    case XENMEM_decrease_reservation:
-    case XENMEM_populate_physmap:
-        return memory_reservation_op(op, start_extent, arg);
-    case XENMEM_current_reservation:
-    case XENMEM_maximum_reservation:
-    case XENMEM_maximum_gpfn:
-        if (start_extent)
-            return -XEN_EINVAL;
-        return reservation_query(op, arg);
-    case XENMEM_maximum_ram_page:
-        if (start_extent)
-            return -XEN_EINVAL;
-        return (long)frame_table_nr_frames();
-    case XENMEM_machphys_mapping:
-        return machphys_mapping(arg);
-    case XENMEM_machine_memory_map:
-        return machine_memory_map(arg);
-    case XENMEM_memory_map:
-        return memory_map(arg);
-    case XENMEM_add_to_physmap:
-        return add_to_physmap(arg);
-    default:
-        /* exchange, machphys_mfn_list, acquire_resource and the HVM
-         * ops: not offered.  Linux copes (exchange must fail without
-         * touching nr_exchanged, which it does here). */
+    if (!op)
         return -XEN_ENOSYS;
-    }
+    if ((op->flags & MEMOP_NO_CONTINUATION) && call.start_extent)
+        return -XEN_EINVAL;
+    long rc = guest_op_run(op, arg, &call, d->privileged);
+    /* Those handlers never fail with an errno: this one is the read's. */
+    if ((op->flags & MEMOP_EXTENTS) && rc == -XEN_EFAULT)
+        return (long)call.start_extent;
+    return rc;
 }

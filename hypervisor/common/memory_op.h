@@ -8,9 +8,9 @@
 #define SUBFLOOR_MEMORY_OP_H
 
 #include <stdint.h>
-#include "arch/x86/guest_access.h"
 #include "arch/x86/memmap.h"
 #include "common/domain.h"
+#include "public/memory.h"
 
 /* The low bits of cmd are the sub-op; the rest is where a preempted
  * reservation op resumes (Xen's MEMOP_EXTENT_SHIFT encoding). */
@@ -27,8 +27,10 @@
 void memory_op_set_machine_map(const struct memmap *map);
 
 /* XENMEM_increase_reservation, decrease_reservation and populate_physmap
- * (memory_reservation.c): the number of extents done, counting from
- * start_extent; a short count means the next one failed. */
-long memory_reservation_op(unsigned int op, uint64_t start_extent, guest_ptr_t arg);
+ * (memory_reservation.c) on the request read from the guest: the number
+ * of extents done, counting from start_extent; a short count means the
+ * next one failed. */
+long memory_reservation_op(unsigned int op, uint64_t start_extent,
+                           const struct xen_memory_reservation *r);
 
 #endif

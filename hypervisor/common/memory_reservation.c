@@ -180,13 +180,12 @@ static bool decrease(const struct reservation *res, uint64_t i)
     return true;
 }
 
-long memory_reservation_op(unsigned int op, uint64_t start_extent, guest_ptr_t arg)
+long memory_reservation_op(unsigned int op, uint64_t start_extent,
+                           const struct xen_memory_reservation *r)
 {
-    struct reservation res;
+    struct reservation res = { .r = *r };
     struct domain *caller = current_vcpu()->domain;
 
-    if (copy_from_guest(&res.r, arg, sizeof(res.r)))
-        return (long)start_extent;
     /* A count too large to encode as a continuation is refused. */
     if (res.r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
         start_extent >= res.r.nr_extents)

@@ -7,9 +7,9 @@
  */
 #include <string.h>
 #include "arch/x86/cpu.h"
-#include "arch/x86/guest_access.h"
 #include "common/acpi_sleep.h"
 #include "common/domain.h"
+#include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "common/vtime.h"
 #include "lib/printk.h"
@@ -87,7 +87,7 @@ static long get_cpuinfo(struct xenpf_pcpuinfo *info)
  * -ENOSYS for EFI.  The keyboard shift state is 0 (Xen reads it from the
  * BIOS at boot; nothing held a key).
  */
-static long firmware_info(struct firmware_info_head *fw, bool *copy_back)
+static long firmware_info(struct firmware_info_head *fw)
 {
     switch (fw->type) {
     case XEN_FW_DISK_INFO:
@@ -100,7 +100,6 @@ static long firmware_info(struct firmware_info_head *fw, bool *copy_back)
         if (fw->index != 0)
             return -XEN_EINVAL;
         fw->kbd_shift_flags = 0;
-        *copy_back = true;
         return 0;
     default:
         return -XEN_EINVAL;
@@ -122,56 +121,80 @@ static long platform_quirk(uint32_t quirk_id)
     }
 }
 
+static long settime64(struct domain *d, struct xen_platform_op *op)
+{
+    (void)d;
+    if (op->u.settime64.mbz)
+        return -XEN_EINVAL;
+    return settime(op->u.settime64.secs, op->u.settime64.nsecs, op->u.settime64.system_time);
+}
+
+static long settime32(struct domain *d, struct xen_platform_op *op)
+{
+    (void)d;
+    return settime(op->u.settime32.secs, op->u.settime32.nsecs, op->u.settime32.system_time);
+}
+
+static long cpuinfo(struct domain *d, struct xen_platform_op *op)
+{
+    (void)d;
+    return get_cpuinfo(&op->u.pcpu_info);
+}
+
+/* Only the keyboard shift flags answer (0), and only they go back. */
+static long firmware(struct domain *d, struct xen_platform_op *op)
+{
+    struct firmware_info_head fw;
+
+    (void)d;
+    memcpy(&fw, &op->u, sizeof(fw));
+    long rc = firmware_info(&fw);
+    memcpy(&op->u, &fw, sizeof(fw));
+    return rc;
+}
+
+static long enter_acpi_sleep(struct domain *d, struct xen_platform_op *op)
+{
+    struct xenpf_enter_acpi_sleep sleep;
+
+    (void)d;
+    memcpy(&sleep, &op->u, sizeof(sleep));
+    return acpi_enter_sleep(&sleep);
+}
+
+static long quirk(struct domain *d, struct xen_platform_op *op)
+{
+    uint32_t quirk_id;
+
+    (void)d;
+    memcpy(&quirk_id, &op->u, sizeof(quirk_id));
+    return platform_quirk(quirk_id);
+}
+
+#define PLATFORM_OPS(OP)                                                                     \
+    OP(XENPF_settime64, OP_ANY, IN, struct xen_platform_op, settime64, 0)                    \
+    OP(XENPF_settime32, OP_ANY, IN, struct xen_platform_op, settime32, 0)                    \
+    OP(XENPF_get_cpuinfo, OP_ANY, INOUT, struct xen_platform_op, cpuinfo, 0)                 \
+    OP(XENPF_firmware_info, OP_ANY, INOUT, struct xen_platform_op, firmware, 0)              \
+    OP(XENPF_enter_acpi_sleep, OP_ANY, IN, struct xen_platform_op, enter_acpi_sleep, 0)      \
+    OP(XENPF_platform_quirk, OP_ANY, IN, struct xen_platform_op, quirk, 0)
+
+GUEST_OP_ROWS(platform_rows, PLATFORM_OPS);
+
+/* Xen's order: the op is read (-EFAULT), its interface version checked
+ * (-EACCES), and only then the caller's privilege (-EPERM). */
+static const struct guest_op_struct platform_subops = {
+    .ops = GUEST_OP_TABLE_OF(platform_rows),
+    .size = sizeof(struct xen_platform_op),
+    .cmd_offset = offsetof(struct xen_platform_op, cmd),
+    .version_offset = offsetof(struct xen_platform_op, interface_version),
+    .version = XENPF_INTERFACE_VERSION,
+    .who = OP_PRIV_READ,
+};
+
 long do_platform_op(guest_ptr_t arg)
 {
-    struct xen_platform_op op;
-    bool copy_back = false;
-    long rc;
+    struct domain *d = current_vcpu()->domain;
 
-    if (copy_from_guest(&op, arg, sizeof(op)))
-        return -XEN_EFAULT;
-    if (op.interface_version != XENPF_INTERFACE_VERSION)
-        return -XEN_EACCES;
-    if (!current_vcpu()->domain->privileged)
-        return -XEN_EPERM;
-
-    switch (op.cmd) {
-    case XENPF_settime64:
-        rc = op.u.settime64.mbz ? -XEN_EINVAL
-                                : settime(op.u.settime64.secs, op.u.settime64.nsecs,
-                                          op.u.settime64.system_time);
-        break;
-    case XENPF_settime32:
-        rc = settime(op.u.settime32.secs, op.u.settime32.nsecs, op.u.settime32.system_time);
-        break;
-    case XENPF_get_cpuinfo:
-        rc = get_cpuinfo(&op.u.pcpu_info);
-        copy_back = true;
-        break;
-    case XENPF_firmware_info: {
-        struct firmware_info_head fw;
-        memcpy(&fw, &op.u, sizeof(fw));
-        rc = firmware_info(&fw, &copy_back);
-        memcpy(&op.u, &fw, sizeof(fw));
-        break;
-    }
-    case XENPF_enter_acpi_sleep: {
-        struct xenpf_enter_acpi_sleep sleep;
-        memcpy(&sleep, &op.u, sizeof(sleep));
-        rc = acpi_enter_sleep(&sleep);
-        break;
-    }
-    case XENPF_platform_quirk: {
-        uint32_t quirk_id;
-        memcpy(&quirk_id, &op.u, sizeof(quirk_id));
-        rc = platform_quirk(quirk_id);
-        break;
-    }
-    default:
-        rc = -XEN_ENOSYS;
-        break;
-    }
-    if (copy_back && rc == 0 && copy_to_guest(arg, &op, sizeof(op)))
-        rc = -XEN_EFAULT;
-    return rc;
+    return guest_op_call_struct(&platform_subops, arg, d, d->privileged);
 }

@@ -8,10 +8,10 @@
 #define SUBFLOOR_PV_OPS_H
 
 #include <stdint.h>
-#include "arch/x86/guest_access.h"
 
 struct domain;
 struct vcpu;
+struct vcpu_guest_context;
 
 struct pv_ops {
     /* A new domain's PV MMU view: d->mm and each vCPU's. */
@@ -19,9 +19,9 @@ struct pv_ops {
     /* Load v's descriptor tables, segment bases and page tables onto
      * this CPU, drop the hypervisor lock and enter v.  v is current. */
     __attribute__((noreturn)) void (*vcpu_enter)(struct vcpu *v);
-    /* VCPUOP_initialise: the context at guest address arg becomes v's;
-     * 0 or a negated Xen errno. */
-    long (*vcpu_initialise)(struct vcpu *v, guest_ptr_t arg);
+    /* VCPUOP_initialise: the context (already read from the guest)
+     * becomes v's; 0 or a negated Xen errno. */
+    long (*vcpu_initialise)(struct vcpu *v, const struct vcpu_guest_context *ctxt);
 };
 
 extern const struct pv_ops *pv_ops;

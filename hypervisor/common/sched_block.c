@@ -80,23 +80,20 @@ static bool poll_woken(struct vcpu *v, void *ctx)
     return any_port_pending(v, w);
 }
 
-long vcpu_poll(struct vcpu *v, guest_ptr_t arg)
+long vcpu_poll(struct vcpu *v, const struct sched_poll *sp)
 {
-    struct sched_poll sp;
     guest_ptr_t ports_at;
     evtchn_port_t ports[POLL_MAX_PORTS];
 
-    if (copy_from_guest(&sp, arg, sizeof(sp)))
-        return -XEN_EFAULT;
-    if (sp.nr_ports > POLL_MAX_PORTS)
+    if (sp->nr_ports > POLL_MAX_PORTS)
         return -XEN_EINVAL;
-    ports_at = guest_handle_ptr(sp.ports);
-    if (!guest_range_ok(ports_at.va, (uint64_t)sp.nr_ports * sizeof(evtchn_port_t)))
+    ports_at = guest_handle_ptr(sp->ports);
+    if (!guest_range_ok(ports_at.va, (uint64_t)sp->nr_ports * sizeof(evtchn_port_t)))
         return -XEN_EFAULT;
     /* An upcall already due ends the poll before it starts. */
     if (vcpu_events_need_delivery(v))
         return 0;
-    for (unsigned int i = 0; i < sp.nr_ports; i++) {
+    for (unsigned int i = 0; i < sp->nr_ports; i++) {
         if (copy_from_guest(&ports[i], guest_ptr_add(ports_at, i * sizeof(evtchn_port_t)),
                             sizeof(evtchn_port_t)))
             return -XEN_EFAULT;
@@ -105,7 +102,7 @@ long vcpu_poll(struct vcpu *v, guest_ptr_t arg)
         if (evtchn_2l_is_pending(&v->domain->evtchn, ports[i]))
             return 0;
     }
-    struct poll_wait w = { .ports = ports, .nr_ports = sp.nr_ports, .deadline = sp.timeout };
+    struct poll_wait w = { .ports = ports, .nr_ports = sp->nr_ports, .deadline = sp->timeout };
     wait_for_wakeup(v, poll_woken, &w);
     return 0;
 }

@@ -3,56 +3,58 @@
  * yield to; block and poll wait for events (common/sched_block.c);
  * shutdown stops the domain, and with dom0 the machine.
  */
-#include "arch/x86/guest_access.h"
 #include "common/domain.h"
+#include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "lib/printk.h"
 #include "public/errno.h"
 #include "public/sched.h"
 
+static long yield(struct vcpu *v)
+{
+    (void)v;
+    return 0;
+}
+
+static long shutdown(struct vcpu *v, struct sched_shutdown *sd)
+{
+    if (sd->reason > SHUTDOWN_MAX)
+        return -XEN_EINVAL;
+    printk(LOG_INFO, VCPU_FMT " SCHEDOP_shutdown, reason %u", VCPU_ARGS(v), sd->reason);
+    domain_shutdown(v->domain, sd->reason);
+}
+
+static long shutdown_code(struct vcpu *v, struct sched_shutdown *sd)
+{
+    if (sd->reason > SHUTDOWN_MAX)
+        return -XEN_EINVAL;
+    v->domain->shutdown_reason = sd->reason;
+    return 0;
+}
+
+static long remote_shutdown(struct vcpu *v, struct sched_remote_shutdown *rs)
+{
+    if (rs->reason > SHUTDOWN_MAX)
+        return -XEN_EINVAL;
+    if (rs->domain_id != v->domain->domid)
+        return -XEN_ESRCH;      /* no other domain exists */
+    domain_shutdown(v->domain, rs->reason);
+}
+
+#define SCHED_OPS(OP)                                                                         \
+    OP(SCHEDOP_yield, OP_ANY, NONE, void, yield, 0)                                           \
+    OP(SCHEDOP_block, OP_ANY, NONE, void, vcpu_block, 0)                                      \
+    OP(SCHEDOP_poll, OP_ANY, IN, struct sched_poll, vcpu_poll, 0)                             \
+    OP(SCHEDOP_shutdown, OP_ANY, IN, struct sched_shutdown, shutdown, 0)                      \
+    OP(SCHEDOP_shutdown_code, OP_ANY, IN, struct sched_shutdown, shutdown_code, 0)            \
+    OP(SCHEDOP_remote_shutdown, OP_PRIV_READ, IN, struct sched_remote_shutdown,               \
+       remote_shutdown, 0)
+
+GUEST_OP_TABLE(static, sched_subops, SCHED_OPS);
+
 long do_sched_op(uint64_t cmd, guest_ptr_t arg)
 {
     struct vcpu *v = current_vcpu();
-    struct domain *d = v->domain;
 
-    switch (cmd) {
-    case SCHEDOP_yield:
-        return 0;
-    case SCHEDOP_block:
-        return vcpu_block(v);
-    case SCHEDOP_poll:
-        return vcpu_poll(v, arg);
-    case SCHEDOP_shutdown: {
-        struct sched_shutdown sd;
-        if (copy_from_guest(&sd, arg, sizeof(sd)))
-            return -XEN_EFAULT;
-        if (sd.reason > SHUTDOWN_MAX)
-            return -XEN_EINVAL;
-        printk(LOG_INFO, VCPU_FMT " SCHEDOP_shutdown, reason %u", VCPU_ARGS(v), sd.reason);
-        domain_shutdown(d, sd.reason);
-    }
-    case SCHEDOP_shutdown_code: {
-        struct sched_shutdown sd;
-        if (copy_from_guest(&sd, arg, sizeof(sd)))
-            return -XEN_EFAULT;
-        if (sd.reason > SHUTDOWN_MAX)
-            return -XEN_EINVAL;
-        d->shutdown_reason = sd.reason;
-        return 0;
-    }
-    case SCHEDOP_remote_shutdown: {
-        struct sched_remote_shutdown rs;
-        if (copy_from_guest(&rs, arg, sizeof(rs)))
-            return -XEN_EFAULT;
-        if (!d->privileged)
-            return -XEN_EPERM;
-        if (rs.reason > SHUTDOWN_MAX)
-            return -XEN_EINVAL;
-        if (rs.domain_id != d->domid)
-            return -XEN_ESRCH;      /* no other domain exists */
-        domain_shutdown(d, rs.reason);
-    }
-    default:
-        return -XEN_ENOSYS;
-    }
+    return guest_op_call(&sched_subops, cmd, arg, v, v->domain->privileged);
 }

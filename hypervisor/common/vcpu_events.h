@@ -21,6 +21,7 @@
 #include "public/vcpu.h"
 
 struct domain;
+struct sched_poll;
 struct vcpu;
 
 /* Xen starts every vCPU with this periodic VIRQ_TIMER until stopped. */
@@ -84,7 +85,7 @@ void pv_time_tick(void);
 
 /* sched_block.c: SCHEDOP_block and SCHEDOP_poll, and vCPU runstate. */
 long vcpu_block(struct vcpu *v);
-long vcpu_poll(struct vcpu *v, guest_ptr_t arg);
+long vcpu_poll(struct vcpu *v, const struct sched_poll *sp);
 void vcpu_runstate_set(struct vcpu *v, int state);
 void vcpu_runstate_publish(struct vcpu *v);
 

@@ -6,9 +6,9 @@
  * does not have is -ENOENT before the command is even looked at.
  */
 #include <string.h>
-#include "arch/x86/guest_access.h"
 #include "arch/x86/paging.h"
 #include "common/domain.h"
+#include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "common/pv_ops.h"
 #include "common/scheduler.h"
@@ -29,27 +29,24 @@
  * there); the old contents move along, every selector bit is set so no
  * event is lost, and the time record is refreshed at once.
  */
-static long register_vcpu_info(struct vcpu *v, guest_ptr_t arg)
+static long register_vcpu_info(struct vcpu *v, struct vcpu_register_vcpu_info *info)
 {
-    struct vcpu_register_vcpu_info info;
     struct domain *d = v->domain;
 
-    if (copy_from_guest(&info, arg, sizeof(info)))
-        return -XEN_EFAULT;
-    if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info))
+    if (info->offset > PAGE_SIZE - sizeof(struct vcpu_info))
         return -XEN_EINVAL;
     if (v->ev.vcpu_info_registered)
         return -XEN_EINVAL;
     if (v != current_vcpu() && !v->ev.down)
         return -XEN_EINVAL;
-    if (get_page_and_type(&d->mm, info.mfn, PGT_writable_page))
+    if (get_page_and_type(&d->mm, info->mfn, PGT_writable_page))
         return -XEN_EINVAL;
 
     struct vcpu_info *new_info =
-        (struct vcpu_info *)((char *)phys_to_virt(info.mfn << PAGE_SHIFT) + info.offset);
+        (struct vcpu_info *)((char *)phys_to_virt(info->mfn << PAGE_SHIFT) + info->offset);
     memcpy(new_info, v->vcpu_info, sizeof(*new_info));
     v->vcpu_info = new_info;
-    v->ev.vcpu_info_mfn = info.mfn;
+    v->ev.vcpu_info_mfn = info->mfn;
     v->ev.vcpu_info_registered = true;
     __asm__ volatile("" ::: "memory");
     new_info->evtchn_upcall_pending = 1;
@@ -60,31 +57,24 @@ static long register_vcpu_info(struct vcpu *v, guest_ptr_t arg)
 }
 
 /*
- * The guest VA of a registered memory area (runstate or time): both
- * arguments are one 64-bit address, copied in (-EFAULT) and checked to
- * lie, `size` bytes long, in the guest's part of the address space
- * (-EFAULT); 0 (turn it off) passes.
+ * A registered memory area (runstate or time): the argument, read in
+ * (-EFAULT), is one 64-bit guest address, which must lie, `size` bytes
+ * long, in the guest's part of the address space (-EFAULT); 0 (turn it
+ * off) passes.
  */
-static long read_area_va(guest_ptr_t arg, size_t size, guest_ptr_t *area)
+static long area_ok(uint64_t va, size_t size, guest_ptr_t *area)
 {
-    uint64_t va;
-
-
-    _Static_assert(sizeof(struct vcpu_register_runstate_memory_area) == sizeof(uint64_t) &&
-                   sizeof(struct vcpu_register_time_memory_area) == sizeof(uint64_t),
-                   "both area arguments are one guest address");
-    if (copy_from_guest(&va, arg, sizeof(va)))
-        return -XEN_EFAULT;
     if (!guest_range_ok(va, size))
         return -XEN_EFAULT;
     *area = guest_ptr(va);
     return 0;
 }
 
-static long register_runstate_area(struct vcpu *v, guest_ptr_t arg)
+static long register_runstate_area(struct vcpu *v,
+                                   struct vcpu_register_runstate_memory_area *arg)
 {
     guest_ptr_t area;
-    long rc = read_area_va(arg, sizeof(struct vcpu_runstate_info), &area);
+    long rc = area_ok(arg->addr.p, sizeof(struct vcpu_runstate_info), &area);
 
     if (rc)
         return rc;
@@ -104,10 +94,10 @@ static long register_runstate_area(struct vcpu *v, guest_ptr_t arg)
  * is written at once when the vCPU is the caller (Linux reads its flags
  * straight back).
  */
-static long register_time_area(struct vcpu *v, guest_ptr_t arg)
+static long register_time_area(struct vcpu *v, struct vcpu_register_time_memory_area *arg)
 {
     guest_ptr_t area;
-    long rc = read_area_va(arg, sizeof(struct vcpu_time_info), &area);
+    long rc = area_ok(arg->addr.p, sizeof(struct vcpu_time_info), &area);
 
     if (rc)
         return rc;
@@ -116,39 +106,42 @@ static long register_time_area(struct vcpu *v, guest_ptr_t arg)
     return 0;
 }
 
-static long get_runstate_info(struct vcpu *v, guest_ptr_t arg)
+static long get_runstate_info(struct vcpu *v, struct vcpu_runstate_info *r)
 {
-    struct vcpu_runstate_info r = v->ev.runstate;
     uint64_t now = domain_now_ns(v->domain);
 
+    *r = v->ev.runstate;
     /* Charge the current state up to now, as if it changed this instant. */
-    if ((unsigned int)r.state < 4 && now > r.state_entry_time)
-        r.time[r.state] += now - r.state_entry_time;
-    return copy_to_guest(arg, &r, sizeof(r)) ? -XEN_EFAULT : 0;
-}
-
-static long set_periodic_timer(struct vcpu *v, guest_ptr_t arg)
-{
-    struct vcpu_set_periodic_timer set;
-
-    if (copy_from_guest(&set, arg, sizeof(set)))
-        return -XEN_EFAULT;
-    if (set.period_ns < NS_PER_MS || set.period_ns > PERIOD_MAX_NS)
-        return -XEN_EINVAL;
-    vtimer_set_periodic(v, set.period_ns);
+    if ((unsigned int)r->state < 4 && now > r->state_entry_time)
+        r->time[r->state] += now - r->state_entry_time;
     return 0;
 }
 
-/* Xen 4.17.x ignores VCPU_SSHOTTMR_future: a past deadline fires now. */
-static long set_singleshot_timer(struct vcpu *v, guest_ptr_t arg)
+static long set_periodic_timer(struct vcpu *v, struct vcpu_set_periodic_timer *set)
 {
-    struct vcpu_set_singleshot_timer set;
-
-    if (v != current_vcpu())
+    if (set->period_ns < NS_PER_MS || set->period_ns > PERIOD_MAX_NS)
         return -XEN_EINVAL;
-    if (copy_from_guest(&set, arg, sizeof(set)))
-        return -XEN_EFAULT;
-    vtimer_set_singleshot(v, set.timeout_abs_ns);
+    vtimer_set_periodic(v, set->period_ns);
+    return 0;
+}
+
+static long stop_periodic_timer(struct vcpu *v)
+{
+    vtimer_set_periodic(v, 0);
+    return 0;
+}
+
+/* Xen 4.17.x ignores VCPU_SSHOTTMR_future: a past deadline fires now.
+ * Only on the caller itself (VCPUOP_SELF). */
+static long set_singleshot_timer(struct vcpu *v, struct vcpu_set_singleshot_timer *set)
+{
+    vtimer_set_singleshot(v, set->timeout_abs_ns);
+    return 0;
+}
+
+static long stop_singleshot_timer(struct vcpu *v)
+{
+    vtimer_stop_singleshot(v);
     return 0;
 }
 
@@ -187,6 +180,42 @@ static long vcpu_up(struct vcpu *v)
     return rc;
 }
 
+static long vcpu_is_up(struct vcpu *v)
+{
+    return !v->ev.down;
+}
+
+/* The context is read whole (-EFAULT) before anything is checked. */
+static long initialise(struct vcpu *v, struct vcpu_guest_context *ctxt)
+{
+    return pv_ops->vcpu_initialise(v, ctxt);
+}
+
+/* A flag of this table: the command acts on the calling vCPU only, and
+ * names another one -EINVAL before its argument is read. */
+#define VCPUOP_SELF 1
+
+#define VCPU_OPS(OP)                                                                            \
+    OP(VCPUOP_initialise, OP_ANY, IN_LARGE, struct vcpu_guest_context, initialise, 0)           \
+    OP(VCPUOP_up, OP_ANY, NONE, void, vcpu_up, 0)                                               \
+    OP(VCPUOP_down, OP_ANY, NONE, void, vcpu_down, 0)                                           \
+    OP(VCPUOP_is_up, OP_ANY, NONE, void, vcpu_is_up, 0)                                         \
+    OP(VCPUOP_get_runstate_info, OP_ANY, OUT, struct vcpu_runstate_info, get_runstate_info, 0)  \
+    OP(VCPUOP_register_runstate_memory_area, OP_ANY, IN,                                        \
+       struct vcpu_register_runstate_memory_area, register_runstate_area, 0)                    \
+    OP(VCPUOP_set_periodic_timer, OP_ANY, IN, struct vcpu_set_periodic_timer,                   \
+       set_periodic_timer, 0)                                                                   \
+    OP(VCPUOP_stop_periodic_timer, OP_ANY, NONE, void, stop_periodic_timer, 0)                  \
+    OP(VCPUOP_set_singleshot_timer, OP_ANY, IN, struct vcpu_set_singleshot_timer,               \
+       set_singleshot_timer, VCPUOP_SELF)                                                       \
+    OP(VCPUOP_stop_singleshot_timer, OP_ANY, NONE, void, stop_singleshot_timer, VCPUOP_SELF)    \
+    OP(VCPUOP_register_vcpu_info, OP_ANY, IN, struct vcpu_register_vcpu_info,                   \
+       register_vcpu_info, 0)                                                                   \
+    OP(VCPUOP_register_vcpu_time_memory_area, OP_ANY, IN,                                       \
+       struct vcpu_register_time_memory_area, register_time_area, 0)
+
+GUEST_OP_TABLE(static, vcpu_subops, VCPU_OPS);
+
 long do_vcpu_op(uint32_t cmd, uint32_t id, guest_ptr_t arg)
 {
     struct domain *d = current_vcpu()->domain;
@@ -194,37 +223,11 @@ long do_vcpu_op(uint32_t cmd, uint32_t id, guest_ptr_t arg)
     if (id >= d->nr_vcpus || !d->vcpus[id])
         return -XEN_ENOENT;
     struct vcpu *v = d->vcpus[id];
+    const struct guest_op *op = guest_op_find(&vcpu_subops, cmd);
 
-    switch (cmd) {
-    case VCPUOP_initialise:
-        return pv_ops->vcpu_initialise(v, arg);
-    case VCPUOP_up:
-        return vcpu_up(v);
-    case VCPUOP_down:
-        return vcpu_down(v);
-    case VCPUOP_is_up:
-        return !v->ev.down;
-    case VCPUOP_get_runstate_info:
-        return get_runstate_info(v, arg);
-    case VCPUOP_register_runstate_memory_area:
-        return register_runstate_area(v, arg);
-    case VCPUOP_set_periodic_timer:
-        return set_periodic_timer(v, arg);
-    case VCPUOP_stop_periodic_timer:
-        vtimer_set_periodic(v, 0);
-        return 0;
-    case VCPUOP_set_singleshot_timer:
-        return set_singleshot_timer(v, arg);
-    case VCPUOP_stop_singleshot_timer:
-        if (v != current_vcpu())
-            return -XEN_EINVAL;
-        vtimer_stop_singleshot(v);
-        return 0;
-    case VCPUOP_register_vcpu_info:
-        return register_vcpu_info(v, arg);
-    case VCPUOP_register_vcpu_time_memory_area:
-        return register_time_area(v, arg);
-    default:
+    if (!op)
         return -XEN_ENOSYS;
-    }
+    if ((op->flags & VCPUOP_SELF) && v != current_vcpu())
+        return -XEN_EINVAL;
+    return guest_op_run(op, arg, v, d->privileged);
 }

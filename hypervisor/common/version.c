@@ -4,8 +4,8 @@
  * relies on.
  */
 #include <string.h>
-#include "arch/x86/guest_access.h"
 #include "common/domain.h"
+#include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "public/errno.h"
 #include "public/version.h"
@@ -47,61 +47,99 @@ static uint32_t features_submap0(const struct domain *d)
     return f;
 }
 
-static long copy_string_out(guest_ptr_t arg, const char *s, size_t size)
+/* The version is a value, as the page size: no struct. */
+static long version(struct domain *d)
 {
-    char buf[1024];
-
-    set_field(buf, size, s);
-    return copy_to_guest(arg, buf, size) ? -XEN_EFAULT : 0;
+    (void)d;
+    return (XEN_MAJOR << 16) | XEN_MINOR;
 }
+
+static long extraversion(struct domain *d, xen_extraversion_t *s)
+{
+    (void)d;
+    set_field(*s, sizeof(*s), ".0-subfloor");
+    return 0;
+}
+
+static long compile_info(struct domain *d, struct xen_compile_info *info)
+{
+    (void)d;
+    set_field(info->compiler, sizeof(info->compiler), "gcc " __VERSION__);
+    set_field(info->compile_by, sizeof(info->compile_by), "subfloor");
+    set_field(info->compile_domain, sizeof(info->compile_domain), "subfloor");
+    set_field(info->compile_date, sizeof(info->compile_date), __DATE__ " " __TIME__);
+    return 0;
+}
+
+static long capabilities(struct domain *d, xen_capabilities_info_t *s)
+{
+    (void)d;
+    set_field(*s, sizeof(*s), "xen-3.0-x86_64");
+    return 0;
+}
+
+static long changeset(struct domain *d, xen_changeset_info_t *s)
+{
+    (void)d;
+    set_field(*s, sizeof(*s), "subfloor " SUBFLOOR_VERSION);
+    return 0;
+}
+
+static long platform_parameters(struct domain *d, struct xen_platform_parameters *p)
+{
+    (void)d;
+    p->virt_start = PV_VIRT_START;
+    return 0;
+}
+
+static long get_features(struct domain *d, struct xen_feature_info *fi)
+{
+    if (fi->submap_idx >= XENFEAT_NR_SUBMAPS)
+        return -XEN_EINVAL;
+    fi->submap = features_submap0(d);
+    return 0;
+}
+
+static long pagesize(struct domain *d)
+{
+    (void)d;
+    return 4096;
+}
+
+/* dom0's handle is all zeros, as the zeroed out-buffer leaves it. */
+static long guest_handle(struct domain *d, xen_domain_handle_t *handle)
+{
+    (void)d;
+    (void)handle;
+    return 0;
+}
+
+/* Xen shows its command line to privileged domains only (OP_PRIV). */
+static long commandline(struct domain *d, xen_commandline_t *s)
+{
+    (void)d;
+    set_field(*s, sizeof(*s), boot_cmdline);
+    return 0;
+}
+
+#define XEN_VERSION_OPS(OP)                                                                     \
+    OP(XENVER_version, OP_ANY, NONE, void, version, 0)                                          \
+    OP(XENVER_extraversion, OP_ANY, OUT, xen_extraversion_t, extraversion, 0)                   \
+    OP(XENVER_compile_info, OP_ANY, OUT, struct xen_compile_info, compile_info, 0)              \
+    OP(XENVER_capabilities, OP_ANY, OUT, xen_capabilities_info_t, capabilities, 0)              \
+    OP(XENVER_changeset, OP_ANY, OUT, xen_changeset_info_t, changeset, 0)                       \
+    OP(XENVER_platform_parameters, OP_ANY, OUT, struct xen_platform_parameters,                 \
+       platform_parameters, 0)                                                                  \
+    OP(XENVER_get_features, OP_ANY, INOUT, struct xen_feature_info, get_features, 0)            \
+    OP(XENVER_pagesize, OP_ANY, NONE, void, pagesize, 0)                                        \
+    OP(XENVER_guest_handle, OP_ANY, OUT, xen_domain_handle_t, guest_handle, 0)                  \
+    OP(XENVER_commandline, OP_PRIV, OUT, xen_commandline_t, commandline, 0)
+
+GUEST_OP_TABLE(static, xen_version_subops, XEN_VERSION_OPS);
 
 long do_xen_version(uint64_t cmd, guest_ptr_t arg)
 {
     struct domain *d = current_vcpu()->domain;
 
-    switch (cmd) {
-    case XENVER_version:
-        return (XEN_MAJOR << 16) | XEN_MINOR;
-    case XENVER_extraversion:
-        return copy_string_out(arg, ".0-subfloor", sizeof(xen_extraversion_t));
-    case XENVER_compile_info: {
-        struct xen_compile_info info;
-        memset(&info, 0, sizeof(info));
-        set_field(info.compiler, sizeof(info.compiler), "gcc " __VERSION__);
-        set_field(info.compile_by, sizeof(info.compile_by), "subfloor");
-        set_field(info.compile_domain, sizeof(info.compile_domain), "subfloor");
-        set_field(info.compile_date, sizeof(info.compile_date), __DATE__ " " __TIME__);
-        return copy_to_guest(arg, &info, sizeof(info)) ? -XEN_EFAULT : 0;
-    }
-    case XENVER_capabilities:
-        return copy_string_out(arg, "xen-3.0-x86_64", sizeof(xen_capabilities_info_t));
-    case XENVER_changeset:
-        return copy_string_out(arg, "subfloor " SUBFLOOR_VERSION, sizeof(xen_changeset_info_t));
-    case XENVER_platform_parameters: {
-        struct xen_platform_parameters p = { .virt_start = PV_VIRT_START };
-        return copy_to_guest(arg, &p, sizeof(p)) ? -XEN_EFAULT : 0;
-    }
-    case XENVER_get_features: {
-        struct xen_feature_info fi;
-        if (copy_from_guest(&fi, arg, sizeof(fi)))
-            return -XEN_EFAULT;
-        if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
-            return -XEN_EINVAL;
-        fi.submap = features_submap0(d);
-        return copy_to_guest(arg, &fi, sizeof(fi)) ? -XEN_EFAULT : 0;
-    }
-    case XENVER_pagesize:
-        return 4096;
-    case XENVER_guest_handle: {
-        uint8_t handle[16] = { 0 };     /* dom0's handle is all zeros */
-        return copy_to_guest(arg, handle, sizeof(handle)) ? -XEN_EFAULT : 0;
-    }
-    case XENVER_commandline:
-        /* Xen shows its command line to privileged domains only. */
-        if (!d->privileged)
-            return -XEN_EPERM;
-        return copy_string_out(arg, boot_cmdline, sizeof(xen_commandline_t));
-    default:
-        return -XEN_ENOSYS;
-    }
+    return guest_op_call(&xen_version_subops, cmd, arg, d, d->privileged);
 }

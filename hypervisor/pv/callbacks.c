@@ -8,6 +8,7 @@
 #include "arch/x86/guest_access.h"
 #include "arch/x86/pte.h"
 #include "common/domain.h"
+#include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "public/callback.h"
 #include "public/errno.h"
@@ -80,57 +81,66 @@ long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
     return 0;
 }
 
-long do_callback_op(uint64_t cmd, guest_ptr_t arg)
+static long register_callback(struct vcpu *v, struct callback_register *reg)
 {
-    switch (cmd) {
-    case CALLBACKOP_register: {
-        struct callback_register reg;
+    (void)v;
+    return set_callback(reg->type, reg->address, reg->flags & CALLBACKF_mask_events);
+}
 
-        if (copy_from_guest(&reg, arg, sizeof(reg)))
-            return -XEN_EFAULT;
-        return set_callback(reg.type, reg.address, reg.flags & CALLBACKF_mask_events);
-    }
-    case CALLBACKOP_unregister: {
-        struct callback_unregister unreg;
-
-        if (copy_from_guest(&unreg, arg, sizeof(unreg)))
-            return -XEN_EFAULT;
-        switch (unreg.type) {
-        case CALLBACKTYPE_nmi:
-            current_vcpu()->callbacks[CB_NMI].address = 0;
-            return 0;
-        case CALLBACKTYPE_event: case CALLBACKTYPE_failsafe: case CALLBACKTYPE_syscall:
-        case CALLBACKTYPE_syscall32: case CALLBACKTYPE_sysenter: case CALLBACKTYPE_sfmask:
-            return -XEN_EINVAL;     /* these stay registered once set */
-        default:
-            return -XEN_ENOSYS;
-        }
-    }
+static long unregister_callback(struct vcpu *v, struct callback_unregister *unreg)
+{
+    switch (unreg->type) {
+    case CALLBACKTYPE_nmi:
+        v->callbacks[CB_NMI].address = 0;
+        return 0;
+    case CALLBACKTYPE_event: case CALLBACKTYPE_failsafe: case CALLBACKTYPE_syscall:
+    case CALLBACKTYPE_syscall32: case CALLBACKTYPE_sysenter: case CALLBACKTYPE_sfmask:
+        return -XEN_EINVAL;     /* these stay registered once set */
     default:
         return -XEN_ENOSYS;
     }
+}
+
+#define CALLBACK_OPS(OP)                                                                    \
+    OP(CALLBACKOP_register, OP_ANY, IN, struct callback_register, register_callback, 0)     \
+    OP(CALLBACKOP_unregister, OP_ANY, IN, struct callback_unregister, unregister_callback, 0)
+
+GUEST_OP_TABLE(static, callback_subops, CALLBACK_OPS);
+
+long do_callback_op(uint64_t cmd, guest_ptr_t arg)
+{
+    struct vcpu *v = current_vcpu();
+
+    return guest_op_call(&callback_subops, cmd, arg, v, v->domain->privileged);
 }
 
 /*
  * The older NMI interface: the same entry point as CALLBACKTYPE_nmi, with
  * events left unmasked (Xen installs it as an interrupt-enabling trap).
  */
+static long nmi_register(struct vcpu *v, struct xennmi_callback *cb)
+{
+    (void)v;
+    return set_callback(CALLBACKTYPE_nmi, cb->handler_address, false);
+}
+
+static long nmi_unregister(struct vcpu *v)
+{
+    v->callbacks[CB_NMI].address = 0;
+    return 0;
+}
+
+#define NMI_OPS(OP)                                                                         \
+    OP(XENNMI_register_callback, OP_ANY, IN, struct xennmi_callback, nmi_register, 0)       \
+    OP(XENNMI_unregister_callback, OP_ANY, NONE, void, nmi_unregister, 0)
+
+GUEST_OP_TABLE(static, nmi_subops, NMI_OPS);
+
 long do_nmi_op(uint32_t cmd, guest_ptr_t arg)
 {
-    switch (cmd) {
-    case XENNMI_register_callback: {
-        struct xennmi_callback cb;
+    struct vcpu *v = current_vcpu();
 
-        if (copy_from_guest(&cb, arg, sizeof(cb)))
-            return -XEN_EFAULT;
-        return set_callback(CALLBACKTYPE_nmi, cb.handler_address, false);
-    }
-    case XENNMI_unregister_callback:
-        current_vcpu()->callbacks[CB_NMI].address = 0;
-        return 0;
-    default:
-        return -XEN_ENOSYS;
-    }
+    return guest_op_call(&nmi_subops, cmd, arg, v, v->domain->privileged);
 }
 
 long do_stack_switch(uint64_t ss, uint64_t sp)

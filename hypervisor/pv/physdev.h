@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86/guest_access.h"
 #include "common/domain.h"
+#include "public/physdev.h"
 
 
 /* Size of the guest's I/O bitmap (one bit per port, a set bit denies). */
@@ -26,7 +26,13 @@ bool physdev_io_permitted(const struct vcpu *v, unsigned int port, unsigned int 
 int physdev_pci_add(uint16_t seg, uint8_t bus, uint8_t devfn);
 int physdev_pci_remove(uint16_t seg, uint8_t bus, uint8_t devfn);
 bool physdev_pci_known(uint16_t seg, uint8_t bus, uint8_t devfn);
-/* The PCI sub-ops of physdev_op; -XEN_ENOSYS for any other cmd. */
-long physdev_pci_op(unsigned int cmd, guest_ptr_t arg);
+/* The PCI sub-ops of physdev_op, rows of its table (physdev_op.c). */
+long physdev_manage_pci_add(struct vcpu *v, struct physdev_manage_pci *m);
+long physdev_manage_pci_remove(struct vcpu *v, struct physdev_manage_pci *m);
+long physdev_restore_msi(struct vcpu *v, struct physdev_manage_pci *m);
+long physdev_manage_pci_add_ext(struct vcpu *v, struct physdev_manage_pci_ext *m);
+long physdev_pci_device_add(struct vcpu *v, struct physdev_pci_device_add *a);
+long physdev_pci_device_remove(struct vcpu *v, struct physdev_pci_device *dev);
+long physdev_restore_msi_ext(struct vcpu *v, struct physdev_pci_device *dev);
 
 #endif

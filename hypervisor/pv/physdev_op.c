@@ -7,6 +7,7 @@
  * physdev_pci.c.
  */
 #include "arch/x86/guest_access.h"
+#include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "common/pirq.h"
 #include "mmu/page_type.h"
@@ -30,77 +31,58 @@ bool physdev_io_permitted(const struct vcpu *v, unsigned int port, unsigned int 
     return !(((uint16_t)bits[0] | ((uint16_t)bits[1] << 8)) & mask);
 }
 
-static long set_iopl(guest_ptr_t arg)
+static long set_iopl(struct vcpu *v, struct physdev_set_iopl *s)
 {
-    struct physdev_set_iopl s;
-
-    if (copy_from_guest(&s, arg, sizeof(s)))
-        return -XEN_EFAULT;
-    if (s.iopl > 3)
+    if (s->iopl > 3)
         return -XEN_EINVAL;
-    current_vcpu()->iopl = s.iopl;
+    v->iopl = s->iopl;
     return 0;
 }
 
-static long set_iobitmap(guest_ptr_t arg)
+static long set_iobitmap(struct vcpu *v, struct physdev_set_iobitmap *s)
 {
-    struct physdev_set_iobitmap s;
+    guest_ptr_t bitmap = guest_handle_ptr(s->bitmap);
 
-    if (copy_from_guest(&s, arg, sizeof(s)))
-        return -XEN_EFAULT;
-    guest_ptr_t bitmap = guest_handle_ptr(s.bitmap);
     /* guest_range_ok (x86_pte.h) is Xen's guest_handle_okay. */
-    if (!guest_range_ok(bitmap.va, PHYSDEV_IOBMP_BYTES) || s.nr_ports > 65536)
+    if (!guest_range_ok(bitmap.va, PHYSDEV_IOBMP_BYTES) || s->nr_ports > 65536)
         return -XEN_EINVAL;
-    current_vcpu()->iobmp = bitmap;
-    current_vcpu()->iobmp_limit = s.nr_ports;
+    v->iobmp = bitmap;
+    v->iobmp_limit = s->nr_ports;
     return 0;
 }
 
 /* Even edge-triggered pirqs may need masking: Xen tells every caller to
  * EOI.  None is shared, since none is bound. */
-static long irq_status_query(guest_ptr_t arg)
+static long irq_status_query(struct vcpu *v, struct physdev_irq_status_query *q)
 {
-    struct physdev_irq_status_query q;
-
-    if (copy_from_guest(&q, arg, sizeof(q)))
-        return -XEN_EFAULT;
-    if (q.irq >= pirq_count(current_vcpu()->domain))
+    if (q->irq >= pirq_count(v->domain))
         return -XEN_EINVAL;
-    q.flags = XENIRQSTAT_needs_eoi;
-    return copy_to_guest(arg, &q, sizeof(q)) ? -XEN_EFAULT : 0;
+    q->flags = XENIRQSTAT_needs_eoi;
+    return 0;
 }
 
 /* EOI of a pirq: reopens its line (common/pirq.c); a pirq with nothing
  * mapped behind it is one Xen has no record of, -EINVAL. */
-static long eoi(guest_ptr_t arg)
+static long eoi(struct vcpu *v, struct physdev_eoi *e)
 {
-    struct physdev_eoi e;
-
-    if (copy_from_guest(&e, arg, sizeof(e)))
-        return -XEN_EFAULT;
-    return pirq_eoi(current_vcpu()->domain, e.irq);
+    return pirq_eoi(v->domain, e->irq);
 }
 
 /* Only the hardware domain maps GSIs, and only for itself (there is no
  * passthrough to other domains yet); MSIs need an IO-APIC-less MSI path
- * Subfloor does not have, so Linux falls back to the INTx line. */
-static long map_pirq(guest_ptr_t arg)
+ * Subfloor does not have, so Linux falls back to the INTx line.  The
+ * target domain is checked before the caller's privilege, as in Xen. */
+static long map_pirq(struct vcpu *v, struct physdev_map_pirq *m)
 {
-    struct physdev_map_pirq m;
-    struct domain *d = current_vcpu()->domain;
+    struct domain *d = v->domain;
 
-    if (copy_from_guest(&m, arg, sizeof(m)))
-        return -XEN_EFAULT;
-    if (m.domid != DOMID_SELF && m.domid != d->domid)
-        return domain_find(m.domid) ? -XEN_EPERM : -XEN_ESRCH;
+    if (m->domid != DOMID_SELF && m->domid != d->domid)
+        return domain_find(m->domid) ? -XEN_EPERM : -XEN_ESRCH;
     if (!d->privileged)
         return -XEN_EPERM;
-    long rc;
-    switch (m.type) {
+    switch (m->type) {
     case MAP_PIRQ_TYPE_GSI:
-        rc = pirq_map_gsi(d, m.index, &m.pirq);
-        break;
+        return pirq_map_gsi(d, m->index, &m->pirq);
     case MAP_PIRQ_TYPE_MSI:
     case MAP_PIRQ_TYPE_MSI_SEG:
     case MAP_PIRQ_TYPE_MULTI_MSI:
@@ -108,113 +90,102 @@ static long map_pirq(guest_ptr_t arg)
     default:
         return -XEN_EINVAL;
     }
-    if (rc == 0 && copy_to_guest(arg, &m, sizeof(m)))
-        rc = -XEN_EFAULT;
-    return rc;
 }
 
-static long unmap_pirq(guest_ptr_t arg)
+static long unmap_pirq(struct vcpu *v, struct physdev_unmap_pirq *u)
 {
-    struct physdev_unmap_pirq u;
-    struct domain *d = current_vcpu()->domain;
+    struct domain *d = v->domain;
 
-    if (copy_from_guest(&u, arg, sizeof(u)))
-        return -XEN_EFAULT;
-    if (u.domid != DOMID_SELF && u.domid != d->domid)
-        return domain_find(u.domid) ? -XEN_EPERM : -XEN_ESRCH;
+    if (u->domid != DOMID_SELF && u->domid != d->domid)
+        return domain_find(u->domid) ? -XEN_EPERM : -XEN_ESRCH;
     if (!d->privileged)
         return -XEN_EPERM;
-    return pirq_unmap(d, u.pirq);
+    return pirq_unmap(d, u->pirq);
 }
 
-static long get_free_pirq(guest_ptr_t arg)
+static long get_free_pirq(struct vcpu *v, struct physdev_get_free_pirq *g)
 {
-    struct physdev_get_free_pirq g;
-    struct domain *d = current_vcpu()->domain;
-
-    if (copy_from_guest(&g, arg, sizeof(g)))
-        return -XEN_EFAULT;
-    if (!d->privileged)
-        return -XEN_EPERM;
-    long rc = pirq_get_free(d, g.type, &g.pirq);
-    if (rc == 0 && copy_to_guest(arg, &g, sizeof(g)))
-        rc = -XEN_EFAULT;
-    return rc;
+    return pirq_get_free(v->domain, g->type, &g->pirq);
 }
 
-static long setup_gsi(guest_ptr_t arg)
+static long setup_gsi(struct vcpu *v, struct physdev_setup_gsi *s)
 {
-    struct physdev_setup_gsi s;
-
-    if (copy_from_guest(&s, arg, sizeof(s)))
-        return -XEN_EFAULT;
-    if (!current_vcpu()->domain->privileged)
-        return -XEN_EPERM;
-    return pirq_setup_gsi(s.gsi, s.triggering, s.polarity);
+    (void)v;
+    return pirq_setup_gsi(s->gsi, s->triggering, s->polarity);
 }
 
 /* The page of "needs EOI" bits: one of the caller's frames, held with a
  * writable type for the domain's life (so it never becomes a page table);
  * a second registration is -EBUSY. */
-static long pirq_eoi_gmfn(guest_ptr_t arg)
+static long pirq_eoi_gmfn(struct vcpu *v, struct physdev_pirq_eoi_gmfn *g)
 {
-    struct physdev_pirq_eoi_gmfn g;
-    struct domain *d = current_vcpu()->domain;
+    struct domain *d = v->domain;
 
-    if (copy_from_guest(&g, arg, sizeof(g)))
-        return -XEN_EFAULT;
-    if (get_page_and_type(&d->mm, g.gmfn, PGT_writable_page))
+    if (get_page_and_type(&d->mm, g->gmfn, PGT_writable_page))
         return -XEN_EINVAL;
     if (d->pirq_eoi_mfn) {
-        put_page_and_type(g.gmfn);
+        put_page_and_type(g->gmfn);
         return -XEN_EBUSY;
     }
-    d->pirq_eoi_mfn = g.gmfn;
+    d->pirq_eoi_mfn = g->gmfn;
     return 0;
 }
 
-static long alloc_irq_vector(guest_ptr_t arg)
+/* Vectors are the hypervisor's business: Xen hands back the irq. */
+static long alloc_irq_vector(struct vcpu *v, struct physdev_irq *irq)
 {
-    struct physdev_irq irq;
-
-    if (copy_from_guest(&irq, arg, sizeof(irq)))
-        return -XEN_EFAULT;
-    if (!current_vcpu()->domain->privileged)
-        return -XEN_EPERM;
-    /* Vectors are the hypervisor's business: Xen hands back the irq. */
-    irq.vector = irq.irq;
-    return copy_to_guest(arg, &irq, sizeof(irq)) ? -XEN_EFAULT : 0;
+    (void)v;
+    irq->vector = irq->irq;
+    return 0;
 }
 
 /* No IO-APIC is given to dom0 to program: every base is "not an
  * IO-APIC". */
-static long apic_op(guest_ptr_t arg)
+static long apic_op(struct vcpu *v, struct physdev_apic *a)
 {
-    struct physdev_apic a;
-
-    if (copy_from_guest(&a, arg, sizeof(a)))
-        return -XEN_EFAULT;
-    if (!current_vcpu()->domain->privileged)
-        return -XEN_EPERM;
+    (void)v;
+    (void)a;
     return -XEN_EINVAL;
 }
 
+/* Who may: OP_PRIV_READ where Xen reads the argument before its XSM_PRIV
+ * check; OP_PRIV for the PCI reports, refused before anything is read;
+ * map/unmap_pirq check the target domain first, themselves. */
+#define PHYSDEV_OPS(OP)                                                                          \
+    OP(PHYSDEVOP_set_iopl, OP_ANY, IN, struct physdev_set_iopl, set_iopl, 0)                     \
+    OP(PHYSDEVOP_set_iobitmap, OP_ANY, IN, struct physdev_set_iobitmap, set_iobitmap, 0)         \
+    OP(PHYSDEVOP_irq_status_query, OP_ANY, INOUT, struct physdev_irq_status_query,               \
+       irq_status_query, 0)                                                                      \
+    OP(PHYSDEVOP_eoi, OP_ANY, IN, struct physdev_eoi, eoi, 0)                                    \
+    OP(PHYSDEVOP_pirq_eoi_gmfn_v1, OP_ANY, IN, struct physdev_pirq_eoi_gmfn, pirq_eoi_gmfn, 0)   \
+    OP(PHYSDEVOP_pirq_eoi_gmfn_v2, OP_ANY, IN, struct physdev_pirq_eoi_gmfn, pirq_eoi_gmfn, 0)   \
+    OP(PHYSDEVOP_alloc_irq_vector, OP_PRIV_READ, INOUT, struct physdev_irq, alloc_irq_vector, 0) \
+    OP(PHYSDEVOP_apic_read, OP_PRIV_READ, IN, struct physdev_apic, apic_op, 0)                   \
+    OP(PHYSDEVOP_apic_write, OP_PRIV_READ, IN, struct physdev_apic, apic_op, 0)                  \
+    OP(PHYSDEVOP_map_pirq, OP_ANY, INOUT, struct physdev_map_pirq, map_pirq, 0)                  \
+    OP(PHYSDEVOP_unmap_pirq, OP_ANY, IN, struct physdev_unmap_pirq, unmap_pirq, 0)               \
+    OP(PHYSDEVOP_get_free_pirq, OP_PRIV_READ, INOUT, struct physdev_get_free_pirq,               \
+       get_free_pirq, 0)                                                                         \
+    OP(PHYSDEVOP_setup_gsi, OP_PRIV_READ, IN, struct physdev_setup_gsi, setup_gsi, 0)            \
+    OP(PHYSDEVOP_manage_pci_add, OP_PRIV, IN, struct physdev_manage_pci, physdev_manage_pci_add, \
+       0)                                                                                        \
+    OP(PHYSDEVOP_manage_pci_remove, OP_PRIV, IN, struct physdev_manage_pci,                      \
+       physdev_manage_pci_remove, 0)                                                             \
+    OP(PHYSDEVOP_restore_msi, OP_PRIV, IN, struct physdev_manage_pci, physdev_restore_msi, 0)    \
+    OP(PHYSDEVOP_manage_pci_add_ext, OP_PRIV, IN, struct physdev_manage_pci_ext,                 \
+       physdev_manage_pci_add_ext, 0)                                                            \
+    OP(PHYSDEVOP_pci_device_add, OP_PRIV, IN, struct physdev_pci_device_add,                     \
+       physdev_pci_device_add, 0)                                                                \
+    OP(PHYSDEVOP_pci_device_remove, OP_PRIV, IN, struct physdev_pci_device,                      \
+       physdev_pci_device_remove, 0)                                                             \
+    OP(PHYSDEVOP_restore_msi_ext, OP_PRIV, IN, struct physdev_pci_device,                        \
+       physdev_restore_msi_ext, 0)
+
+GUEST_OP_TABLE(static, physdev_subops, PHYSDEV_OPS);
+
 long do_physdev_op(uint32_t cmd, guest_ptr_t arg)
 {
-    switch (cmd) {
-    case PHYSDEVOP_set_iopl:          return set_iopl(arg);
-    case PHYSDEVOP_set_iobitmap:      return set_iobitmap(arg);
-    case PHYSDEVOP_irq_status_query:  return irq_status_query(arg);
-    case PHYSDEVOP_eoi:               return eoi(arg);
-    case PHYSDEVOP_pirq_eoi_gmfn_v1:
-    case PHYSDEVOP_pirq_eoi_gmfn_v2:  return pirq_eoi_gmfn(arg);
-    case PHYSDEVOP_alloc_irq_vector:  return alloc_irq_vector(arg);
-    case PHYSDEVOP_apic_read:
-    case PHYSDEVOP_apic_write:        return apic_op(arg);
-    case PHYSDEVOP_map_pirq:          return map_pirq(arg);
-    case PHYSDEVOP_unmap_pirq:        return unmap_pirq(arg);
-    case PHYSDEVOP_get_free_pirq:     return get_free_pirq(arg);
-    case PHYSDEVOP_setup_gsi:         return setup_gsi(arg);
-    default:                          return physdev_pci_op(cmd, arg);
-    }
+    struct vcpu *v = current_vcpu();
+
+    return guest_op_call(&physdev_subops, cmd, arg, v, v->domain->privileged);
 }

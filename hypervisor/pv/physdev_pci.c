@@ -5,7 +5,6 @@
  * the device and succeeds, refuses to remove or restore one it never
  * heard of (-ENODEV), and allows all of it to privileged domains only.
  */
-#include "arch/x86/guest_access.h"
 #include "lib/printk.h"
 #include "public/errno.h"
 #include "public/physdev.h"
@@ -60,56 +59,49 @@ int physdev_pci_remove(uint16_t seg, uint8_t bus, uint8_t devfn)
     return 0;
 }
 
-/* Copy the argument in; privilege is checked first, as Xen's XSM_PRIV. */
-static int fetch(guest_ptr_t arg, void *buf, size_t len)
+/* The PHYSDEVOP_* rows (physdev_op.c): privileged callers only, refused
+ * before their argument is read.  The older calls have no segment. */
+long physdev_manage_pci_add(struct vcpu *v, struct physdev_manage_pci *m)
 {
-    if (!current_vcpu()->domain->privileged)
-        return -XEN_EPERM;
-    return copy_from_guest(buf, arg, len) ? -XEN_EFAULT : 0;
+    (void)v;
+    return physdev_pci_add(0, m->bus, m->devfn);
 }
 
-long physdev_pci_op(unsigned int cmd, guest_ptr_t arg)
+long physdev_manage_pci_remove(struct vcpu *v, struct physdev_manage_pci *m)
 {
-    int rc;
+    (void)v;
+    return physdev_pci_remove(0, m->bus, m->devfn);
+}
 
-    switch (cmd) {
-    case PHYSDEVOP_manage_pci_add:
-    case PHYSDEVOP_manage_pci_remove:
-    case PHYSDEVOP_restore_msi: {
-        struct physdev_manage_pci m;
-        if ((rc = fetch(arg, &m, sizeof(m))))
-            return rc;
-        if (cmd == PHYSDEVOP_manage_pci_add)
-            return physdev_pci_add(0, m.bus, m.devfn);
-        if (cmd == PHYSDEVOP_manage_pci_remove)
-            return physdev_pci_remove(0, m.bus, m.devfn);
-        /* No MSI state is kept: restoring it is only a lookup. */
-        return physdev_pci_known(0, m.bus, m.devfn) ? 0 : -XEN_ENODEV;
-    }
-    case PHYSDEVOP_manage_pci_add_ext: {
-        struct physdev_manage_pci_ext m;
-        if ((rc = fetch(arg, &m, sizeof(m))))
-            return rc;
-        if (m.is_extfn > 1 || m.is_virtfn > 1)
-            return -XEN_EINVAL;
-        return physdev_pci_add(0, m.bus, m.devfn);
-    }
-    case PHYSDEVOP_pci_device_add: {
-        struct physdev_pci_device_add a;
-        if ((rc = fetch(arg, &a, sizeof(a))))
-            return rc;
-        return physdev_pci_add(a.seg, a.bus, a.devfn);
-    }
-    case PHYSDEVOP_pci_device_remove:
-    case PHYSDEVOP_restore_msi_ext: {
-        struct physdev_pci_device dev;
-        if ((rc = fetch(arg, &dev, sizeof(dev))))
-            return rc;
-        if (cmd == PHYSDEVOP_pci_device_remove)
-            return physdev_pci_remove(dev.seg, dev.bus, dev.devfn);
-        return physdev_pci_known(dev.seg, dev.bus, dev.devfn) ? 0 : -XEN_ENODEV;
-    }
-    default:
-        return -XEN_ENOSYS;
-    }
+/* No MSI state is kept: restoring it is only a lookup. */
+long physdev_restore_msi(struct vcpu *v, struct physdev_manage_pci *m)
+{
+    (void)v;
+    return physdev_pci_known(0, m->bus, m->devfn) ? 0 : -XEN_ENODEV;
+}
+
+long physdev_manage_pci_add_ext(struct vcpu *v, struct physdev_manage_pci_ext *m)
+{
+    (void)v;
+    if (m->is_extfn > 1 || m->is_virtfn > 1)
+        return -XEN_EINVAL;
+    return physdev_pci_add(0, m->bus, m->devfn);
+}
+
+long physdev_pci_device_add(struct vcpu *v, struct physdev_pci_device_add *a)
+{
+    (void)v;
+    return physdev_pci_add(a->seg, a->bus, a->devfn);
+}
+
+long physdev_pci_device_remove(struct vcpu *v, struct physdev_pci_device *dev)
+{
+    (void)v;
+    return physdev_pci_remove(dev->seg, dev->bus, dev->devfn);
+}
+
+long physdev_restore_msi_ext(struct vcpu *v, struct physdev_pci_device *dev)
+{
+    (void)v;
+    return physdev_pci_known(dev->seg, dev->bus, dev->devfn) ? 0 : -XEN_ENODEV;
 }

@@ -9,7 +9,6 @@
  */
 #include <string.h>
 #include "arch/x86/desc.h"
-#include "arch/x86/guest_access.h"
 #include "arch/x86/paging.h"
 #include "common/domain.h"
 #include "lib/printk.h"
@@ -31,10 +30,6 @@ static uint16_t guest_rpl(uint64_t sel)
 {
     return (uint16_t)((sel & 3) == 0 ? sel | 3 : sel);
 }
-
-/* 5168 bytes: too large for the hypervisor stack.  The hypervisor lock
- * (scheduler.h) makes one buffer enough. */
-static struct vcpu_guest_context ctxt;
 
 static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
@@ -103,13 +98,11 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     return 0;
 }
 
-long vcpu_initialise(struct vcpu *v, guest_ptr_t arg)
+long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *ctxt)
 {
-    if (copy_from_guest(&ctxt, arg, sizeof(ctxt)))
-        return -XEN_EFAULT;
     if (v->initialised)
         return -XEN_EEXIST;
-    if (!guest_range_ok(ctxt.user_regs.rip, 1) || !guest_range_ok(ctxt.kernel_sp - 1, 1))
+    if (!guest_range_ok(ctxt->user_regs.rip, 1) || !guest_range_ok(ctxt->kernel_sp - 1, 1))
         return -XEN_EINVAL;
-    return load_context(v, &ctxt);
+    return load_context(v, ctxt);
 }

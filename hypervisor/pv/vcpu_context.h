@@ -6,13 +6,13 @@
 #define SUBFLOOR_VCPU_CONTEXT_H
 
 #include <stdint.h>
-#include "arch/x86/guest_access.h"
 
 struct vcpu;
+struct vcpu_guest_context;
 
-/* Read the context at guest address arg and make it v's: 0, -XEN_EFAULT
- * (unreadable), -XEN_EEXIST (v already has a context) or -XEN_EINVAL
- * (a frame or selector the domain may not use; logged). */
-long vcpu_initialise(struct vcpu *v, guest_ptr_t arg);
+/* Make the context (read from the guest by VCPUOP_initialise's row) v's:
+ * 0, -XEN_EEXIST (v already has a context) or -XEN_EINVAL (a frame or
+ * selector the domain may not use; logged). */
+long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *ctxt);
 
 #endif

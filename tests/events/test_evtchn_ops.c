@@ -7,6 +7,7 @@
 
 #include "check_main.h"
 #include "fake_domains.h"
+#include "fake_guest.h"
 
 #define D0 (&fake[0])
 #define D1 (&fake[1])
@@ -269,61 +270,88 @@ START_TEST(port_allocation_out_of_memory)
 }
 END_TEST
 
+/* The hypercall's path: guest_op_call runs the command's row of
+ * event_channel_subops on the struct in (fake) guest memory. */
+static long event_channel_op(struct fake_domain *d, uint32_t cmd, size_t offset)
+{
+    return guest_op_call(&event_channel_subops, cmd, fake_guest_ptr(offset), &d->ev,
+                         d->ev.privileged);
+}
+
 START_TEST(dispatch_by_command)
 {
-    union {
-        struct evtchn_alloc_unbound alloc;
-        struct evtchn_init_control init;
-        struct evtchn_set_priority prio;
-        struct evtchn_close close;
-        struct evtchn_bind_pirq pirq;
-        unsigned char bytes[64];
-    } arg;
-    bool copy_back = true;
+    struct evtchn_alloc_unbound *alloc = fake_guest_at(0);
+    struct evtchn_close *close = fake_guest_at(0);
+    struct evtchn_set_priority *prio = fake_guest_at(0);
 
-    ck_assert_uint_eq(evtchn_op_arg_size(EVTCHNOP_status), 24);
-    ck_assert_uint_eq(evtchn_op_arg_size(EVTCHNOP_alloc_unbound), 8);
-    ck_assert_uint_eq(evtchn_op_arg_size(EVTCHNOP_bind_interdomain), 12);
-    ck_assert_uint_eq(evtchn_op_arg_size(EVTCHNOP_init_control), 24);
-    ck_assert_uint_eq(evtchn_op_arg_size(99), 0);
+    fake_guest_reset();
+    alloc->dom = DOMID_SELF;
+    alloc->remote_dom = 0;
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_alloc_unbound, 0), 0);
+    ck_assert_uint_eq(alloc->port, 1);
 
-    memset(&arg, 0, sizeof(arg));
-    arg.alloc.dom = DOMID_SELF;
-    arg.alloc.remote_dom = 0;
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_alloc_unbound, &arg,
-                                  &copy_back), 0);
-    ck_assert(copy_back);
-    ck_assert_uint_eq(arg.alloc.port, 1);
+    /* A failure writes nothing back. */
+    alloc->dom = 0;
+    alloc->port = 77;
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_alloc_unbound, 0), -XEN_EPERM);
+    ck_assert_uint_eq(alloc->port, 77);
 
-    arg.alloc.dom = 0;
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_alloc_unbound, &arg,
-                                  &copy_back), -XEN_EPERM);
-    ck_assert(!copy_back);
+    close->port = 1;
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_close, 0), 0);
+    ck_assert_uint_eq(fake_guest_writes, 1);        /* only alloc_unbound's */
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_close, 0), -XEN_EINVAL);
 
-    arg.close.port = 1;
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_close, &arg, &copy_back), 0);
-    ck_assert(!copy_back);
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_close, &arg, &copy_back),
-                     -XEN_EINVAL);
+    memset(fake_guest_at(0), 0, 64);
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_init_control, 0), -XEN_EOPNOTSUPP);
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_expand_array, 0), -XEN_EOPNOTSUPP);
+    prio->port = 1;
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_set_priority, 0), -XEN_ENOSYS);
+    prio->port = 5000;
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_set_priority, 0), -XEN_EINVAL);
+    /* No bind_pirq hook: no domain has physical IRQs. */
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_bind_pirq, 0), -XEN_EPERM);
 
-    memset(&arg, 0, sizeof(arg));
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_init_control, &arg,
-                                  &copy_back), -XEN_EOPNOTSUPP);
-    ck_assert(!copy_back);
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_expand_array, &arg,
-                                  &copy_back), -XEN_EOPNOTSUPP);
-    arg.prio.port = 1;
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_set_priority, &arg,
-                                  &copy_back), -XEN_ENOSYS);
-    arg.prio.port = 5000;
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_set_priority, &arg,
-                                  &copy_back), -XEN_EINVAL);
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, EVTCHNOP_bind_pirq, &arg,
-                                  &copy_back), -XEN_EPERM);
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, 14, &arg, &copy_back), -XEN_ENOSYS);
-    ck_assert_int_eq(evtchn_do_op(&D1->ev, 0xFFFFFFFFu, &arg, &copy_back),
-                     -XEN_ENOSYS);
+    /* Unknown commands are refused before the argument is read. */
+    unsigned int reads = fake_guest_reads;
+    ck_assert_int_eq(event_channel_op(D1, 14, 0), -XEN_ENOSYS);
+    ck_assert_int_eq(event_channel_op(D1, 0xFFFFFFFFu, 0), -XEN_ENOSYS);
+    ck_assert_uint_eq(fake_guest_reads, reads);
     ck_assert_uint_eq(D1->ev.active_ports, 0);
+}
+END_TEST
+
+/* The argument sizes are Xen's: a struct that ends one byte short of the
+ * guest's memory faults, one that fits does not. */
+START_TEST(arguments_are_read_at_xen_sizes)
+{
+    struct { uint32_t cmd; size_t size; } sizes[] = {
+        { EVTCHNOP_status, 24 }, { EVTCHNOP_alloc_unbound, 8 },
+        { EVTCHNOP_bind_interdomain, 12 }, { EVTCHNOP_init_control, 24 },
+        { EVTCHNOP_send, 4 }, { EVTCHNOP_bind_virq, 12 },
+    };
+
+    for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        fake_guest_reset();
+        ck_assert_int_eq(event_channel_op(D1, sizes[i].cmd, FAKE_GUEST_SIZE - sizes[i].size + 1),
+                         -XEN_EFAULT);
+        ck_assert_int_ne(event_channel_op(D1, sizes[i].cmd, FAKE_GUEST_SIZE - sizes[i].size),
+                         -XEN_EFAULT);
+    }
+}
+END_TEST
+
+/* An out struct the guest cannot write back: the op took effect, the
+ * guest is told -EFAULT (as Xen). */
+START_TEST(copy_back_fault_is_efault)
+{
+    struct evtchn_alloc_unbound *alloc = fake_guest_at(0);
+
+    fake_guest_reset();
+    alloc->dom = DOMID_SELF;
+    alloc->remote_dom = 0;
+    fake_guest_read_only(0, sizeof(*alloc));
+    ck_assert_int_eq(event_channel_op(D1, EVTCHNOP_alloc_unbound, 0), -XEN_EFAULT);
+    ck_assert_uint_eq(D1->ev.active_ports, 1);
 }
 END_TEST
 
@@ -347,6 +375,8 @@ static Suite *ops_suite(void)
     tcase_add_test(tc, all_4095_ports_of_the_2l_abi);
     tcase_add_test(tc, port_allocation_out_of_memory);
     tcase_add_test(tc, dispatch_by_command);
+    tcase_add_test(tc, arguments_are_read_at_xen_sizes);
+    tcase_add_test(tc, copy_back_fault_is_efault);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -129,6 +129,25 @@ static void bad_values(void)
     check_eq("decrease_reservation of a pfn beyond the p2m releases nothing", rc, 0);
 }
 
+/* A sub-op that fails writes nothing back into its argument, and one
+ * that takes no continuation refuses one. */
+static void failed_subops(void)
+{
+    xen_feature_info_t fi = { .submap_idx = 99, .submap = 0x5a5a };
+
+    check_eq("xen_version get_features of submap 99: -EINVAL",
+             hyp_xen_version(XENVER_get_features, &fi), -XEN_EINVAL);
+    check(fi.submap == 0x5a5a, "a failed get_features writes nothing back",
+          "submap %#x", fi.submap);
+    physdev_irq_status_query_t q = { .irq = 100000, .flags = 0x5a };
+    check_eq("physdev_op irq_status_query of irq 100000: -EINVAL",
+             hyp_physdev_op(PHYSDEVOP_irq_status_query, &q), -XEN_EINVAL);
+    check(q.flags == 0x5a, "a failed irq_status_query writes nothing back", "flags %#x", q.flags);
+    domid_t self = DOMID_SELF;
+    check_eq("memory_op current_reservation with a continuation: -EINVAL",
+             hyp_memory_op(XENMEM_current_reservation | (1u << 6), &self), -XEN_EINVAL);
+}
+
 /* The older NMI interface (nmi_op): register, unregister, bad input. */
 static void nmi_op(void)
 {
@@ -152,6 +171,7 @@ void guest_main(void)
     unknown_subops();
     bad_pointers();
     bad_values();
+    failed_subops();
     nmi_op();
     /* Still alive and answering after all of that. */
     check_eq("xen_version still answers", hyp_xen_version(XENVER_version, NULL), (4 << 16) | 17);
