@@ -193,14 +193,18 @@ int pv_mmuext_op(struct pv_mm_vcpu *v, struct pv_mm_domain *pg_owner,
 }
 
 int pv_mmuext_op_batch(struct pv_mm_vcpu *v, struct pv_mm_domain *pg_owner,
-                       const struct mmuext_op *ops, unsigned int count,
+                       const struct pv_mmu_source *ops, unsigned int count,
                        unsigned int *done)
 {
     unsigned int i;
     int rc = 0;
 
     for (i = 0; i < count; i++) {
-        rc = pv_mmuext_op(v, pg_owner, &ops[i]);
+        struct mmuext_op op;
+
+        rc = ops->read(ops->ctx, i, &op, sizeof(op));
+        if (!rc)
+            rc = pv_mmuext_op(v, pg_owner, &op);
         if (rc)
             break;
     }

@@ -137,14 +137,18 @@ int pv_mmu_update(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
 
 int pv_mmu_update_batch(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
                         struct pv_mm_domain *pg_owner,
-                        const struct mmu_update *reqs, unsigned int count,
+                        const struct pv_mmu_source *reqs, unsigned int count,
                         unsigned int *done)
 {
     unsigned int i;
     int rc = 0;
 
     for (i = 0; i < count; i++) {
-        rc = pv_mmu_update(v, pt_owner, pg_owner, &reqs[i]);
+        struct mmu_update req;
+
+        rc = reqs->read(reqs->ctx, i, &req, sizeof(req));
+        if (!rc)
+            rc = pv_mmu_update(v, pt_owner, pg_owner, &req);
         if (rc)
             break;
     }

@@ -7,13 +7,15 @@
  * in struct pv_mm_domain / struct pv_mm_vcpu (embedded by the hypervisor's
  * domain and vCPU), hardware effects go through the pv_mm_ops of
  * frame_access.h.  Results are 0 or a negated Xen errno, as Xen 4.17
- * returns them; the hypercall layer does the batching, the preemption and
- * the copying of counts back to the guest.
+ * returns them.  A hypercall's batch is one loop here, which takes its
+ * entries from a struct pv_mmu_source; the hypercall layer checks
+ * foreigndom and copies the count of entries done back to the guest.
  */
 #ifndef SUBFLOOR_PV_MMU_H
 #define SUBFLOOR_PV_MMU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "arch/x86/regs.h"
 #include "mmu/frame_access.h"
@@ -48,18 +50,32 @@ struct pv_mm_vcpu {
 int pv_mmu_update(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
                   struct pv_mm_domain *pg_owner, const struct mmu_update *req);
 
-/* Run reqs[0..count) in order, stopping at the first failure; *done is
- * how many succeeded.  Returns the failing request's result, or 0. */
+/*
+ * Where a batch's entries come from: read(ctx, i, entry, size) puts entry
+ * i (size bytes) in *entry and returns 0, or returns the negated Xen errno
+ * that ends the batch (-XEN_EFAULT for an entry the guest's pointer does
+ * not reach).  The hypervisor reads the guest's array through the checked
+ * accessor, one entry at a time (no buffer for a batch of any length);
+ * the host tests read an array in memory.
+ */
+struct pv_mmu_source {
+    int (*read)(void *ctx, unsigned int i, void *entry, size_t size);
+    void *ctx;
+};
+
+/* Run entries [0, count) of reqs in order, stopping at the first failure
+ * (of the read or of the request); *done is how many succeeded.  Returns
+ * the failure, or 0. */
 int pv_mmu_update_batch(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
                         struct pv_mm_domain *pg_owner,
-                        const struct mmu_update *reqs, unsigned int count,
+                        const struct pv_mmu_source *reqs, unsigned int count,
                         unsigned int *done);
 
 /* One mmuext_op on behalf of vCPU v; pg_owner is foreigndom's domain. */
 int pv_mmuext_op(struct pv_mm_vcpu *v, struct pv_mm_domain *pg_owner,
                  const struct mmuext_op *op);
 int pv_mmuext_op_batch(struct pv_mm_vcpu *v, struct pv_mm_domain *pg_owner,
-                       const struct mmuext_op *ops, unsigned int count,
+                       const struct pv_mmu_source *ops, unsigned int count,
                        unsigned int *done);
 
 /* update_va_mapping(va, val, flags): replace the L1 entry that maps va in

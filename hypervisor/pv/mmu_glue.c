@@ -1,9 +1,10 @@
 /*
  * Wiring the PV MMU logic (page_type.h, pv_mmu.h) into the hypervisor:
  * frames are reached through the frame table and the direct map, the
- * pv_mm_ops act on this one CPU, and the hypercalls copy their
- * arguments in through the checked guest accessors, one entry at a time
- * so a batch of any length needs no hypervisor buffer.
+ * pv_mm_ops act on this one CPU, and the hypercalls run the PV MMU's
+ * batch loop on the guest's array, which it reads through the checked
+ * guest accessor one entry at a time, so a batch of any length needs no
+ * hypervisor buffer.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/guest_access.h"
@@ -228,10 +229,20 @@ static long report_done(guest_ptr_t pdone, unsigned int done)
     return 0;
 }
 
+/* A batch's entries, read from the guest's array one at a time. */
+static int read_guest_entry(void *ctx, unsigned int i, void *entry, size_t size)
+{
+    const guest_ptr_t *list = ctx;
+
+    return copy_from_guest(entry, guest_ptr_add(*list, (uint64_t)i * size), size) ? -XEN_EFAULT
+                                                                                   : 0;
+}
+
 long do_mmu_update(guest_ptr_t ureqs, uint64_t count, guest_ptr_t pdone, uint32_t foreigndom)
 {
     struct vcpu *v = current_vcpu();
     struct domain *pg_owner, *pt_owner = v->domain;
+    struct pv_mmu_source reqs = { read_guest_entry, &ureqs };
     unsigned int done = 0;
     long rc;
 
@@ -242,16 +253,8 @@ long do_mmu_update(guest_ptr_t ureqs, uint64_t count, guest_ptr_t pdone, uint32_
         rc = resolve_owner(v->domain, ((foreigndom >> 16) & 0xffff) - 1, &pt_owner);
     if (rc)
         return rc;
-    for (; done < count; done++) {
-        struct mmu_update req;
-        if (copy_from_guest(&req, guest_ptr_add(ureqs, done * sizeof(req)), sizeof(req))) {
-            rc = -XEN_EFAULT;
-            break;
-        }
-        rc = pv_mmu_update(&v->mm, &pt_owner->mm, &pg_owner->mm, &req);
-        if (rc)
-            break;
-    }
+    rc = pv_mmu_update_batch(&v->mm, &pt_owner->mm, &pg_owner->mm, &reqs, (unsigned int)count,
+                             &done);
     long wrc = report_done(pdone, done);
     return rc ? rc : wrc;
 }
@@ -260,6 +263,7 @@ long do_mmuext_op(guest_ptr_t uops, uint64_t count, guest_ptr_t pdone, uint32_t 
 {
     struct vcpu *v = current_vcpu();
     struct domain *pg_owner;
+    struct pv_mmu_source ops = { read_guest_entry, &uops };
     unsigned int done = 0;
     long rc;
 
@@ -268,16 +272,7 @@ long do_mmuext_op(guest_ptr_t uops, uint64_t count, guest_ptr_t pdone, uint32_t 
     rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
     if (rc)
         return rc;
-    for (; done < count; done++) {
-        struct mmuext_op op;
-        if (copy_from_guest(&op, guest_ptr_add(uops, done * sizeof(op)), sizeof(op))) {
-            rc = -XEN_EFAULT;
-            break;
-        }
-        rc = pv_mmuext_op(&v->mm, &pg_owner->mm, &op);
-        if (rc)
-            break;
-    }
+    rc = pv_mmuext_op_batch(&v->mm, &pg_owner->mm, &ops, (unsigned int)count, &done);
     long wrc = report_done(pdone, done);
     return rc ? rc : wrc;
 }

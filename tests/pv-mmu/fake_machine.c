@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "public/errno.h"
 #include "public/xen.h"
 
 static uint8_t fm_mem[FM_FRAMES][4096] __attribute__((aligned(4096)));
@@ -119,6 +120,21 @@ struct pv_mm_ops fm_ops = {
     .flush_vcpumask = flush_mask,
     .flush_cache = flush_cache,
 };
+
+static int read_array(void *ctx, unsigned int i, void *entry, size_t size)
+{
+    const struct fm_array *a = ctx;
+
+    if (i == a->bad)
+        return -XEN_EFAULT;
+    memcpy(entry, (const char *)a->entries + (size_t)i * size, size);
+    return 0;
+}
+
+struct pv_mmu_source fm_array_source(struct fm_array *a)
+{
+    return (struct pv_mmu_source){ read_array, a };
+}
 
 static void give(uint64_t first, uint64_t end, uint32_t owner)
 {

@@ -85,6 +85,15 @@ struct fm_snapshot *fm_snapshot_take(void);
 bool fm_snapshot_equal(const struct fm_snapshot *s);
 void fm_snapshot_free(struct fm_snapshot *s);
 
+/* A batch's entries from an array in memory, as the hypervisor's come
+ * from the guest's (pv_mmu_source); with fm_array_faulting, reading entry
+ * `bad` fails with -XEN_EFAULT as an unmapped guest entry would. */
+struct fm_array {
+    const void *entries;
+    unsigned int bad;               /* the entry that faults; -1u: none */
+};
+struct pv_mmu_source fm_array_source(struct fm_array *a);
+
 /* Reference totals of the guest's frames, for "back to zero" checks. */
 uint64_t fm_total_type_refs(void);
 uint64_t fm_total_refs(void);       /* beyond the allocation reference */

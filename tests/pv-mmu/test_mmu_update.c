@@ -226,16 +226,42 @@ START_TEST(batches_report_progress)
         { entry_ptr(g.l1, 10, 0), fm_pte(g.l1, KERN) },   /* refused */
         { entry_ptr(g.l1, 11, 0), fm_pte(G(72), RO) },
     };
+    struct fm_array a = { reqs, -1u };
+    struct pv_mmu_source src = fm_array_source(&a);
     unsigned int done = 99;
-    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, reqs, 4, &done), -XEN_EBUSY);
+    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, &src, 4, &done), -XEN_EBUSY);
     ck_assert_uint_eq(done, 2);
     ck_assert_uint_eq(page_type_in_use(G(70)), PGT_writable_page);
     ck_assert_uint_eq(fm_get(g.l1, 10), 0);
     ck_assert_uint_eq(fm_get(g.l1, 11), 0);
-    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, reqs, 2, &done), 0);
+    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, &src, 2, &done), 0);
     ck_assert_uint_eq(done, 2);
-    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, reqs, 0, &done), 0);
+    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, &src, 0, &done), 0);
     ck_assert_uint_eq(done, 0);
+    check_clean_teardown();
+}
+END_TEST
+
+/* An entry the guest's pointer does not reach ends the batch there, with
+ * the entries before it done, as the hypercall reports them. */
+START_TEST(batch_stops_at_an_unreadable_entry)
+{
+    struct mmu_update reqs[3] = {
+        { entry_ptr(g.l1, 8, 0), fm_pte(G(70), KERN) },
+        { entry_ptr(g.l1, 9, 0), fm_pte(G(71), RO) },
+        { entry_ptr(g.l1, 10, 0), fm_pte(G(72), RO) },
+    };
+    struct fm_array a = { reqs, 1 };
+    struct pv_mmu_source src = fm_array_source(&a);
+    unsigned int done = 99;
+
+    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, &src, 3, &done),
+                     -XEN_EFAULT);
+    ck_assert_uint_eq(done, 1);
+    ck_assert_uint_eq(page_type_in_use(G(70)), PGT_writable_page);
+    ck_assert_uint_ne(fm_get(g.l1, 8), 0);
+    ck_assert_uint_eq(fm_get(g.l1, 9), 0);
+    ck_assert_uint_eq(fm_get(g.l1, 10), 0);
     check_clean_teardown();
 }
 END_TEST
@@ -310,6 +336,7 @@ int main(void)
     tcase_add_test(tc, plain_writes_to_untyped_pages);
     tcase_add_test(tc, machphys_update);
     tcase_add_test(tc, batches_report_progress);
+    tcase_add_test(tc, batch_stops_at_an_unreadable_entry);
     tcase_add_test(tc, foreign_mappings_by_privileged_domain);
     tcase_add_test(tc, ptwr_emulation);
     suite_add_tcase(s, tc);

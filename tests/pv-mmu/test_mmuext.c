@@ -249,12 +249,20 @@ START_TEST(batch_reports_progress)
                                 { .cmd = MMUEXT_TLB_FLUSH_LOCAL } };
     ops[0].arg1.mfn = g.l4;
     ops[1].arg1.mfn = g.l4;
+    struct fm_array all = { ops, -1u }, last = { ops + 2, -1u };
+    struct pv_mmu_source src = fm_array_source(&all), src_last = fm_array_source(&last);
     unsigned int done = 99;
-    ck_assert_int_eq(pv_mmuext_op_batch(&fm_vcpu, &fm_guest, ops, 3, &done), -XEN_EINVAL);
+    ck_assert_int_eq(pv_mmuext_op_batch(&fm_vcpu, &fm_guest, &src, 3, &done), -XEN_EINVAL);
     ck_assert_uint_eq(done, 1);
     ck_assert_int_eq(fm_calls.flush_local, 0);
-    ck_assert_int_eq(pv_mmuext_op_batch(&fm_vcpu, &fm_guest, ops + 2, 1, &done), 0);
+    ck_assert_int_eq(pv_mmuext_op_batch(&fm_vcpu, &fm_guest, &src_last, 1, &done), 0);
     ck_assert_uint_eq(done, 1);
+    /* An unreadable entry ends the batch as a refused one does. */
+    struct fm_array faulting = { ops + 2, 0 };
+    struct pv_mmu_source src_fault = fm_array_source(&faulting);
+    ck_assert_int_eq(pv_mmuext_op_batch(&fm_vcpu, &fm_guest, &src_fault, 1, &done), -XEN_EFAULT);
+    ck_assert_uint_eq(done, 0);
+    ck_assert_int_eq(fm_calls.flush_local, 1);
     ck_assert_int_eq(ext(MMUEXT_UNPIN_TABLE, g.l4, 0), 0);
 }
 END_TEST
