@@ -7,7 +7,7 @@
 #include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
-#include "lib/tsc_scale.h"
+#include "common/vtime.h"
 #include "pv/dom0_layout.h"
 #include "pv/dom0_mem.h"
 #include "pv/hypercall_page.h"
@@ -147,17 +147,17 @@ static uint64_t scale(uint64_t delta, uint32_t mul, int8_t shift)
     return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
+/* The pvclock scale every domain's clock uses (common/vtime.c). */
 START_TEST(tsc_scale)
 {
     const uint64_t rates[] = { 1000000ull, 999999999ull, 1000000000ull, 2400000000ull,
                                3000000000ull, 5000000000ull };
     for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
-        uint32_t mul;
-        int8_t shift;
-        tsc_scale_for_hz(rates[i], &mul, &shift);
-        ck_assert_uint_ge(mul, 1u << 31);
+        struct vtime_scale sc;
+        ck_assert_int_eq(vtime_scale_from_hz(rates[i], &sc), 0);
+        ck_assert_uint_ge(sc.mul, 1u << 31);
         /* One second of ticks is one second of ns, to within 1 ppm. */
-        uint64_t ns = scale(rates[i], mul, shift);
+        uint64_t ns = scale(rates[i], sc.mul, sc.shift);
         ck_assert_msg(ns > 999999000ull && ns <= 1000000000ull, "rate %lu gives %lu ns",
                       (unsigned long)rates[i], (unsigned long)ns);
     }
