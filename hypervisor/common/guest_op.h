@@ -25,9 +25,10 @@
  *                   for the stack (the hypervisor lock, scheduler.h,
  *                   makes one copy enough)
  *   type     the argument struct (void for NONE);
- *   handler  the function: its parameter must be a `type *`, or the
- *            table does not compile; ctx is whatever the hypercall hands
- *            every row of its table (the caller's vCPU, domain, ...);
+ *   handler  the function: a parameter that is not a pointer to `type`
+ *            (or to const `type`) does not compile; ctx is whatever the
+ *            hypercall hands every row of its table (the caller's vCPU,
+ *            domain, ...);
  *   flags    the hypercall's own marks, read by its caller (0 if none).
  *
  * and GUEST_OP_TABLE(storage, name, LIST) defines `name` from it.
