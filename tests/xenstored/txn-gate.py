@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""xenstored's transaction gate (xenstored/xs_txn_gate.h), seen from dom0
+"""xenstored's transaction gate (xenstored/xsd_txn_gate.h), seen from dom0
 clients on the socket, under both event loops: after a commit fails on a
 conflict, a TRANSACTION_START from another connection waits while a
 transaction is open and is let in, oldest first, when it ends, so that
