@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xs_daemon.h"
-#include "xs_options.h"
-#include "xs_server.h"
+#include "xsd_daemon.h"
+#include "xsd_options.h"
+#include "xsd_server.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -68,20 +68,20 @@ static int write_pid_file(const char *path)
 
 int main(int argc, char **argv)
 {
-    struct xs_options opts;
+    struct xsd_options opts;
     char err[256];
-    if (xs_options_parse(argc, argv, &opts, err, sizeof(err)) < 0) {
+    if (xsd_options_parse(argc, argv, &opts, err, sizeof(err)) < 0) {
         fprintf(stderr, "xenstored: %s\n", err);
-        xs_options_usage(stderr);
+        xsd_options_usage(stderr);
         return 1;
     }
     if (opts.help) {
-        xs_options_usage(stdout);
+        xsd_options_usage(stdout);
         return 0;
     }
 
-    struct xs_daemon d;
-    if (xs_daemon_init(&d) < 0) {
+    struct xsd_daemon d;
+    if (xsd_daemon_init(&d) < 0) {
         fprintf(stderr, "xenstored: out of memory\n");
         return 1;
     }
@@ -108,7 +108,7 @@ int main(int argc, char **argv)
         snprintf(ro_path, sizeof(ro_path), "%s/socket_ro", rundir());
     }
     const char *ring_dir = getenv("XENSTORED_TEST_RING_DIR");
-    struct xs_server_config cfg = {
+    struct xsd_server_config cfg = {
         .socket_path = rw_path,
         .ro_socket_path = ro_path,
         .domain_init = !opts.no_domain_init,
@@ -122,12 +122,12 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
 
-    struct xs_server srv;
+    struct xsd_server srv;
     /* Sockets are bound before forking: when the parent returns, clients
      * can connect, and a failure reaches the caller's terminal. */
-    if (xs_server_init(&srv, &d, &cfg, err, sizeof(err)) < 0) {
+    if (xsd_server_init(&srv, &d, &cfg, err, sizeof(err)) < 0) {
         fprintf(stderr, "xenstored: %s\n", err);
-        xs_server_destroy(&srv);
+        xsd_server_destroy(&srv);
         return 1;
     }
 
@@ -146,11 +146,11 @@ int main(int argc, char **argv)
     }
     if (!opts.no_fork && detach_stdio() < 0)
         return 1;
-    int rc = xs_server_run(&srv, &stop_requested);
-    xs_server_destroy(&srv);
+    int rc = xsd_server_run(&srv, &stop_requested);
+    xsd_server_destroy(&srv);
     if (opts.pid_file)
         unlink(opts.pid_file);
-    xs_daemon_destroy(&d);
+    xsd_daemon_destroy(&d);
     if (d.trace)
         fclose(d.trace);
     return rc < 0 ? 1 : 0;

@@ -3,7 +3,9 @@
  * a guest-side pvclock reader against exact arithmetic; the version
  * protocol (including against a concurrent reader); the wall clock.
  */
+#define _GNU_SOURCE     /* CPU affinity */
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 
 #include "check_main.h"
@@ -205,37 +207,111 @@ START_TEST(updates_keep_time_continuous)
 }
 END_TEST
 
-/* The writer publishes records whose fields all derive from one counter;
- * a reader that accepted a torn record would see them disagree. */
+/*
+ * The writer publishes records whose fields all derive from one counter;
+ * a reader that accepted a torn record would see them disagree.
+ *
+ * Bounded by counts, never by the clock: the reader makes at least
+ * RACE_READS consistent reads and goes on until it has seen the record
+ * change RACE_CHANGES times, so that reads and updates really
+ * interleaved however the two threads were scheduled.  Given two CPUs,
+ * each thread has its own, so that they act at the same instant; each
+ * yields now and then (the writer every so many updates, the reader when
+ * the record stays the same a while), so that sharing one busy CPU costs
+ * no time slices.  RACE_CAP only turns a writer that never ran into a
+ * failure that says so.
+ */
+#define RACE_READS 100000ul
+#define RACE_CHANGES 1000ul
+#define RACE_CAP 50000000ul
+#define RACE_YIELD 256
+
 struct race {
     struct vcpu_time_info t;
-    volatile bool stop;
+    int writer_cpu;             /* or -1 */
+    bool stop;
     unsigned long torn;
-    unsigned long reads;
+    unsigned long reads;        /* consistent records accepted */
+    unsigned long changes;      /* ... that differed from the one before */
+    unsigned long retries;      /* reads that met an update in progress */
+    unsigned long attempts;
 };
+
+/* The nth CPU in `set`, or -1. */
+static int nth_cpu(const cpu_set_t *set, int nth)
+{
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+        if (CPU_ISSET(cpu, set) && nth-- == 0)
+            return cpu;
+    return -1;
+}
+
+static void pin_to(int cpu)
+{
+    cpu_set_t one;
+
+    if (cpu < 0)
+        return;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+}
+
+/* A copy into guest memory that takes its time, byte by byte: a reader
+ * then has room to land in the middle of an update, where a missing or
+ * misplaced version bump would let it accept a torn record. */
+static int slow_copy(void *ctx, size_t offset, const void *src, size_t len)
+{
+    volatile char *dst = (char *)ctx + offset;
+
+    for (size_t i = 0; i < len; i++) {
+        dst[i] = ((const char *)src)[i];
+        for (volatile unsigned int spin = 0; spin < 4; spin++)
+            ;
+    }
+    return 0;
+}
 
 static void *race_writer(void *arg)
 {
     struct race *r = arg;
     struct vtime_scale sc;
+    struct vcpu_time_info rec;
 
-    for (uint64_t n = 1; !r->stop; n++) {
+    pin_to(r->writer_cpu);
+    for (uint64_t n = 1; !__atomic_load_n(&r->stop, __ATOMIC_SEQ_CST); n++) {
         sc.mul = (uint32_t)n;
         sc.shift = (int8_t)(n % 7);
-        vtime_publish(&r->t, n, n * 3, &sc, (uint8_t)(n & 1));
+        /* Every other update through the slow copy: the protocol is the
+         * same one vtime_publish follows. */
+        if (n & 2) {
+            vtime_record(&rec, n, n * 3, &sc, (uint8_t)(n & 1));
+            vtime_publish_copy(slow_copy, &r->t,
+                               vtime_next_version(__atomic_load_n(&r->t.version,
+                                                                  __ATOMIC_RELAXED)),
+                               &rec);
+        } else {
+            vtime_publish(&r->t, n, n * 3, &sc, (uint8_t)(n & 1));
+        }
         /* Leave the reader windows of a stable record, as real updates do. */
         for (volatile unsigned int spin = 0; spin < (n % 64) * 8; spin++)
             ;
+        if (n % RACE_YIELD == 0)
+            sched_yield();
     }
     return NULL;
 }
 
-static void *race_reader(void *arg)
+/* The reader runs on the test's own thread. */
+static void race_reader(struct race *r)
 {
-    struct race *r = arg;
     const volatile struct vcpu_time_info *vt = &r->t;
+    uint64_t last_ts = 0;
+    unsigned long same = 0;
 
-    for (unsigned long i = 0; i < 50000000 && r->reads < 200000; i++) {
+    for (r->attempts = 0; r->attempts < RACE_CAP; r->attempts++) {
+        if (r->reads >= RACE_READS && r->changes >= RACE_CHANGES)
+            break;
         uint32_t v1 = __atomic_load_n(&r->t.version, __ATOMIC_ACQUIRE);
         uint64_t ts = vt->tsc_timestamp, st = vt->system_time;
         uint32_t mul = vt->tsc_to_system_mul;
@@ -243,31 +319,46 @@ static void *race_reader(void *arg)
         uint8_t flags = vt->flags;
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
         uint32_t v2 = __atomic_load_n(&r->t.version, __ATOMIC_RELAXED);
-        if ((v1 & 1) || v1 != v2)
+        if ((v1 & 1) || v1 != v2) {
+            r->retries++;
             continue;
+        }
         r->reads++;
         if (st != ts * 3 || mul != (uint32_t)ts || shift != (int8_t)(ts % 7) ||
             flags != (ts & 1))
             r->torn++;
+        if (ts != last_ts) {
+            r->changes++;
+            last_ts = ts;
+            same = 0;
+        } else if (++same % RACE_YIELD == 0) {
+            sched_yield();      /* the writer may be waiting for this CPU */
+        }
     }
-    r->stop = true;
-    return NULL;
 }
 
 START_TEST(concurrent_reader_never_accepts_a_torn_record)
 {
     static struct race r;
-    pthread_t w, rd;
+    pthread_t w;
+    cpu_set_t cpus;
     struct vtime_scale sc = { .mul = 0, .shift = 0 };
 
     memset(&r, 0, sizeof(r));
     vtime_publish(&r.t, 0, 0, &sc, 0);
+    ck_assert_int_eq(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
+    r.writer_cpu = nth_cpu(&cpus, 1);
+    pin_to(r.writer_cpu < 0 ? -1 : nth_cpu(&cpus, 0));
     ck_assert_int_eq(pthread_create(&w, NULL, race_writer, &r), 0);
-    ck_assert_int_eq(pthread_create(&rd, NULL, race_reader, &r), 0);
-    pthread_join(rd, NULL);
-    pthread_join(w, NULL);
-    ck_assert_uint_eq(r.torn, 0);
-    ck_assert_uint_ge(r.reads, 1000);
+    race_reader(&r);
+    __atomic_store_n(&r.stop, true, __ATOMIC_SEQ_CST);
+    ck_assert_int_eq(pthread_join(w, NULL), 0);
+    sched_setaffinity(0, sizeof(cpus), &cpus);
+    ck_assert_msg(r.torn == 0, "%lu torn records accepted of %lu", r.torn, r.reads);
+    ck_assert_msg(r.reads >= RACE_READS && r.changes >= RACE_CHANGES,
+                  "reads and updates hardly interleaved in %lu attempts: %lu reads, "
+                  "%lu changes seen, %lu retries", r.attempts, r.reads, r.changes,
+                  r.retries);
 }
 END_TEST
 

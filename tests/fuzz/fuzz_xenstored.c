@@ -13,21 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xs_daemon.h"
-#include "xs_dispatch.h"
-#include "xs_path.h"
-#include "xs_ring.h"
-#include "xs_wire.h"
+#include "xsd_daemon.h"
+#include "xsd_dispatch.h"
+#include "xsd_path.h"
+#include "xsd_ring.h"
+#include "xsd_wire.h"
 
 #define NCLIENTS 4
 
 struct fuzz_client {
-    struct xs_client c;
-    struct xs_wire_in in;
+    struct xsd_client c;
+    struct xsd_wire_in in;
     bool live;
 };
 
-static void check_send(struct xs_client *c, const struct xsd_sockmsg *hdr,
+static void check_send(struct xsd_client *c, const struct xsd_sockmsg *hdr,
                        const void *payload)
 {
     (void)c;
@@ -42,25 +42,25 @@ static void check_send(struct xs_client *c, const struct xsd_sockmsg *hdr,
     (void)sum;
 }
 
-static const struct xs_client_ops fuzz_ops = { .send = check_send };
+static const struct xsd_client_ops fuzz_ops = { .send = check_send };
 
-static void client_open(struct xs_daemon *d, struct fuzz_client *fc, int i)
+static void client_open(struct xsd_daemon *d, struct fuzz_client *fc, int i)
 {
     static const unsigned domids[NCLIENTS] = { 0, 0, 1, 2 };
-    xs_client_init(&fc->c, d, domids[i], &fuzz_ops, fc);
+    xsd_client_init(&fc->c, d, domids[i], &fuzz_ops, fc);
     fc->c.read_only = i == 1;
-    xs_wire_in_reset(&fc->in);
+    xsd_wire_in_reset(&fc->in);
     fc->live = true;
 }
 
-static void feed(struct xs_daemon *d, struct fuzz_client *fc, int which,
+static void feed(struct xsd_daemon *d, struct fuzz_client *fc, int which,
                  const char *bytes, size_t len)
 {
     while (len) {
         size_t used;
         bool complete;
-        if (xs_wire_in_feed(&fc->in, bytes, len, &used, &complete) < 0) {
-            xs_client_release(&fc->c);
+        if (xsd_wire_in_feed(&fc->in, bytes, len, &used, &complete) < 0) {
+            xsd_client_release(&fc->c);
             client_open(d, fc, which);
             return;
         }
@@ -68,49 +68,50 @@ static void feed(struct xs_daemon *d, struct fuzz_client *fc, int which,
         len -= used;
         if (complete) {
             struct xsd_sockmsg hdr = fc->in.hdr;
-            xs_dispatch(&fc->c, &hdr, fc->in.payload);
-            xs_wire_in_reset(&fc->in);
+            xsd_dispatch(&fc->c, &hdr, fc->in.payload);
+            xsd_wire_in_reset(&fc->in);
         }
     }
 }
 
-static void ring_chunk(struct xs_daemon *d, struct fuzz_client *guest,
+static void ring_chunk(struct xsd_daemon *d, struct fuzz_client *guest,
                        const uint8_t *bytes, size_t len)
 {
     static struct xenstore_domain_interface intf;
     memset(&intf, 0, sizeof(intf));
     memcpy(&intf, bytes, len < sizeof(intf) ? len : sizeof(intf));
     char buf[XENSTORE_RING_SIZE];
-    long n = xs_ring_read(&intf, buf, sizeof(buf));
+    long n = xsd_ring_read(&intf, buf, sizeof(buf));
     if (n > (long)sizeof(buf))
         abort();
     if (n > 0)
         feed(d, guest, 2, buf, (size_t)n);
     static const char reply[2 * XENSTORE_RING_SIZE];
-    n = xs_ring_write(&intf, reply, sizeof(reply));
+    n = xsd_ring_write(&intf, reply, sizeof(reply));
     if (n > XENSTORE_RING_SIZE)
         abort();
 }
 
 static void check_node(const char *path, void *value, void *arg)
 {
-    const struct xs_store *s = arg;
-    const struct xs_node *n = value;
-    for (const char *name = xs_node_next_child(n, NULL); name;
-         name = xs_node_next_child(n, name)) {
+    const struct xsd_store *s = arg;
+    const struct xsd_node *n = value;
+    for (const char *name = xsd_node_next_child(n, NULL); name;
+         name = xsd_node_next_child(n, name)) {
         char child[4200];
         snprintf(child, sizeof(child), "%s%s%s", path,
                  strcmp(path, "/") ? "/" : "", name);
-        if (!xs_store_get(s, child)) {
+        if (!xsd_store_get(s, child)) {
             fprintf(stderr, "%s lists missing child %s\n", path, child);
             abort();
         }
     }
     if (strcmp(path, "/") == 0)
         return;
-    char *parent_path = xs_path_parent(path);
-    const struct xs_node *parent = xs_store_get(s, parent_path);
-    bool listed = parent && xs_node_has_child(parent, xs_path_basename(path));
+    char *parent_path = xsd_path_parent(path);
+    const struct xsd_node *parent = xsd_store_get(s, parent_path);
+    bool listed = parent &&
+                  xsd_node_has_child(parent, xsd_path_basename(path));
     if (!listed) {
         fprintf(stderr, "%s is not listed by its parent %s\n", path,
                 parent_path);
@@ -121,8 +122,8 @@ static void check_node(const char *path, void *value, void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct xs_daemon d;
-    if (xs_daemon_init(&d) < 0)
+    struct xsd_daemon d;
+    if (xsd_daemon_init(&d) < 0)
         return 0;
     /* Small quotas so that the limits are reached within one input. */
     d.quota.nodes = 20;
@@ -147,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             feed(&d, &clients[which], which, (const char *)data + pos, len);
         pos += len;
     }
-    xs_map_foreach(&d.store.nodes, check_node, &d.store);
-    xs_daemon_destroy(&d);
+    xsd_map_foreach(&d.store.nodes, check_node, &d.store);
+    xsd_daemon_destroy(&d);
     return 0;
 }

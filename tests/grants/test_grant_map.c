@@ -5,8 +5,11 @@
  * Domain 1 grants; domain 2 maps; domain 3 is a bystander; domain 1 also
  * maps its own grants, as the test guests do.
  */
+#define _GNU_SOURCE     /* CPU affinity */
 #include <check.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
 #include "check_main.h"
 #include "fake_machine.h"
 #include "mmu/page_type.h"
@@ -503,26 +506,116 @@ END_TEST
  * A granter revoking and re-granting in a loop, the way Linux ends
  * foreign access: compare-exchange the entry to invalid only while
  * neither GTF_reading nor GTF_writing is set.  Whenever the hypervisor's
- * claim succeeds, the guest must not have revoked in between.
+ * claim succeeds, the guest must not revoke until the claim is settled;
+ * whenever the guest has revoked, a claim must be refused.
+ *
+ * Bounded by counts, never by the clock, so that a slow or busy machine
+ * changes only how long it takes.  The hypervisor side makes at least
+ * CLAIM_ROUNDS claims, and goes on until each side has run into the other
+ * RACE_EVIDENCE times -- claims refused because the guest had revoked,
+ * revokes refused because a claim held the entry -- so the two threads
+ * really overlapped, however they were scheduled.  Given two CPUs, each
+ * side has its own, so that they act at the same instant whenever both
+ * are scheduled (which is what catches a claim that checks the entry and
+ * then sets its bits in two steps).  Each side holds the entry a moment
+ * (the guest between revoke and re-grant, the hypervisor between claim
+ * and settle) and leaves it a moment, for random lengths, and now and
+ * then gives up its CPU in either phase instead, so that the other side
+ * meets both states even when the two share one busy CPU; a side that
+ * keeps meeting the other's hold yields too, rather than spin through
+ * its time slice.  CLAIM_CAP only turns a guest thread that never ran
+ * into a failure that says so.
+ *
+ * The loop checks with plain comparisons: a passing ck_assert costs a
+ * write to Check's message channel, and 10^5 of them made this test take
+ * seconds, and time out on a busy machine.
  */
+#define CLAIM_ROUNDS 20000ul
+#define RACE_EVIDENCE 200ul
+#define CLAIM_CAP 5000000ul
+#define HOLD_SPINS 256          /* longer than a cache line's trip */
+#define YIELD_EVERY 256         /* each side yields twice every so many */
+#define YIELD_STREAK 64         /* yield after so many refusals in a row */
+
 struct racer {
-    struct grant_entry_v1 *e;
-    bool stop;
-    unsigned long revokes;
+    uint32_t *word;             /* the entry's flags and domid */
+    uint32_t granted;           /* what the guest publishes */
+    bool ready, stop;
+    int cpu;                    /* the guest side's CPU, or -1 */
+    bool held;                  /* the hypervisor side holds a claim */
+    unsigned long revokes;      /* revokes that succeeded */
+    unsigned long blocked;      /* revokes refused: reading/writing set */
+    unsigned long violations;   /* revokes that succeeded while held */
 };
+
+/* A short busy moment.  Not the pause instruction: in a virtual machine
+ * a run of pauses can trap to the host and cost microseconds each. */
+static void busy(unsigned int n)
+{
+    for (volatile unsigned int i = 0; i < n; i++)
+        ;
+}
+
+/* One phase of a side's round n: a busy moment of random length (a fixed
+ * one lets the sides fall into step, each always acting while the other
+ * waits), or, once every YIELD_EVERY rounds (at `phase`), the CPU given
+ * up instead. */
+static void hold(uint32_t *rng, unsigned long n, unsigned long phase)
+{
+    if (n % YIELD_EVERY == phase) {
+        sched_yield();
+        return;
+    }
+    *rng ^= *rng << 13;
+    *rng ^= *rng >> 17;
+    *rng ^= *rng << 5;
+    busy(*rng % (2 * HOLD_SPINS));
+}
+
+/* The nth CPU in `set`, or -1. */
+static int nth_cpu(const cpu_set_t *set, int nth)
+{
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+        if (CPU_ISSET(cpu, set) && nth-- == 0)
+            return cpu;
+    return -1;
+}
+
+static void pin_to(int cpu)
+{
+    cpu_set_t one;
+
+    if (cpu < 0)
+        return;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+}
 
 static void *revoke_loop(void *arg)
 {
     struct racer *r = arg;
-    uint32_t *word = (uint32_t *)(void *)r->e;
-    const uint32_t granted = (2u << 16) | GTF_permit_access;
+    unsigned long streak = 0;
+    uint32_t rng = 0x9e3779b9u;
 
-    while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
-        uint32_t expect = granted;
-        if (__atomic_compare_exchange_n(word, &expect, 0, false,
-                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-            r->revokes++;
-            __atomic_store_n(word, granted, __ATOMIC_RELEASE);
+    pin_to(r->cpu);
+    __atomic_store_n(&r->ready, true, __ATOMIC_SEQ_CST);
+    while (!__atomic_load_n(&r->stop, __ATOMIC_SEQ_CST)) {
+        uint32_t seen = r->granted;
+        if (__atomic_compare_exchange_n(r->word, &seen, 0, false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+            streak = 0;
+            /* Revoked: no claim can be holding the entry now. */
+            if (__atomic_load_n(&r->held, __ATOMIC_SEQ_CST))
+                __atomic_fetch_add(&r->violations, 1, __ATOMIC_SEQ_CST);
+            unsigned long n = __atomic_add_fetch(&r->revokes, 1, __ATOMIC_SEQ_CST);
+            hold(&rng, n, 0);
+            __atomic_store_n(r->word, r->granted, __ATOMIC_SEQ_CST);
+            hold(&rng, n, YIELD_EVERY / 2);     /* the guest uses the grant */
+        } else if (seen & (GTF_reading | GTF_writing)) {
+            __atomic_fetch_add(&r->blocked, 1, __ATOMIC_SEQ_CST);
+            if (++streak % YIELD_STREAK == 0)
+                sched_yield();
         }
     }
     return NULL;
@@ -532,32 +625,76 @@ START_TEST(claim_races_with_revoking_guest)
 {
     struct grant_entry_v1 *e = grant_shared_entry(d1, 10);
     struct grant_active idle = { 0 };
-    struct racer r = { .e = e };
-    unsigned long ok = 0, refused = 0;
+    struct racer r = { .word = (uint32_t *)(void *)e,
+                       .granted = (2u << 16) | GTF_permit_access };
+    unsigned long claims, ok = 0, refused = 0, streak = 0;
+    uint32_t rng = 12345;
+    char broken[160] = "";
     pthread_t t;
 
+    ck_assert_uint_eq(__atomic_load_n(r.word, __ATOMIC_SEQ_CST), r.granted);
+    /* With two CPUs or more, one for each side: they then run at the same
+     * time whenever both are scheduled, rather than take turns. */
+    cpu_set_t cpus;
+    ck_assert_int_eq(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
+    r.cpu = nth_cpu(&cpus, 1);
+    pin_to(r.cpu < 0 ? -1 : nth_cpu(&cpus, 0));
     ck_assert_int_eq(pthread_create(&t, NULL, revoke_loop, &r), 0);
-    for (int i = 0; i < 200000; i++) {
-        int rc = grant_entry_claim(e, &idle, 2, i & 1);
-        if (rc == GNTST_okay) {
-            ok++;
-            /* Pinned: the guest's revoke cannot succeed now. */
-            uint16_t f = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
-            ck_assert_uint_eq(f & GTF_type_mask, GTF_permit_access);
-            ck_assert(f & GTF_reading);
-            ck_assert_uint_eq(__atomic_load_n(&e->domid, __ATOMIC_ACQUIRE), 2);
-            grant_entry_settle(e, &idle, i & 1);
-        } else {
-            ck_assert_int_eq(rc, GNTST_general_error);
+    while (!__atomic_load_n(&r.ready, __ATOMIC_SEQ_CST))
+        sched_yield();
+
+    for (claims = 0; claims < CLAIM_CAP; claims++) {
+        if (claims >= CLAIM_ROUNDS && refused >= RACE_EVIDENCE &&
+            __atomic_load_n(&r.blocked, __ATOMIC_SEQ_CST) >= RACE_EVIDENCE)
+            break;
+        bool ro = claims & 1;
+        int rc = grant_entry_claim(e, &idle, 2, ro);
+        if (rc != GNTST_okay) {
+            if (rc != GNTST_general_error) {
+                snprintf(broken, sizeof(broken), "claim %lu returned %d", claims, rc);
+                break;
+            }
             refused++;
+            if (++streak % YIELD_STREAK == 0)
+                sched_yield();
+            continue;
         }
+        streak = 0;
+        ok++;
+        /* Claimed: until settled the entry is exactly the guest's grant
+         * with our bits, and the guest cannot revoke it. */
+        __atomic_store_n(&r.held, true, __ATOMIC_SEQ_CST);
+        const uint32_t want = r.granted | GTF_reading | (ro ? 0 : GTF_writing);
+        unsigned long revokes = __atomic_load_n(&r.revokes, __ATOMIC_SEQ_CST);
+        uint32_t first = __atomic_load_n(r.word, __ATOMIC_SEQ_CST);
+        hold(&rng, ok, 0);
+        uint32_t last = __atomic_load_n(r.word, __ATOMIC_SEQ_CST);
+        unsigned long revokes_after = __atomic_load_n(&r.revokes, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&r.held, false, __ATOMIC_SEQ_CST);
+        grant_entry_settle(e, &idle, ro);
+        if (first != want || last != want || revokes_after != revokes) {
+            snprintf(broken, sizeof(broken),
+                     "claim %lu (%s): entry %#x then %#x, want %#x; %lu revokes while held",
+                     claims, ro ? "ro" : "rw", first, last, want, revokes_after - revokes);
+            break;
+        }
+        hold(&rng, ok, YIELD_EVERY / 2);        /* until the next map */
     }
-    __atomic_store_n(&r.stop, true, __ATOMIC_RELEASE);
-    pthread_join(t, NULL);
+    __atomic_store_n(&r.stop, true, __ATOMIC_SEQ_CST);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    sched_setaffinity(0, sizeof(cpus), &cpus);
+
+    ck_assert_msg(broken[0] == '\0', "%s", broken);
+    ck_assert_msg(r.violations == 0, "the guest revoked %lu times while a claim held the entry",
+                  r.violations);
+    ck_assert_msg(refused >= RACE_EVIDENCE && r.blocked >= RACE_EVIDENCE,
+                  "the threads hardly overlapped in %lu claims: %lu refused, "
+                  "%lu revokes blocked", claims, refused, r.blocked);
+    ck_assert_uint_ge(claims, CLAIM_ROUNDS);
     ck_assert_uint_gt(ok, 0);
-    ck_assert_uint_eq(e->flags & (GTF_reading | GTF_writing), 0);
-    fake_grant(d1, 10, 2, page, GTF_permit_access);
-    (void)refused;
+    ck_assert_uint_gt(r.revokes, 0);
+    /* The guest re-granted after its last revoke; every claim was settled. */
+    ck_assert_uint_eq(__atomic_load_n(r.word, __ATOMIC_SEQ_CST), r.granted);
 }
 END_TEST
 
@@ -633,6 +770,9 @@ static Suite *grant_map_suite(void)
     tcase_add_test(tc, claim_checks_entry_atomically);
     tcase_add_test(tc, claim_races_with_revoking_guest);
     tcase_add_test(tc, bookkeeping_lists_who_maps_what);
+    /* The race above takes well under a second even on a busy machine;
+     * a minute leaves room for a machine loaded many times over. */
+    tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -199,7 +199,9 @@ START_TEST(watch_events_and_fileno)
     ck_assert_int_eq(poll(&pfd, 1, 0), 0);
 
     ck_assert(xs_write(h, XBT_NULL, "/w/child", "1", 1));
-    ck_assert_int_eq(poll(&pfd, 1, 5000), 1);
+    /* Returns as soon as the event is there; the bound only catches a
+     * lost one, and leaves room for a busy machine. */
+    ck_assert_int_eq(poll(&pfd, 1, 30000), 1);
     ev = xs_check_watch(h);
     ck_assert_ptr_nonnull(ev);
     ck_assert_str_eq(ev[XS_WATCH_PATH], "/w/child");

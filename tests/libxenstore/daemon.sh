@@ -11,14 +11,18 @@ start_daemon() {
         return 1
     fi
     daemon_dir=$(mktemp -d /tmp/xs-sh-XXXXXX) || return 1
-    XENSTORED_RUNDIR=$daemon_dir "$XENSTORED_BIN" -N -D \
-        >"$daemon_dir/log" 2>&1 </dev/null &
+    # -P prints the daemon's pid once it is listening: the socket file
+    # alone appears at bind, a moment before.  The wait ends early if the
+    # daemon dies; its bound (60 s) is only for one that hangs, and is
+    # generous because a sanitized daemon starts slowly on a busy machine.
+    XENSTORED_RUNDIR=$daemon_dir "$XENSTORED_BIN" -N -D -P \
+        >"$daemon_dir/pid" 2>"$daemon_dir/log" </dev/null &
     daemon_pid=$!
     i=0
-    while [ ! -S "$daemon_dir/socket" ]; do
+    until grep -q '^[0-9][0-9]*$' "$daemon_dir/pid" && [ -S "$daemon_dir/socket" ]; do
         i=$((i + 1))
-        if [ $i -gt 500 ] || ! kill -0 "$daemon_pid" 2>/dev/null; then
-            echo "xenstored did not create $daemon_dir/socket:" >&2
+        if [ $i -gt 6000 ] || ! kill -0 "$daemon_pid" 2>/dev/null; then
+            echo "xenstored did not listen on $daemon_dir/socket:" >&2
             cat "$daemon_dir/log" >&2
             stop_daemon
             return 1

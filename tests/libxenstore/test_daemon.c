@@ -3,8 +3,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,11 +26,30 @@ static const char *daemon_binary(char *buf, size_t len)
     return buf;
 }
 
+#define START_POLL_NS 10000000     /* 10 ms */
+#define START_POLLS 3000            /* 30 s: within a test's timeout */
+
+static bool socket_accepts(const char *path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool ok;
+
+    if (fd < 0 || strlen(path) >= sizeof(addr.sun_path)) {
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    strcpy(addr.sun_path, path);
+    ok = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+    close(fd);
+    return ok;
+}
+
 int test_daemon_start(struct test_daemon *d)
 {
     char binbuf[4096];
     const char *bin = daemon_binary(binbuf, sizeof(binbuf));
-    struct stat st;
 
     if (access(bin, X_OK) != 0) {
         fprintf(stderr, "# no xenstored at %s: %s (build xenstored/ or set "
@@ -52,25 +73,29 @@ int test_daemon_start(struct test_daemon *d)
         fprintf(stderr, "# exec %s: %s\n", bin, strerror(errno));
         _exit(127);
     }
-    /* Up to 5 s for the socket to appear. */
-    for (int i = 0; i < 500; i++) {
+    /* Ready once its socket accepts a connection (the socket file appears
+     * at bind, a moment before listen).  The wait ends early if the
+     * daemon dies; the bound is only for one that hangs, and is generous
+     * because a sanitized daemon starts slowly on a busy machine. */
+    for (int i = 0; i < START_POLLS; i++) {
         int status;
 
-        if (stat(d->socket, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        if (socket_accepts(d->socket)) {
             setenv("XENSTORED_PATH", d->socket, 1);
             setenv("XENSTORED_RUNDIR", d->rundir, 1);
             return 0;
         }
         if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-            fprintf(stderr, "# %s exited before creating %s\n", bin,
+            fprintf(stderr, "# %s exited before listening on %s\n", bin,
                     d->socket);
             d->pid = 0;
             test_daemon_stop(d);   /* removes the directory */
             return -1;
         }
-        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+        nanosleep(&(struct timespec){ 0, START_POLL_NS }, NULL);
     }
-    fprintf(stderr, "# %s created no socket in 5 s\n", bin);
+    fprintf(stderr, "# %s was not listening on %s after %d s\n", bin, d->socket,
+            (int)((long long)START_POLLS * START_POLL_NS / 1000000000));
     test_daemon_stop(d);
     return -1;
 }

@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <public/io/xs_wire.h>
@@ -39,12 +38,16 @@ static const char *daemon_binary(void)
     return path;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+/*
+ * Waits here end on what they wait for (a socket, a reply, a hang-up, an
+ * exit), never on a clock.  Their bounds only turn a daemon that hangs
+ * into a failure with a message, and are generous: the sanitized daemon
+ * on a busy two-CPU machine can take seconds where it takes milliseconds
+ * alone.
+ */
+#define WAIT_S 30               /* a reply, a notification, a hang-up */
+#define POLL_US 10000           /* between looks at a file or a process */
+#define POLLS (WAIT_S * 1000000 / POLL_US)
 
 static int connect_to(const char *name)
 {
@@ -55,7 +58,7 @@ static int connect_to(const char *name)
         close(fd);
         return -1;
     }
-    struct timeval tv = { 5, 0 };
+    struct timeval tv = { WAIT_S, 0 };
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
     return fd;
 }
@@ -76,15 +79,21 @@ static pid_t spawn(char *const argv[], const char *ring_dir)
 
 static void wait_for_socket(void)
 {
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < POLLS; i++) {
         int fd = connect_to("socket");
         if (fd >= 0) {
             close(fd);
             return;
         }
-        usleep(10000);
+        int status;
+        if (daemon_pid > 0 && waitpid(daemon_pid, &status, WNOHANG) == daemon_pid) {
+            daemon_pid = 0;
+            ck_abort_msg("daemon exited (status %d) before listening in %s",
+                         status, rundir);
+        }
+        usleep(POLL_US);
     }
-    ck_abort_msg("daemon socket never appeared in %s", rundir);
+    ck_abort_msg("daemon not listening in %s after %d s", rundir, WAIT_S);
 }
 
 static void start_daemon_with(const char *ring_dir, const char *extra)
@@ -309,16 +318,24 @@ START_TEST(socket_flood_disconnects_flooder_alone)
     ck_assert_str_eq(rpc_write(good, "/fat", value), OK_WRITE);
     ck_assert_str_eq(rpc(good, XS_WATCH, "/w", "tok", NULL), "4:OK");
     ck_assert_str_eq(recv_show(good, NULL), "15:/w|tok");
-    /* Ask for the fat node over and over and never read the answers. */
+    /* Ask for the fat node over and over and never read the answers.
+     * Bounded by what was sent, not by time: the daemon keeps at most
+     * 512 KiB of replies for a client and the socket buffers a few
+     * hundred KiB more, so FLOOD_REQUESTS replies of 4 KiB are far past
+     * both.  Whenever the flooder's socket is full, the other client
+     * must be served; then the flooder waits until it can send again or
+     * is hung up on, and FLOOD_STALLS such waits in vain mean the daemon
+     * stopped reading it. */
+    enum { FLOOD_REQUESTS = 20000, FLOOD_STALLS = 300, STALL_MS = 100 };
     fcntl(flood, F_SETFL, O_NONBLOCK);
     char req[16 + 5];
     struct xsd_sockmsg h = { XS_READ, 1, 0, 5 };
     memcpy(req, &h, 16);
     memcpy(req + 16, "/fat", 5);
     bool cut_off = false;
-    double start = now_s();
     size_t sent = 0;
-    while (now_s() - start < 20) {
+    unsigned int stalls = 0;
+    while (sent < FLOOD_REQUESTS * sizeof(req) && stalls < FLOOD_STALLS) {
         ssize_t n = send(flood, req, sizeof(req), MSG_NOSIGNAL);
         if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
             cut_off = true;
@@ -326,29 +343,25 @@ START_TEST(socket_flood_disconnects_flooder_alone)
         }
         if (n < 0 && errno == EAGAIN) {
             /* While the flooder is stuck, the other client is served. */
-            double t0 = now_s();
             ck_assert_str_eq(rpc(good, XS_READ, "/w", NULL), ERR("ENOENT"));
-            ck_assert_msg(now_s() - t0 < 1.0, "good client waited %.3fs",
-                          now_s() - t0);
-            usleep(1000);
+            struct pollfd p = { flood, POLLOUT, 0 };
+            if (poll(&p, 1, STALL_MS) == 0)
+                stalls++;
             continue;
         }
         if (n > 0)
             sent += (size_t)n;
     }
     if (!cut_off) {
-        /* The daemon may have closed without our send noticing yet. */
+        /* The daemon may have closed without our send noticing yet: its
+         * replies, then the end, or nothing more for a long while. */
         char sink[65536];
-        for (;;) {
+        struct pollfd p = { flood, POLLIN, 0 };
+        while (poll(&p, 1, WAIT_S * 1000) == 1) {
             ssize_t n = recv(flood, sink, sizeof(sink), 0);
             if (n == 0 || (n < 0 && errno == ECONNRESET)) {
                 cut_off = true;
                 break;
-            }
-            if (n < 0 && errno == EAGAIN) {
-                usleep(10000);
-                if (now_s() - start > 30)
-                    break;
             }
         }
     }
@@ -452,7 +465,7 @@ START_TEST(command_line_like_xen)
     char *bg[] = { "xenstored", "-D", "-F", pidfile, NULL };
     ck_assert_int_eq(run_and_wait(bg, out, sizeof(out)), 0);
     long pid = 0;
-    for (int i = 0; i < 200 && pid == 0; i++) {
+    for (int i = 0; i < POLLS && pid == 0; i++) {
         FILE *f = fopen(pidfile, "r");
         if (f) {
             if (fscanf(f, "%ld", &pid) != 1)
@@ -460,7 +473,7 @@ START_TEST(command_line_like_xen)
             fclose(f);
         }
         if (!pid)
-            usleep(10000);
+            usleep(POLL_US);
     }
     ck_assert_int_gt(pid, 0);
     ck_assert_int_eq(kill((pid_t)pid, 0), 0);
@@ -469,8 +482,8 @@ START_TEST(command_line_like_xen)
     ck_assert_str_eq(rpc_write(fd, "/bg", "1"), OK_WRITE);
     close(fd);
     kill((pid_t)pid, SIGTERM);
-    for (int i = 0; i < 300 && kill((pid_t)pid, 0) == 0; i++)
-        usleep(10000);
+    for (int i = 0; i < POLLS && kill((pid_t)pid, 0) == 0; i++)
+        usleep(POLL_US);
     ck_assert_int_ne(kill((pid_t)pid, 0), 0);
     ck_assert_int_ne(access(pidfile, F_OK), 0);
     daemon_pid = 0;
@@ -508,11 +521,19 @@ START_TEST(stop_as_soon_as_the_socket_appears_is_clean)
         ck_assert_int_gt(daemon_pid, 0);
         char sock[300];
         snprintf(sock, sizeof(sock), "%s/socket", rundir);
+        /* Look as fast as we can: the point is the first moment.  Only
+         * the daemon's death ends the wait otherwise (Check's timeout
+         * catches one that hangs). */
         struct stat st;
-        double give_up = now_s() + 10;
-        while (stat(sock, &st) < 0 && now_s() < give_up)
-            ;
-        ck_assert_msg(now_s() < give_up, "no socket in %s", rundir);
+        for (unsigned long looks = 1; stat(sock, &st) < 0; looks++) {
+            int status;
+            if (looks % 1024 == 0 &&
+                waitpid(daemon_pid, &status, WNOHANG) == daemon_pid) {
+                daemon_pid = 0;
+                ck_abort_msg("daemon exited (status %d) before creating %s",
+                             status, sock);
+            }
+        }
         stop_daemon();      /* asserts exit status 0 */
     }
     start_daemon();         /* for the fixture's stop */
@@ -551,7 +572,7 @@ static void guest_setup(struct guest *g, unsigned domid)
 static void guest_accept(struct guest *g)
 {
     struct pollfd p = { g->listen_fd, POLLIN, 0 };
-    ck_assert_int_eq(poll(&p, 1, 5000), 1);
+    ck_assert_int_eq(poll(&p, 1, WAIT_S * 1000), 1);
     g->evt = accept(g->listen_fd, NULL, NULL);
     ck_assert_int_ge(g->evt, 0);
 }
@@ -564,9 +585,25 @@ static void guest_notify(struct guest *g)
 static void guest_wait(struct guest *g)
 {
     struct pollfd p = { g->evt, POLLIN, 0 };
-    ck_assert_msg(poll(&p, 1, 5000) == 1, "no notification from xenstored");
+    ck_assert_msg(poll(&p, 1, WAIT_S * 1000) == 1, "no notification from xenstored");
     char buf[64];
     ck_assert_int_gt(recv(g->evt, buf, sizeof(buf), MSG_DONTWAIT), 0);
+}
+
+/* Until xenstored closes its end of the event channel: it dropped the
+ * guest's connection. */
+static void guest_wait_hangup(struct guest *g)
+{
+    struct pollfd p = { g->evt, POLLIN, 0 };
+    char buf[64];
+    for (;;) {
+        ck_assert_msg(poll(&p, 1, WAIT_S * 1000) == 1,
+                      "xenstored kept the guest's connection");
+        ssize_t n = recv(g->evt, buf, sizeof(buf), MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno == ECONNRESET))
+            return;
+        ck_assert_msg(n > 0 || errno == EAGAIN, "recv: %s", strerror(errno));
+    }
 }
 
 static void guest_put(struct guest *g, const void *data, size_t len)
@@ -729,7 +766,7 @@ START_TEST(ring_transport_with_test_peer)
     /* A guest that corrupts its ring indexes loses only its connection. */
     g.intf->req_prod = g.intf->req_cons + 5000;
     guest_notify(&g);
-    usleep(100000);
+    guest_wait_hangup(&g);
     ck_assert_str_eq(rpc(dom0, XS_READ, "/local/domain/5/name", NULL),
                      "2:renamed");
     ck_assert_str_eq(rpc(dom0, XS_RELEASE, "5", NULL), "15:@releaseDomain|out");

@@ -6,16 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xs_test_client.h"
-#include "xs_txn.h"
+#include "xsd_test_client.h"
+#include "xsd_txn.h"
 #include "../check_main.h"
 
-static struct xs_daemon d;
+static struct xsd_daemon d;
 static struct tclient *dom0, *g1, *g2;
 
 static void setup(void)
 {
-    ck_assert_int_eq(xs_daemon_init(&d), 0);
+    ck_assert_int_eq(xsd_daemon_init(&d), 0);
     dom0 = tclient_new(&d, 0);
     g1 = tclient_new(&d, 1);
     g2 = tclient_new(&d, 2);
@@ -26,7 +26,7 @@ static void teardown(void)
     tclient_free(dom0);
     tclient_free(g1);
     tclient_free(g2);
-    xs_daemon_destroy(&d);
+    xsd_daemon_destroy(&d);
 }
 
 static const char *next_event(struct tclient *t)
@@ -367,12 +367,12 @@ START_TEST(txn_conflicts_give_eagain)
 }
 END_TEST
 
-/* The client makes XS_TXN_FAVOUR_AFTER transactions that read and write
+/* The client makes XSD_TXN_FAVOUR_AFTER transactions that read and write
  * path and lose each to a commit of `rival`. */
 static void lose_in_a_row(struct tclient *loser, struct tclient *rival,
                           const char *path)
 {
-    for (int i = 0; i < XS_TXN_FAVOUR_AFTER; i++) {
+    for (int i = 0; i < XSD_TXN_FAVOUR_AFTER; i++) {
         uint32_t t = tstart(loser);
         tdo(loser, XS_READ, t, path, NULL);
         uint32_t o = tstart(rival);
@@ -446,7 +446,7 @@ START_TEST(txn_favour_is_bounded_and_stays_in_its_domain)
     /* Another domain is never refused on a dom0 client's behalf. */
     ck_assert_str_eq(rmw(g1, node, "guest"), "OK");
     /* Dom0's other connections are refused a bounded number of times. */
-    for (int i = 0; i < XS_TXN_FAVOUR_REFUSALS; i++)
+    for (int i = 0; i < XSD_TXN_FAVOUR_REFUSALS; i++)
         ck_assert_str_eq(rmw(dom0, node, "refused"), "ERR:EAGAIN");
     ck_assert_str_eq(rmw(dom0, node, "through"), "OK");
     /* The favoured transaction saw its node change: a plain conflict. */

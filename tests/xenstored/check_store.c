@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "../check_main.h"
-#include "xs_map.h"
-#include "xs_test_client.h"
-#include "xs_watch.h"
+#include "xsd_map.h"
+#include "xsd_test_client.h"
+#include "xsd_watch.h"
 
 /* ---- map ---- */
 
@@ -25,65 +25,65 @@ START_TEST(map_removals_keep_the_rest_reachable)
 {
     enum { N = 5000 };
     static char keys[N][16];
-    struct xs_map m;
-    xs_map_init_borrowed(&m);
+    struct xsd_map m;
+    xsd_map_init_borrowed(&m);
     for (int i = 0; i < N; i++) {
         snprintf(keys[i], sizeof(keys[i]), "/k/%d", i);
-        ck_assert_int_eq(xs_map_put(&m, keys[i], keys[i], NULL), 0);
+        ck_assert_int_eq(xsd_map_put(&m, keys[i], keys[i], NULL), 0);
     }
     for (int i = 0; i < N; i += 3)
-        ck_assert_ptr_eq(xs_map_remove(&m, keys[i]), keys[i]);
-    ck_assert_ptr_null(xs_map_remove(&m, keys[0]));
+        ck_assert_ptr_eq(xsd_map_remove(&m, keys[i]), keys[i]);
+    ck_assert_ptr_null(xsd_map_remove(&m, keys[0]));
     for (int i = 0; i < N; i++) {
         void *v = NULL;
-        bool there = xs_map_get(&m, keys[i], &v);
+        bool there = xsd_map_get(&m, keys[i], &v);
         ck_assert_msg(there == (i % 3 != 0), "key %s", keys[i]);
         if (there)
             ck_assert_ptr_eq(v, keys[i]);
     }
     size_t seen = 0;
-    xs_map_foreach(&m, count_entry, &seen);
+    xsd_map_foreach(&m, count_entry, &seen);
     ck_assert_uint_eq(seen, m.count);
     ck_assert_uint_eq(m.count, N - (N + 2) / 3);
     /* A prefix of a longer key is looked up by length. */
     void *v;
-    ck_assert(xs_map_get_len(&m, "/k/17/x", 5, &v));
+    ck_assert(xsd_map_get_len(&m, "/k/17/x", 5, &v));
     ck_assert_ptr_eq(v, keys[17]);
-    ck_assert(!xs_map_get_len(&m, "/k/17/x", 3, &v));
-    ck_assert(!xs_map_get_len(&m, "/k/17/x", 6, &v));
-    xs_map_clear(&m, NULL);
+    ck_assert(!xsd_map_get_len(&m, "/k/17/x", 3, &v));
+    ck_assert(!xsd_map_get_len(&m, "/k/17/x", 6, &v));
+    xsd_map_clear(&m, NULL);
     ck_assert_uint_eq(m.count, 0);
-    ck_assert(!xs_map_get(&m, keys[1], NULL));
+    ck_assert(!xsd_map_get(&m, keys[1], NULL));
     ck_assert(m.borrowed_keys);
 }
 END_TEST
 
 START_TEST(map_owned_and_borrowed_keys)
 {
-    struct xs_map owned, borrowed;
-    xs_map_init(&owned);
-    xs_map_init_borrowed(&borrowed);
+    struct xsd_map owned, borrowed;
+    xsd_map_init(&owned);
+    xsd_map_init_borrowed(&borrowed);
     char key[] = "/a/b";
     char other_copy[] = "/a/b";
     int one = 1, two = 2;
     void *old = &one;
-    ck_assert_int_eq(xs_map_put(&owned, key, &one, &old), 0);
+    ck_assert_int_eq(xsd_map_put(&owned, key, &one, &old), 0);
     ck_assert_ptr_null(old);
-    ck_assert_int_eq(xs_map_put(&borrowed, key, &one, NULL), 0);
+    ck_assert_int_eq(xsd_map_put(&borrowed, key, &one, NULL), 0);
     /* An owned key is a copy: changing the caller's string does not
      * matter to it. */
     key[1] = 'z';
-    ck_assert(xs_map_get(&owned, "/a/b", NULL));
+    ck_assert(xsd_map_get(&owned, "/a/b", NULL));
     key[1] = 'a';
     /* A replacement hands a borrowed entry over to the new key. */
-    ck_assert_int_eq(xs_map_put(&borrowed, other_copy, &two, &old), 0);
+    ck_assert_int_eq(xsd_map_put(&borrowed, other_copy, &two, &old), 0);
     ck_assert_ptr_eq(old, &one);
     key[1] = 'z';
     void *v;
-    ck_assert(xs_map_get(&borrowed, "/a/b", &v));
+    ck_assert(xsd_map_get(&borrowed, "/a/b", &v));
     ck_assert_ptr_eq(v, &two);
-    xs_map_clear(&owned, NULL);
-    xs_map_clear(&borrowed, NULL);
+    xsd_map_clear(&owned, NULL);
+    xsd_map_clear(&borrowed, NULL);
 }
 END_TEST
 
@@ -103,8 +103,8 @@ START_TEST(map_random_operations_match_a_reference)
     static char keys[KEYS][24];
     static int present[KEYS];      /* 0 absent, else the value's tag */
     static int tags[STEPS + 1];
-    struct xs_map m;
-    xs_map_init(&m);
+    struct xsd_map m;
+    xsd_map_init(&m);
     uint32_t rng = 12345;
     size_t count = 0;
     for (int i = 0; i < KEYS; i++)
@@ -117,14 +117,14 @@ START_TEST(map_random_operations_match_a_reference)
         unsigned removals = step < STEPS / 3 ? 2 : step < 2 * STEPS / 3 ? 7 : 4;
         bool remove = (rng >> 3) % 10 < removals;
         if (remove) {
-            void *v = xs_map_remove(&m, keys[k]);
+            void *v = xsd_map_remove(&m, keys[k]);
             ck_assert_ptr_eq(v, present[k] ? &tags[present[k]] : NULL);
             if (present[k])
                 count--;
             present[k] = 0;
         } else {
             void *old;
-            ck_assert_int_eq(xs_map_put(&m, keys[k], &tags[step], &old), 0);
+            ck_assert_int_eq(xsd_map_put(&m, keys[k], &tags[step], &old), 0);
             ck_assert_ptr_eq(old, present[k] ? &tags[present[k]] : NULL);
             if (!present[k])
                 count++;
@@ -134,29 +134,29 @@ START_TEST(map_random_operations_match_a_reference)
         /* A key nearby is looked up too, present or not. */
         int j = (k * 7 + 1) % KEYS;
         void *v = NULL;
-        ck_assert_int_eq(xs_map_get(&m, keys[j], &v), present[j] != 0);
+        ck_assert_int_eq(xsd_map_get(&m, keys[j], &v), present[j] != 0);
         if (present[j])
             ck_assert_ptr_eq(v, &tags[present[j]]);
     }
     for (int i = 0; i < KEYS; i++) {
         void *v = NULL;
-        ck_assert_int_eq(xs_map_get(&m, keys[i], &v), present[i] != 0);
+        ck_assert_int_eq(xsd_map_get(&m, keys[i], &v), present[i] != 0);
     }
     size_t seen = 0;
-    xs_map_foreach(&m, count_any, &seen);
+    xsd_map_foreach(&m, count_any, &seen);
     ck_assert_uint_eq(seen, count);
-    xs_map_clear(&m, NULL);
+    xsd_map_clear(&m, NULL);
 }
 END_TEST
 
 /* ---- directories ---- */
 
-static struct xs_daemon d;
+static struct xsd_daemon d;
 static struct tclient *dom0, *g1;
 
 static void setup(void)
 {
-    ck_assert_int_eq(xs_daemon_init(&d), 0);
+    ck_assert_int_eq(xsd_daemon_init(&d), 0);
     dom0 = tclient_new(&d, 0);
     g1 = tclient_new(&d, 1);
 }
@@ -165,7 +165,7 @@ static void teardown(void)
 {
     tclient_free(dom0);
     tclient_free(g1);
-    xs_daemon_destroy(&d);
+    xsd_daemon_destroy(&d);
 }
 
 /* Two base-36 digits: 1,296 names that fit in one DIRECTORY reply. */
@@ -460,32 +460,32 @@ END_TEST
 
 /* A client whose transport drops it when its second event is sent. */
 struct dropping_client {
-    struct xs_client c;
+    struct xsd_client c;
     int sent;
 };
 
-static void drop_on_second(struct xs_client *c, const struct xsd_sockmsg *hdr,
+static void drop_on_second(struct xsd_client *c, const struct xsd_sockmsg *hdr,
                            const void *payload)
 {
     (void)hdr;
     (void)payload;
     struct dropping_client *dc = c->transport;
     if (++dc->sent == 2)
-        xs_client_release(c);
+        xsd_client_release(c);
 }
 
-static const struct xs_client_ops dropping_ops = { .send = drop_on_second };
+static const struct xsd_client_ops dropping_ops = { .send = drop_on_second };
 
 START_TEST(watch_client_dropped_mid_fire)
 {
     for (int recursive = 0; recursive < 2; recursive++) {
         ck_assert_str_eq(tdo_write(dom0, 0, "/q/r", "1"), "OK");
         struct dropping_client dc = { .sent = 0 };
-        xs_client_init(&dc.c, &d, 0, &dropping_ops, &dc);
-        ck_assert_int_eq(xs_watch_add(&dc.c, "/q", "/q", "1"), 0);
-        ck_assert_int_eq(xs_watch_add(&dc.c, "/q", "/q", "2"), 0);
-        ck_assert_int_eq(xs_watch_add(&dc.c, "/", "/", "3"), 0);
-        ck_assert_int_eq(xs_watch_add(&dc.c, "/q/r", "/q/r", "4"), 0);
+        xsd_client_init(&dc.c, &d, 0, &dropping_ops, &dc);
+        ck_assert_int_eq(xsd_watch_add(&dc.c, "/q", "/q", "1"), 0);
+        ck_assert_int_eq(xsd_watch_add(&dc.c, "/q", "/q", "2"), 0);
+        ck_assert_int_eq(xsd_watch_add(&dc.c, "/", "/", "3"), 0);
+        ck_assert_int_eq(xsd_watch_add(&dc.c, "/q/r", "/q/r", "4"), 0);
         watch(dom0, "/q", "other");
         if (recursive)
             ck_assert_str_eq(tdo(dom0, XS_RM, 0, "/q", NULL), "OK");

@@ -9,8 +9,8 @@ import sys
 import tempfile
 import time
 
-from xsd_test import (XS_READ, XS_WRITE, check, connect, reply, request,
-                      start, stop, stopped_cleanly, tap, trace_text)
+from xsd_test import (WAIT_S, XS_READ, XS_WRITE, check, connect, reply,
+                      request, start, stop, stopped_cleanly, tap, trace_text)
 
 
 def io_uring_usable():
@@ -25,6 +25,16 @@ def io_uring_usable():
             return True
     except OSError:
         pass
+    return False
+
+
+def wait_for_trace(trace, what, count):
+    """Until the trace holds `count` lines with `what`; False if it still
+    does not after WAIT_S seconds (a daemon that stopped)."""
+    for _ in range(int(WAIT_S / 0.01)):
+        if trace_text(trace).count(what) >= count:
+            return True
+        time.sleep(0.01)
     return False
 
 
@@ -45,7 +55,12 @@ def stalled_reader(loop):
             batch = b"".join(request(XS_READ, i, b"/stall/node\0")
                              for i in range(count))
             slow.sendall(batch)
-            time.sleep(0.5)
+            # Until the daemon has answered every one of them: more than
+            # the socket holds, so it is full now.  (Not a fixed sleep: a
+            # busy machine can take longer than any.)
+            replied = wait_for_trace(trace, "OUT 0 READ ", count)
+            check(replied, "%s loop: the daemon answers all %d pipelined "
+                  "reads while the client does not read" % (label, count))
             # Another client is served while the slow one's socket is full.
             other = connect(sock)
             t0 = time.monotonic()
@@ -91,7 +106,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="xsd-loop-") as rundir:
         proc, _, _ = start(rundir, "epoll")
         try:
-            rc = proc.wait(timeout=20)
+            rc = proc.wait(timeout=WAIT_S)
         except subprocess.TimeoutExpired:
             rc = stop(proc) or -1
         err = proc.stderr.read().decode(errors="replace")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""xenstored's transaction gate (xenstored/xs_txn_gate.h), seen from dom0
+"""xenstored's transaction gate (xenstored/xsd_txn_gate.h), seen from dom0
 clients on the socket, under both event loops: after a commit fails on a
 conflict, a TRANSACTION_START from another connection waits while a
 transaction is open and is let in, oldest first, when it ends, so that
@@ -12,12 +12,19 @@ import sys
 import tempfile
 import time
 
-from xsd_test import (XS_READ, XS_TRANSACTION_END,
+from xsd_test import (WAIT_S, XS_READ, XS_TRANSACTION_END,
                       XS_TRANSACTION_START, XS_WRITE, check, connect, reply,
                       request, start, stopped_cleanly, tap, trace_text)
 
 WAITS = "transaction start of a dom0 client waits its turn"
 IDLE = "open transactions idle too long"
+STALLED = "the machine stalled past the gate's bound"
+
+# The gate's bound (xsd_txn_gate.h) lets a waiter in once nobody got in
+# for two 10 ms ticks.  A busy machine can stall this script that long
+# anywhere, so the checks of what the gate does while it holds are made
+# only when its trace shows the bound did not fire; the rest hold either
+# way.
 
 
 class Client:
@@ -59,12 +66,11 @@ class Client:
 def wait_for_waiters(trace, count):
     """Until the daemon has said `count` starts wait (the order in which
     they queue is the order in which it read them)."""
-    deadline = time.monotonic() + 5
-    while trace_text(trace).count(WAITS) < count:
-        if time.monotonic() > deadline:
-            return False
+    for _ in range(int(WAIT_S / 0.002)):
+        if trace_text(trace).count(WAITS) >= count:
+            return True
         time.sleep(0.002)
-    return True
+    return False
 
 
 def conflict(a, b):
@@ -91,7 +97,7 @@ def scenario(loop):
             # Without a conflict, overlapping transactions run side by side.
             ta = a.start_txn()
             b.send(XS_TRANSACTION_START, b"\0")
-            check(b.answered_within(5) and WAITS not in trace_text(trace),
+            check(b.answered_within(WAIT_S) and WAITS not in trace_text(trace),
                   "%s loop: without contention a start is answered while "
                   "another transaction is open" % label)
             tb = int(reply(b.s)[2].rstrip(b"\0"))
@@ -115,19 +121,33 @@ def scenario(loop):
             a.end(ta_more, False)
             a.bump(ta)
             check(a.end(ta) == "OK", "%s loop: the holder commits" % label)
+            # Had the bound let B in before that commit, B's transaction
+            # overlapped A's (its line is in the trace before the reply).
+            stalled = IDLE in trace_text(trace)
             # B was first: it is let in and commits at its first try.
             kind, _, body = reply(b.s)
             tb = int(body.rstrip(b"\0")) if kind == XS_TRANSACTION_START else 0
-            if IDLE not in trace_text(trace):
-                check(not c.answered_within(0.002),
-                      "%s loop: the waiters go in one at a time, oldest "
-                      "first" % label)
+            c_in = c.answered_within(0.002)
+            if stalled or (c_in and IDLE in trace_text(trace)):
+                check(True, "%s loop: the waiters go in one at a time, oldest "
+                      "first" % label, skip=STALLED)
             else:
-                check(True, "%s loop: waiters go in oldest first" % label,
-                      skip="the machine stalled past the gate's bound")
+                check(not c_in, "%s loop: the waiters go in one at a time, "
+                      "oldest first" % label)
             b.bump(tb)
-            check(b.end(tb) == "OK", "%s loop: a start let in by the gate "
-                  "commits at its first try" % label)
+            committed = b.end(tb)
+            if stalled and committed == "EAGAIN":
+                check(True, "%s loop: a start let in by the gate commits at "
+                      "its first try" % label, skip=STALLED)
+                # As a client would: again, so that every bump counts.
+                for _ in range(10):
+                    tb = b.start_txn()
+                    b.bump(tb)
+                    if b.end(tb) == "OK":
+                        break
+            else:
+                check(committed == "OK", "%s loop: a start let in by the "
+                      "gate commits at its first try" % label)
             kind, _, body = reply(c.s)
             tc = int(body.rstrip(b"\0")) if kind == XS_TRANSACTION_START else 0
             check(kind == XS_TRANSACTION_START and tc,

@@ -9,6 +9,10 @@ import time
 
 DAEMON = os.path.join(os.environ.get("top_builddir", "../.."),
                       "xenstored", "xenstored-san")
+# The bound of every wait on the daemon (start, reply, exit).  Waits end
+# on what they wait for; this only turns a hang into a failure, and is
+# generous for a sanitized daemon on a busy two-CPU machine.
+WAIT_S = 30
 XS_READ, XS_TRANSACTION_START, XS_TRANSACTION_END = 2, 6, 7
 XS_WRITE, XS_ERROR = 11, 16
 HDR = struct.Struct("<IIII")
@@ -31,17 +35,32 @@ def start(rundir, loop):
     proc = subprocess.Popen([DAEMON, "-N", "-D", "-T", trace], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sock = os.path.join(rundir, "socket")
-    for _ in range(500):
-        if os.path.exists(sock) or proc.poll() is not None:
+    # Ready once the socket accepts a connection (the file appears at
+    # bind, a moment before listen).  The wait ends early if the daemon
+    # exits; its bound only stops one that hangs, and is generous because
+    # the sanitized daemon starts slowly on a busy machine.
+    for _ in range(int(WAIT_S / 0.01)):
+        if proc.poll() is not None or listening(sock):
             break
         time.sleep(0.01)
     return proc, sock, trace
 
 
+def listening(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
 def stop(proc):
     proc.terminate()
     try:
-        return proc.wait(timeout=20)
+        return proc.wait(timeout=WAIT_S)
     except subprocess.TimeoutExpired:
         proc.kill()
         return proc.wait()
@@ -57,7 +76,7 @@ def stopped_cleanly(proc):
 
 def connect(path):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(20)
+    s.settimeout(WAIT_S)
     s.connect(path)
     return s
 

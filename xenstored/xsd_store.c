@@ -1,0 +1,250 @@
+#include "xsd_store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd_path.h"
+#include "xsd_util.h"
+
+/*
+ * Builds a node in one allocation from its parts; extra_child (or NULL)
+ * is appended to the children.  Every node comes from here.
+ */
+static struct xsd_node *node_build(const char *path, const void *value,
+                                   size_t value_len,
+                                   const struct xsd_perms *perms,
+                                   const char *children, size_t children_len,
+                                   const char *extra_child)
+{
+    size_t path_len = strlen(path);
+    size_t perms_size = perms->count * sizeof(struct xsd_perm);
+    size_t extra_size = extra_child ? strlen(extra_child) + 1 : 0;
+    size_t all_children = children_len + extra_size;
+    if (value_len > UINT32_MAX || all_children > UINT32_MAX ||
+        path_len > UINT16_MAX || perms->count > UINT16_MAX)
+        return NULL;
+    struct xsd_node *n = malloc(sizeof(*n) + perms_size + path_len + 1 +
+                                value_len + 1 + all_children);
+    if (!n)
+        return NULL;
+    n->generation = 0;
+    n->value_len = (uint32_t)value_len;
+    n->children_len = (uint32_t)all_children;
+    n->path_len = (uint16_t)path_len;
+    n->nperms = (uint16_t)perms->count;
+    /* The tail starts 4-aligned, as the permission entries need. */
+    if (perms_size)
+        memcpy(n->tail, perms->p, perms_size);
+    char *path_copy = (char *)xsd_node_path(n);
+    memcpy(path_copy, path, path_len + 1);
+    char *value_copy = (char *)xsd_node_value(n);
+    if (value_len)
+        memcpy(value_copy, value, value_len);
+    value_copy[value_len] = '\0';
+    char *children_copy = (char *)xsd_node_children(n);
+    if (children_len)
+        memcpy(children_copy, children, children_len);
+    if (extra_size)
+        memcpy(children_copy + children_len, extra_child, extra_size);
+    return n;
+}
+
+static struct xsd_node *node_copy(const struct xsd_node *node,
+                                  const void *value, size_t value_len,
+                                  const struct xsd_perms *perms,
+                                  const char *extra_child)
+{
+    struct xsd_node *n = node_build(xsd_node_path(node), value, value_len,
+                                    perms, xsd_node_children(node),
+                                    node->children_len, extra_child);
+    if (n)
+        n->generation = node->generation;
+    return n;
+}
+
+struct xsd_node *xsd_node_new(const char *path, const void *value, size_t len,
+                              const struct xsd_perms *perms)
+{
+    return node_build(path, value, len, perms, NULL, 0, NULL);
+}
+
+struct xsd_node *xsd_node_clone(const struct xsd_node *node)
+{
+    return node_copy(node, xsd_node_value(node), node->value_len,
+                     XSD_NODE_PERMS(node), NULL);
+}
+
+struct xsd_node *xsd_node_with_value(const struct xsd_node *node,
+                                     const void *value, size_t len)
+{
+    return node_copy(node, value, len, XSD_NODE_PERMS(node), NULL);
+}
+
+struct xsd_node *xsd_node_with_perms(const struct xsd_node *node,
+                                     const struct xsd_perms *perms)
+{
+    return node_copy(node, xsd_node_value(node), node->value_len, perms, NULL);
+}
+
+struct xsd_node *xsd_node_with_new_child(const struct xsd_node *node,
+                                         const char *name)
+{
+    return node_copy(node, xsd_node_value(node), node->value_len,
+                     XSD_NODE_PERMS(node), name);
+}
+
+/* Offset of name in the packed children, or -1. */
+static long find_child(const struct xsd_node *node, const char *name)
+{
+    size_t want = strlen(name) + 1;
+    size_t pos = 0;
+    while (pos < node->children_len) {
+        const char *at = xsd_node_children(node) + pos;
+        const char *end = memchr(at, '\0', node->children_len - pos);
+        size_t len = (size_t)(end - at) + 1;
+        if (len == want && memcmp(at, name, len) == 0)
+            return (long)pos;
+        pos += len;
+    }
+    return -1;
+}
+
+bool xsd_node_remove_child(struct xsd_node *node, const char *name)
+{
+    long pos = find_child(node, name);
+    if (pos < 0)
+        return false;
+    size_t len = strlen(name) + 1;
+    /* The copy owns its tail, which node_build wrote as non-const. */
+    char *at = (char *)xsd_node_children(node) + pos;
+    memmove(at, at + len, node->children_len - (size_t)pos - len);
+    node->children_len -= (uint32_t)len;
+    return true;
+}
+
+bool xsd_node_has_child(const struct xsd_node *node, const char *name)
+{
+    return find_child(node, name) >= 0;
+}
+
+const char *xsd_node_next_child(const struct xsd_node *node, const char *prev)
+{
+    if (!prev)
+        return node->children_len ? xsd_node_children(node) : NULL;
+    const char *next = prev + strlen(prev) + 1;
+    return next < xsd_node_children(node) + node->children_len ? next : NULL;
+}
+
+void xsd_node_free(struct xsd_node *node)
+{
+    free(node);
+}
+
+size_t xsd_node_size(const struct xsd_node *node)
+{
+    return node->value_len + node->nperms * sizeof(struct xsd_perm) +
+           node->children_len;
+}
+
+static void free_node_value(void *v)
+{
+    xsd_node_free(v);
+}
+
+/* Adds an initial node under its (existing) parent. */
+static int add_initial(struct xsd_store *s, const char *path)
+{
+    struct xsd_perm owner = { 0, XSD_PERM_NONE };
+    struct xsd_perms perms = { 1, &owner };
+    struct xsd_node *n = xsd_node_new(path, "", 0, &perms);
+    if (!n)
+        return -ENOMEM;
+    if (strcmp(path, "/") != 0) {
+        char *parent_path = xsd_path_parent(path);
+        const struct xsd_node *parent_ro =
+            parent_path ? xsd_store_get(s, parent_path) : NULL;
+        free(parent_path);
+        struct xsd_node *parent =
+            parent_ro ? xsd_node_with_new_child(parent_ro,
+                                                xsd_path_basename(path))
+                      : NULL;
+        if (!parent || xsd_store_put(s, parent) < 0) {
+            xsd_node_free(n);
+            return -ENOMEM;
+        }
+    }
+    return xsd_store_put(s, n);
+}
+
+int xsd_store_init(struct xsd_store *s)
+{
+    xsd_map_init_borrowed(&s->nodes);
+    s->next_generation = 1;
+    s->owned = calloc(XSD_DOMID_MAX + 1, sizeof(*s->owned));
+    if (!s->owned)
+        return -ENOMEM;
+    static const char *const initial[] = { "/", "/local", "/local/domain",
+                                           "/tool" };
+    for (size_t i = 0; i < sizeof(initial) / sizeof(initial[0]); i++) {
+        if (add_initial(s, initial[i]) < 0) {
+            xsd_store_destroy(s);
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+void xsd_store_destroy(struct xsd_store *s)
+{
+    xsd_map_clear(&s->nodes, free_node_value);
+    free(s->owned);
+    s->owned = NULL;
+}
+
+const struct xsd_node *xsd_store_get(const struct xsd_store *s,
+                                     const char *path)
+{
+    void *v;
+    return xsd_map_get(&s->nodes, path, &v) ? v : NULL;
+}
+
+static void count_owner(struct xsd_store *s, const struct xsd_node *n,
+                        int delta)
+{
+    unsigned owner = xsd_perms_owner(XSD_NODE_PERMS(n));
+    if (owner <= XSD_DOMID_MAX)
+        s->owned[owner] += (unsigned)delta;
+}
+
+int xsd_store_put(struct xsd_store *s, struct xsd_node *node)
+{
+    void *old;
+    node->generation = s->next_generation++;
+    /* The map's key becomes the new node's path before the old node (and
+     * the path the key pointed to) is freed. */
+    if (xsd_map_put(&s->nodes, xsd_node_path(node), node, &old) < 0) {
+        xsd_node_free(node);
+        return -ENOMEM;
+    }
+    if (old) {
+        count_owner(s, old, -1);
+        xsd_node_free(old);
+    }
+    count_owner(s, node, +1);
+    return 0;
+}
+
+void xsd_store_delete(struct xsd_store *s, const char *path)
+{
+    struct xsd_node *old = xsd_map_remove(&s->nodes, path);
+    if (old) {
+        count_owner(s, old, -1);
+        xsd_node_free(old);
+    }
+}
+
+unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid)
+{
+    return domid <= XSD_DOMID_MAX ? s->owned[domid] : 0;
+}
