@@ -30,6 +30,11 @@ void pv_handle_int82(struct cpu_regs *regs);
 void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
                     uint32_t error_code);
 
+/* A page fault at addr for the guest: cr2 (its virtual one and
+ * vcpu_info's) is addr, the error code's user bit says the guest's mode. */
+void pv_inject_page_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t addr,
+                          uint32_t error_code);
+
 /* Build the bounce frame (rcx, r11, [error code], rip, cs, rflags, rsp,
  * ss) on the guest kernel stack and continue at handler in guest-kernel
  * mode; mask_events sets evtchn_upcall_mask as an interrupt gate would

@@ -2,8 +2,10 @@
  * Where every trap and interrupt goes once entry.S has saved the
  * registers (arch_ops.trap): a guest's system call, exception or
  * int $0x82 to the PV code, the hypervisor's own access faults to their
- * fix-ups, interrupts to arch/x86, under the hypervisor lock.  Also the
- * rest of arch_ops: the timer tick and a secondary CPU's idle loop.
+ * fix-ups, interrupts to arch/x86, under the hypervisor lock.  A fault of
+ * the return to a guest arrives here as that guest's exception
+ * (arch/x86/traps.c).  Also the rest of arch_ops: the timer tick and a
+ * secondary CPU's idle loop.
  */
 #include "arch/x86/arch_ops.h"
 #include "arch/x86/desc.h"

@@ -4,6 +4,7 @@
  * pv_traps.h.
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/entry_vectors.h"
 #include "arch/x86/guest_access.h"
 #include "common/hypercall.h"
 #include "lib/printk.h"
@@ -39,6 +40,11 @@ void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
     if (!ti->address) {
         const char *name = vector < 32 && vector_names[vector] ? vector_names[vector]
                                                               : "software interrupt";
+        if (regs->vector & ENTRY_VECTOR_EXIT_FAULT)
+            domain_crash(v, "the return to %04lx:%#lx (ss %04lx, rsp %#lx) raised %s "
+                         "[#%u, ec=%04x] and the guest has no handler for it",
+                         regs->cs & 0xffff, regs->rip, regs->ss & 0xffff, regs->rsp, name,
+                         vector, error_code == TRAP_no_error_code ? 0 : error_code);
         if (vector == 14)
             domain_crash(v, "Unhandled page fault fault/trap [#14, ec=%04x] at %#lx (no handler)",
                          error_code, v->last_fault_addr);
@@ -46,6 +52,17 @@ void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
                      name, vector, error_code == TRAP_no_error_code ? 0 : error_code);
     }
     pv_bounce(v, regs, ti->address, error_code, TI_GET_IF(ti) != 0);
+}
+
+void pv_inject_page_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t addr,
+                          uint32_t error_code)
+{
+    v->last_fault_addr = addr;
+    v->vcpu_info->arch.cr2 = addr;
+    /* The CPU says "user" for the guest's own accesses and "supervisor"
+     * for its descriptor-table reads; the guest wants its own mode. */
+    error_code = (error_code & ~PF_EC_USER) | (v->kernel_mode ? 0 : PF_EC_USER);
+    pv_inject_trap(v, regs, 14, error_code);
 }
 
 /* `int $n` from the guest on a gate it may not use arrives as #GP.  The
@@ -89,7 +106,9 @@ void pv_handle_exception(struct cpu_regs *regs)
         v->fpu_ts = false;
         break;
     case 13:
-        if (soft_interrupt(v, regs) || pv_emulate_privileged(v, regs))
+        /* What the CPU refuses to a ring-3 kernel raises #GP(0); a #GP
+         * naming a selector (a failed return among them) is the guest's. */
+        if (soft_interrupt(v, regs) || (ec == 0 && pv_emulate_privileged(v, regs)))
             return;
         /* A #GP from `int $n` above reports the decoded vector. */
         break;
@@ -99,11 +118,8 @@ void pv_handle_exception(struct cpu_regs *regs)
         if (pv_ldt_fault(v, regs, cr2) ||
             (pv_ptwr_enabled(v) && pv_ptwr_fault(&v->mm, regs, cr2, ec)))
             return;
-        v->last_fault_addr = cr2;
-        v->vcpu_info->arch.cr2 = v->last_fault_addr;
-        /* The CPU always says "user"; the guest wants its own mode. */
-        ec = (ec & ~PF_EC_USER) | (v->kernel_mode ? 0 : PF_EC_USER);
-        break;
+        pv_inject_page_fault(v, regs, cr2, ec);
+        return;
     }
     default:
         break;
