@@ -35,6 +35,13 @@ void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
 void pv_inject_page_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t addr,
                           uint32_t error_code);
 
+/* The one way an emulated instruction of len bytes completes: rip moves
+ * past it, as the CPU moves it.  A rip past the lower half (an
+ * instruction ending at 0x7fffffffffff) is what the CPU's next fetch
+ * refuses with #GP(0) at that rip: the guest gets that #GP here, never a
+ * frame the hypervisor's own return would fault on. */
+void pv_emul_done(struct vcpu *v, struct cpu_regs *regs, unsigned int len);
+
 /* Build the bounce frame (rcx, r11, [error code], rip, cs, rflags, rsp,
  * ss) on the guest kernel stack and continue at handler in guest-kernel
  * mode; mask_events sets evtchn_upcall_mask as an interrupt gate would
@@ -47,7 +54,7 @@ void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
 void pv_toggle_guest_mode(struct vcpu *v);
 
 /* Emulation of what a ring-3 kernel may not execute; true when the
- * instruction was handled (rip advanced), false to bounce the fault. */
+ * instruction was handled (pv_emul_done), false to bounce the fault. */
 bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs);
 bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs);
 

@@ -6,6 +6,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/entry_vectors.h"
 #include "arch/x86/guest_access.h"
+#include "arch/x86/pte.h"
 #include "common/hypercall.h"
 #include "lib/printk.h"
 #include "pv/pv_desc.h"
@@ -65,8 +66,17 @@ void pv_inject_page_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t addr,
     pv_inject_trap(v, regs, 14, error_code);
 }
 
+void pv_emul_done(struct vcpu *v, struct cpu_regs *regs, unsigned int len)
+{
+    regs->rip += len;
+    if (!va_canonical(regs->rip))
+        pv_inject_trap(v, regs, 13, 0);
+}
+
 /* `int $n` from the guest on a gate it may not use arrives as #GP.  The
- * error code cannot be trusted (QEMU TCG reports n*16+2): decode it. */
+ * error code cannot be trusted (QEMU TCG reports n*16+2): decode it.
+ * The return address is past the instruction, canonical or not, as the
+ * CPU pushes it for a trap: it faults only if the guest returns there. */
 static bool soft_interrupt(struct vcpu *v, struct cpu_regs *regs)
 {
     uint8_t insn[2];
@@ -115,9 +125,15 @@ void pv_handle_exception(struct cpu_regs *regs)
     case 14: {
         uint64_t cr2 = read_cr2();
         /* The shadow LDT's lazy mapping, then writable page tables. */
-        if (pv_ldt_fault(v, regs, cr2) ||
-            (pv_ptwr_enabled(v) && pv_ptwr_fault(&v->mm, regs, cr2, ec)))
+        if (pv_ldt_fault(v, regs, cr2))
             return;
+        if (pv_ptwr_enabled(v)) {
+            unsigned int len = pv_ptwr_fault(&v->mm, regs, cr2, ec);
+            if (len) {
+                pv_emul_done(v, regs, len);
+                return;
+            }
+        }
         pv_inject_page_fault(v, regs, cr2, ec);
         return;
     }
