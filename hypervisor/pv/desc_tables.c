@@ -264,3 +264,12 @@ bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
         pv_inject_trap(v, regs, 13, (offset & ~3u) | 4);
     return true;
 }
+
+bool pv_ldt_premap(struct vcpu *v, uint16_t sel)
+{
+    uint32_t offset = sel & ~7u;
+
+    if (!(sel & 4) || offset >= v->mm.ldt_ents * 8u || *area_slot(16 + (offset >> PAGE_SHIFT)))
+        return true;
+    return ldt_map(v, offset);
+}

@@ -59,4 +59,10 @@ void pv_ldt_shadow_sync(struct vcpu *v);
  * half), as Xen does; true.  false: not the shadow LDT. */
 bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2);
 
+/* Before the hypervisor loads sel into a segment register itself: an
+ * LDT selector's page mapped in the shadow LDT, so that the load reads
+ * the guest's descriptor rather than faulting on the lazy mapping.  false
+ * when the guest's tables do not map it (the load will fault). */
+bool pv_ldt_premap(struct vcpu *v, uint16_t sel);
+
 #endif

@@ -49,6 +49,16 @@ void pv_emul_done(struct vcpu *v, struct cpu_regs *regs, unsigned int len);
 void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
                uint32_t error_code, bool mask_events);
 
+/* The failsafe callback, as Xen calls it when the data segment selectors
+ * of a vCPU it switches to do not load: the frame has sel[] (ds, es, fs,
+ * gs, as the vCPU had them; the registers now hold null) between r11 and
+ * rip.  A guest with no failsafe callback is crashed, saying why. */
+void pv_bounce_failsafe(struct vcpu *v, struct cpu_regs *regs, const uint16_t sel[4]);
+/* The entry vcpu_enter makes (ENTRY_VECTOR_FAILSAFE) when the current
+ * vCPU's selectors did not load: its failsafe callback, with what it had
+ * asked for. */
+void pv_enter_failsafe(struct cpu_regs *regs);
+
 /* Switch between guest-kernel and guest-user mode: page tables and GS
  * bases.  The caller has checked that the target mode has tables. */
 void pv_toggle_guest_mode(struct vcpu *v);

@@ -29,12 +29,17 @@ static void dispatch(struct cpu_regs *regs)
         pv_handle_syscall(regs, regs->vector == ENTRY_VECTOR_SYSCALL32);
         return;
     }
+    if (regs->vector == ENTRY_VECTOR_FAILSAFE) {
+        pv_enter_failsafe(regs);
+        return;
+    }
 
     unsigned int vector = regs->vector & 0xff;
 
     if (vector < 32) {
-        /* A guest access that faulted: its caller gets an error. */
-        if (!from_guest(regs) && (vector == 14 || vector == 13) && extable_fixup(regs))
+        /* A guest access that faulted (a copy, a selector of the guest's
+         * loaded by the hypervisor): its caller gets an error. */
+        if (!from_guest(regs) && vector >= 11 && vector <= 14 && extable_fixup(regs))
             return;
         if (!from_guest(regs) || vector == 2 || vector == 8 || vector == 18)
             fatal_exception(regs);

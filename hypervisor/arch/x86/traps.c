@@ -104,8 +104,6 @@ void arch_set_ops(const struct arch_ops *ops)
 
 /* entry.S */
 extern const char exit_iretq[];
-__attribute__((noreturn)) void entry_from_frame(const struct cpu_regs *frame,
-                                                uintptr_t stack_top);
 
 /* The words IRETQ pops: rip, cs, rflags, rsp, ss. */
 #define IRET_FRAME_WORDS 5
