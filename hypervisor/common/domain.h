@@ -65,6 +65,10 @@ struct vcpu {
      * mode, the other one waits here. */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     uint16_t gs_sel_user;
+    /* Data segment selectors while the vCPU does not run (from
+     * VCPUOP_initialise, or read back when it went down); the hardware
+     * holds them while it runs, and nothing on the way back reloads them. */
+    uint16_t ds_sel, es_sel, fs_sel, gs_sel;
 
     /* PV MMU state: the kernel and user L4s (mm.guest_table,
      * mm.guest_table_user, machine frame numbers, 0 = none) and the LDT. */

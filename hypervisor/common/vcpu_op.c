@@ -163,6 +163,7 @@ static long vcpu_down(struct vcpu *v)
     vcpu_runstate_set(v, RUNSTATE_offline);
     v->saved_regs = *guest_regs();
     v->saved_regs.rax = 0;
+    pv_ops->vcpu_leave(v);
     set_current_vcpu(NULL);
     sched_idle();
 }

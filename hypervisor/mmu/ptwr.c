@@ -3,7 +3,8 @@
  * its L1 tables (read-only to it, as every table in use) takes a write
  * fault; with VMASST_TYPE_writable_pagetables on, the hypervisor decodes
  * the store, validates the whole new entry through the PV MMU and steps
- * over the instruction, as Xen does.  Only the forms compilers and Linux
+ * over the instruction, as Xen does (the step is the caller's, through
+ * the one helper every emulation completes with, pv_emul_done).  Only the forms compilers and Linux
  * use on PTEs are decoded (see decode_store); a partial write (Linux
  * clears _PAGE_RW with a byte `and`) changes its part of the entry.
  * Anything else is the guest's page fault.
@@ -242,20 +243,21 @@ static bool written_l1(struct pv_mm_vcpu *v, uint64_t cr2, uint64_t *l1_mfn)
     return page_type_in_use(*l1_mfn) == PGT_l1_page_table;
 }
 
-bool pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint32_t ec)
+unsigned int pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2,
+                           uint32_t ec)
 {
     struct decoded_store st = { 0 };
     uint64_t l1_mfn;
 
     if ((ec & (PF_EC_PRESENT | PF_EC_WRITE | PF_EC_RSVD | PF_EC_FETCH)) !=
         (PF_EC_PRESENT | PF_EC_WRITE))
-        return false;
+        return 0;
     if (!written_l1(v, cr2, &l1_mfn) || !decode_store(regs->rip, &st))
-        return false;
+        return 0;
     /* The operand must lie within one entry; the entry is what changes. */
     unsigned int off = (unsigned int)(cr2 & 7);
     if (off + st.size > 8)
-        return false;
+        return 0;
 
     const uint64_t *t = frame_map(l1_mfn);
     uint64_t old_entry = t[(cr2 & (PT_PAGE_SIZE - 1)) / 8];
@@ -277,7 +279,7 @@ bool pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2, ui
         break;
     default: {                  /* bts, btr, btc */
         if (!st.has_imm && src >= 8 * st.size)
-            return false;       /* a register bit offset may leave the operand */
+            return 0;       /* a register bit offset may leave the operand */
         uint64_t bit = 1ull << (src & (8 * st.size - 1));
         res = st.op == OP_BTS ? cur | bit : st.op == OP_BTR ? cur & ~bit : cur ^ bit;
         break;
@@ -286,7 +288,7 @@ bool pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2, ui
     if (write) {
         uint64_t entry = (old_entry & ~(mask << (8 * off))) | (res << (8 * off));
         if (pv_ptwr_emulate(v, cr2 & ~7ull, l1_mfn, entry, false, NULL) < 0)
-            return false;
+            return 0;
     }
 
     switch (st.op) {
@@ -311,6 +313,5 @@ bool pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2, ui
     default:
         break;
     }
-    regs->rip += st.len;
-    return true;
+    return st.len;
 }

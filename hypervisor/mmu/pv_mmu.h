@@ -123,10 +123,12 @@ int pv_mod_entry(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
  * Writable page-table emulation (ptwr.c): a write fault at cr2 with error
  * code ec, from a guest kernel whose domain enabled
  * VMASST_TYPE_writable_pagetables (the caller checks both).  When the
- * page is an L1 table in use, decode the store at regs->rip, apply it
- * through pv_ptwr_emulate and step over it: true.  false: the guest gets
- * its page fault.
+ * page is an L1 table in use, decode the store at regs->rip and apply it
+ * through pv_ptwr_emulate (registers and flags as the store leaves them):
+ * the store's length, which the caller steps rip over (pv_emul_done).
+ * 0: the guest gets its page fault.
  */
-bool pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2, uint32_t ec);
+unsigned int pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2,
+                           uint32_t ec);
 
 #endif

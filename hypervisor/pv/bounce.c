@@ -4,7 +4,9 @@
  * 16-byte-aligned kernel stack downwards SS, RSP, RFLAGS, CS (with the
  * saved upcall mask in bits 32-39), RIP, the error code if any, R11, RCX.
  * The guest's entry stubs pop RCX and R11 and find a hardware-shaped
- * frame.
+ * frame.  The failsafe callback's frame has GS, FS, ES, DS where an error
+ * code would be (Xen's load_segments; Linux's xen_failsafe_callback
+ * compares them with the registers it finds).
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
@@ -31,8 +33,10 @@ void pv_toggle_guest_mode(struct vcpu *v)
     write_cr3((v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user) << 12);
 }
 
-void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
-               uint32_t error_code, bool mask_events)
+/* The frame with `extra` words (an error code, or the failsafe's
+ * selectors) between r11 and rip. */
+static void bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
+                   const uint64_t *extra, unsigned int nr_extra, bool mask_events)
 {
     bool was_kernel = v->kernel_mode;
     uint8_t saved_mask = v->vcpu_info->evtchn_upcall_mask;
@@ -50,14 +54,14 @@ void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
 
     uint64_t cs = was_kernel ? (regs->cs & ~3ull) : regs->cs;
     uint64_t rflags = (regs->rflags & ~EFLAGS_IF) | (saved_mask ? 0 : EFLAGS_IF);
-    uint64_t frame[8];
+    uint64_t frame[11];
     unsigned int n = 0;
 
     /* Lowest address first. */
     frame[n++] = regs->rcx;
     frame[n++] = regs->r11;
-    if (error_code != TRAP_no_error_code)
-        frame[n++] = error_code;
+    for (unsigned int i = 0; i < nr_extra; i++)
+        frame[n++] = extra[i];
     frame[n++] = regs->rip;
     frame[n++] = cs | ((uint64_t)saved_mask << 32);
     frame[n++] = rflags;
@@ -76,4 +80,24 @@ void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
     regs->ss = GUEST_DS;
     regs->rflags &= ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM | EFLAGS_AC);
     regs->rflags |= EFLAGS_IF;
+}
+
+void pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
+               uint32_t error_code, bool mask_events)
+{
+    uint64_t ec = error_code;
+
+    bounce(v, regs, handler, &ec, error_code != TRAP_no_error_code, mask_events);
+}
+
+void pv_bounce_failsafe(struct vcpu *v, struct cpu_regs *regs, const uint16_t sel[4])
+{
+    const struct guest_callback_entry *cb = &v->callbacks[CB_FAILSAFE];
+    uint64_t frame_sel[4] = { sel[0], sel[1], sel[2], sel[3] };
+
+    if (!cb->address)
+        domain_crash(v, "data segments (ds %04x es %04x fs %04x gs %04x) did not load on "
+                     "entry, and the guest registered no failsafe callback",
+                     sel[0], sel[1], sel[2], sel[3]);
+    bounce(v, regs, cb->address, frame_sel, 4, cb->mask_events);
 }

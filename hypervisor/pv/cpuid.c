@@ -131,6 +131,6 @@ bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs)
     regs->rbx = out[1];
     regs->rcx = out[2];
     regs->rdx = out[3];
-    regs->rip += sizeof(prefix);
+    pv_emul_done(v, regs, sizeof(prefix));
     return true;
 }

@@ -8,6 +8,7 @@
 #include "arch/x86/guest_access.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/pte.h"
 #include "common/domain.h"
 #include "common/hypercall.h"
 #include "lib/panic.h"
@@ -17,8 +18,6 @@
 #include "pv/pv_desc.h"
 #include "pv/pv_traps.h"
 
-#define DESC_S        (1ull << 44)      /* code/data (not system) */
-#define DESC_DPL_MASK (3ull << 45)
 #define DESC_P        (1ull << 47)
 #define SYS_TYPE_LDT  0x2
 
@@ -236,70 +235,41 @@ void pv_ldt_load(struct vcpu *v)
     __asm__ volatile("lldt %w0" : : "r"(PV_LDT_SELECTOR) : "memory");
 }
 
+static bool ldt_map(struct vcpu *v, uint32_t offset)
+{
+    uint64_t pte;
+
+    if (!pv_ldt_map_page(&v->mm, offset, &pte))
+        return false;
+    area_map(16 + (offset >> PAGE_SHIFT), (pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+    return true;
+}
+
 bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
 {
     if (cr2 < ldt_virt() || cr2 >= ldt_virt() + PV_LDT_MAX_PAGES * PAGE_SIZE)
         return false;
     uint32_t offset = (uint32_t)(cr2 - ldt_virt());
-    uint64_t pte;
 
-    if (pv_ldt_map_page(&v->mm, offset, &pte)) {
-        area_map(16 + (offset >> PAGE_SHIFT), (pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
+    if (ldt_map(v, offset))
         return true;
-    }
-    /* As Xen: the selector the CPU was loading, with the LDT bit. */
-    pv_inject_trap(v, regs, 13, (offset & ~7u) | 4);
+    /* As Xen: the page fault the guest's own LDT gives at that address
+     * (the CPU's error code: a read of a descriptor), or #GP for the
+     * selector, with the LDT bit, when the address is past the lower
+     * half. */
+    uint64_t linear = v->mm.ldt_base + offset;
+    if (va_canonical(linear))
+        pv_inject_page_fault(v, regs, linear, (uint32_t)regs->error_code);
+    else
+        pv_inject_trap(v, regs, 13, (offset & ~3u) | 4);
     return true;
 }
 
-#define DESC_CODE     (1ull << 43)      /* executable */
-#define DESC_WRITE    (1ull << 41)      /* data: writable */
-
-/* The descriptor behind a guest selector below the reserved entries, read
- * through the area (the LDT page is mapped first if the CPU never touched
- * it); false when the selector lies outside the vCPU's tables. */
-static bool guest_descriptor(struct vcpu *v, uint16_t sel, uint64_t *desc)
+bool pv_ldt_premap(struct vcpu *v, uint16_t sel)
 {
-    unsigned int index = sel >> 3;
+    uint32_t offset = sel & ~7u;
 
-    if (!(sel & 4)) {
-        if (index >= GDT_RESERVED_FIRST_ENTRY || !area_ready[smp_processor_id()])
-            return false;
-        *desc = ((const uint64_t *)area_virt())[index];
+    if (!(sel & 4) || offset >= v->mm.ldt_ents * 8u || *area_slot(16 + (offset >> PAGE_SHIFT)))
         return true;
-    }
-    if (index >= v->mm.ldt_ents)
-        return false;
-    unsigned int page = (index * 8) >> PAGE_SHIFT;
-    if (!*area_slot(16 + page)) {
-        uint64_t pte;
-        if (!pv_ldt_map_page(&v->mm, index * 8, &pte))
-            return false;
-        area_map(16 + page, (pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
-    }
-    *desc = ((const uint64_t *)ldt_virt())[index];
-    return true;
-}
-
-#define DESC_LONG     (1ull << 53)
-#define DESC_GRAN     (1ull << 55)
-
-static uint64_t segment_limit(uint64_t d)
-{
-    uint64_t limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
-    return (d & DESC_GRAN) ? (limit << 12) | 0xfff : limit;
-}
-
-bool pv_guest_selector_ok(struct vcpu *v, uint16_t sel, bool code, uint64_t rip)
-{
-    uint64_t d;
-
-    if ((sel & 3) != 3 || !guest_descriptor(v, sel, &d))
-        return false;
-    if (!(d & DESC_P) || !(d & DESC_S) || (d & DESC_DPL_MASK) != DESC_DPL_MASK)
-        return false;
-    if (!code)
-        return !(d & DESC_CODE) && (d & DESC_WRITE);
-    /* A compatibility-mode CS checks rip against its limit in IRETQ. */
-    return (d & DESC_CODE) && ((d & DESC_LONG) || rip <= segment_limit(d));
+    return ldt_map(v, offset);
 }

@@ -201,6 +201,6 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *r)
         done = emulate_io(v, r, &in, b);
     }
     if (done)
-        r->rip += in.pos;
+        pv_emul_done(v, r, in.pos);
     return done;
 }

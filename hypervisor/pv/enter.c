@@ -5,8 +5,11 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
+#include "arch/x86/entry_vectors.h"
+#include "arch/x86/extable.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/pte.h"
+#include "arch/x86/traps.h"
 #include "common/pv_ops.h"
 #include "common/scheduler.h"
 #include "lib/printk.h"
@@ -83,6 +86,42 @@ bool pv_exit_by_sysret(const struct cpu_regs *regs)
            va_canonical(regs->rip);
 }
 
+/* Load a data segment register with a selector of the guest's: on a
+ * fault (a selector its tables do not back) load null instead and clear
+ * *ok. */
+#define LOAD_GUEST_SEG(seg, sel, ok)                                    \
+    __asm__ volatile("1: movl %k[s], %%" #seg "\n"                      \
+                     "2:\n"                                             \
+                     ".pushsection .text.fixup, \"ax\"\n"              \
+                     "3: xorl %k[s], %k[s]\n"                           \
+                     "   movl %k[s], %%" #seg "\n"                      \
+                     "   movb $0, %[okay]\n"                            \
+                     "   jmp 2b\n"                                      \
+                     ".popsection\n"                                    \
+                     EXTABLE_ENTRY(1b, 3b)                              \
+                     : [s] "+r"(sel), [okay] "+m"(ok) : : "memory")
+
+/* v's data segment selectors into the registers, as the guest left them
+ * (VCPUOP_initialise's context, or what vcpu_leave read back); false when
+ * one did not load and holds null now.  Before the segment bases: a
+ * selector load sets them from the descriptor. */
+static bool load_data_segments(struct vcpu *v)
+{
+    uint32_t ds = v->ds_sel, es = v->es_sel, fs = v->fs_sel, gs = v->gs_sel;
+    bool ok = true;
+
+    /* The shadow LDT is mapped on first touch; at ring 0 nothing maps it. */
+    pv_ldt_premap(v, (uint16_t)ds);
+    pv_ldt_premap(v, (uint16_t)es);
+    pv_ldt_premap(v, (uint16_t)fs);
+    pv_ldt_premap(v, (uint16_t)gs);
+    LOAD_GUEST_SEG(ds, ds, ok);
+    LOAD_GUEST_SEG(es, es, ok);
+    LOAD_GUEST_SEG(fs, fs, ok);
+    LOAD_GUEST_SEG(gs, gs, ok);
+    return ok;
+}
+
 /* pv_ops.vcpu_enter: the CPU takes v's PV state, then runs it. */
 static __attribute__((noreturn)) void vcpu_enter(struct vcpu *v)
 {
@@ -90,18 +129,58 @@ static __attribute__((noreturn)) void vcpu_enter(struct vcpu *v)
 
     pv_cpu_init();
     pv_desc_switch_to(v);
+    pv_mm_load_cr3(v);
+    bool segs_ok = load_data_segments(v);
     wrmsr(MSR_FS_BASE_NR, v->fs_base);
     wrmsr(MSR_GS_BASE_NR, v->kernel_mode ? kernel_gs : user_gs);
     wrmsr(MSR_SHADOW_GS_NR, v->kernel_mode ? user_gs : kernel_gs);
-    pv_mm_load_cr3(v);
     __asm__ volatile("fninit");
     hv_lock_exit_all();
+    if (!segs_ok) {
+        /* Enter as an entry from that frame, so that the failsafe bounce
+         * (pv_enter_failsafe) and a crash dump find it where every
+         * entry's frame is. */
+        v->saved_regs.vector = ENTRY_VECTOR_FAILSAFE;
+        entry_from_frame(&v->saved_regs, percpu_stack_top(v->processor));
+    }
     pv_enter_frame(&v->saved_regs, percpu_stack_top(v->processor));
+}
+
+void pv_enter_failsafe(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+    const uint16_t sel[4] = { v->ds_sel, v->es_sel, v->fs_sel, v->gs_sel };
+
+    /* As Xen's context switch: the failsafe callback learns which
+     * selectors the vCPU asked for; the frame is its to return to. */
+    v->ds_sel = v->es_sel = v->fs_sel = v->gs_sel = 0;
+    pv_bounce_failsafe(v, regs, sel);
+    printk(LOG_INFO, VCPU_FMT ": data segments (ds %04x es %04x fs %04x gs %04x) did not load "
+           "on entry: to its failsafe callback", VCPU_ARGS(v), sel[0], sel[1], sel[2], sel[3]);
+}
+
+#define READ_SEG(seg) ({ uint32_t sel_; __asm__ volatile("movl %%" #seg ", %0" : "=r"(sel_)); \
+                         (uint16_t)sel_; })
+
+/* pv_ops.vcpu_leave: v stops running on this CPU.  A guest changes its
+ * selectors and, with them, its FS and GS bases without the hypervisor
+ * seeing it: read back what vcpu_enter must load again. */
+static void vcpu_leave(struct vcpu *v)
+{
+    v->ds_sel = READ_SEG(ds);
+    v->es_sel = READ_SEG(es);
+    v->fs_sel = READ_SEG(fs);
+    v->gs_sel = READ_SEG(gs);
+    v->fs_base = rdmsr(MSR_FS_BASE_NR);
+    uint64_t gs = rdmsr(MSR_GS_BASE_NR), shadow = rdmsr(MSR_SHADOW_GS_NR);
+    v->gs_base_kernel = v->kernel_mode ? gs : shadow;
+    v->gs_base_user = v->kernel_mode ? shadow : gs;
 }
 
 const struct pv_ops pv_common_ops = {
     .domain_init = pv_mm_setup_domain,
     .vcpu_enter = vcpu_enter,
+    .vcpu_leave = vcpu_leave,
     .vcpu_initialise = vcpu_initialise,
 };
 

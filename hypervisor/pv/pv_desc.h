@@ -53,14 +53,16 @@ void pv_ldt_load(struct vcpu *v);
 /* Unmap the shadow LDT pages whose references were dropped. */
 void pv_ldt_shadow_sync(struct vcpu *v);
 
-/* May an IRETQ to ring 3 load sel (RPL 3 included) from the guest's own
- * GDT or LDT as CS (code) or SS?  Present, DPL 3, code or writable data:
- * what the CPU would otherwise refuse with a fault in the hypervisor.  A
- * 32-bit CS must also hold rip within its limit. */
-bool pv_guest_selector_ok(struct vcpu *v, uint16_t sel, bool code, uint64_t rip);
-
-/* A page fault at cr2: if it lies in the shadow LDT, map the guest page
- * (or give the guest #GP for the selector) and return true. */
+/* A page fault at cr2 (the guest's, or its return's: arch/x86/traps.c):
+ * if it lies in the shadow LDT, map the guest page, or give the guest the
+ * page fault at the LDT's own address (#GP for the selector past the lower
+ * half), as Xen does; true.  false: not the shadow LDT. */
 bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2);
+
+/* Before the hypervisor loads sel into a segment register itself: an
+ * LDT selector's page mapped in the shadow LDT, so that the load reads
+ * the guest's descriptor rather than faulting on the lazy mapping.  false
+ * when the guest's tables do not map it (the load will fault). */
+bool pv_ldt_premap(struct vcpu *v, uint16_t sel);
 
 #endif

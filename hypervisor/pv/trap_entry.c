@@ -2,8 +2,10 @@
  * Where every trap and interrupt goes once entry.S has saved the
  * registers (arch_ops.trap): a guest's system call, exception or
  * int $0x82 to the PV code, the hypervisor's own access faults to their
- * fix-ups, interrupts to arch/x86, under the hypervisor lock.  Also the
- * rest of arch_ops: the timer tick and a secondary CPU's idle loop.
+ * fix-ups, interrupts to arch/x86, under the hypervisor lock.  A fault of
+ * the return to a guest arrives here as that guest's exception
+ * (arch/x86/traps.c).  Also the rest of arch_ops: the timer tick and a
+ * secondary CPU's idle loop.
  */
 #include "arch/x86/arch_ops.h"
 #include "arch/x86/desc.h"
@@ -27,12 +29,17 @@ static void dispatch(struct cpu_regs *regs)
         pv_handle_syscall(regs, regs->vector == ENTRY_VECTOR_SYSCALL32);
         return;
     }
+    if (regs->vector == ENTRY_VECTOR_FAILSAFE) {
+        pv_enter_failsafe(regs);
+        return;
+    }
 
     unsigned int vector = regs->vector & 0xff;
 
     if (vector < 32) {
-        /* A guest access that faulted: its caller gets an error. */
-        if (!from_guest(regs) && (vector == 14 || vector == 13) && extable_fixup(regs))
+        /* A guest access that faulted (a copy, a selector of the guest's
+         * loaded by the hypervisor): its caller gets an error. */
+        if (!from_guest(regs) && vector >= 11 && vector <= 14 && extable_fixup(regs))
             return;
         if (!from_guest(regs) || vector == 2 || vector == 8 || vector == 18)
             fatal_exception(regs);

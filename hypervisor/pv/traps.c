@@ -4,7 +4,9 @@
  * pv_traps.h.
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/entry_vectors.h"
 #include "arch/x86/guest_access.h"
+#include "arch/x86/pte.h"
 #include "common/hypercall.h"
 #include "lib/printk.h"
 #include "pv/pv_desc.h"
@@ -39,6 +41,11 @@ void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
     if (!ti->address) {
         const char *name = vector < 32 && vector_names[vector] ? vector_names[vector]
                                                               : "software interrupt";
+        if (regs->vector & ENTRY_VECTOR_EXIT_FAULT)
+            domain_crash(v, "the return to %04lx:%#lx (ss %04lx, rsp %#lx) raised %s "
+                         "[#%u, ec=%04x] and the guest has no handler for it",
+                         regs->cs & 0xffff, regs->rip, regs->ss & 0xffff, regs->rsp, name,
+                         vector, error_code == TRAP_no_error_code ? 0 : error_code);
         if (vector == 14)
             domain_crash(v, "Unhandled page fault fault/trap [#14, ec=%04x] at %#lx (no handler)",
                          error_code, v->last_fault_addr);
@@ -48,8 +55,28 @@ void pv_inject_trap(struct vcpu *v, struct cpu_regs *regs, unsigned int vector,
     pv_bounce(v, regs, ti->address, error_code, TI_GET_IF(ti) != 0);
 }
 
+void pv_inject_page_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t addr,
+                          uint32_t error_code)
+{
+    v->last_fault_addr = addr;
+    v->vcpu_info->arch.cr2 = addr;
+    /* The CPU says "user" for the guest's own accesses and "supervisor"
+     * for its descriptor-table reads; the guest wants its own mode. */
+    error_code = (error_code & ~PF_EC_USER) | (v->kernel_mode ? 0 : PF_EC_USER);
+    pv_inject_trap(v, regs, 14, error_code);
+}
+
+void pv_emul_done(struct vcpu *v, struct cpu_regs *regs, unsigned int len)
+{
+    regs->rip += len;
+    if (!va_canonical(regs->rip))
+        pv_inject_trap(v, regs, 13, 0);
+}
+
 /* `int $n` from the guest on a gate it may not use arrives as #GP.  The
- * error code cannot be trusted (QEMU TCG reports n*16+2): decode it. */
+ * error code cannot be trusted (QEMU TCG reports n*16+2): decode it.
+ * The return address is past the instruction, canonical or not, as the
+ * CPU pushes it for a trap: it faults only if the guest returns there. */
 static bool soft_interrupt(struct vcpu *v, struct cpu_regs *regs)
 {
     uint8_t insn[2];
@@ -89,21 +116,26 @@ void pv_handle_exception(struct cpu_regs *regs)
         v->fpu_ts = false;
         break;
     case 13:
-        if (soft_interrupt(v, regs) || pv_emulate_privileged(v, regs))
+        /* What the CPU refuses to a ring-3 kernel raises #GP(0); a #GP
+         * naming a selector (a failed return among them) is the guest's. */
+        if (soft_interrupt(v, regs) || (ec == 0 && pv_emulate_privileged(v, regs)))
             return;
         /* A #GP from `int $n` above reports the decoded vector. */
         break;
     case 14: {
         uint64_t cr2 = read_cr2();
         /* The shadow LDT's lazy mapping, then writable page tables. */
-        if (pv_ldt_fault(v, regs, cr2) ||
-            (pv_ptwr_enabled(v) && pv_ptwr_fault(&v->mm, regs, cr2, ec)))
+        if (pv_ldt_fault(v, regs, cr2))
             return;
-        v->last_fault_addr = cr2;
-        v->vcpu_info->arch.cr2 = v->last_fault_addr;
-        /* The CPU always says "user"; the guest wants its own mode. */
-        ec = (ec & ~PF_EC_USER) | (v->kernel_mode ? 0 : PF_EC_USER);
-        break;
+        if (pv_ptwr_enabled(v)) {
+            unsigned int len = pv_ptwr_fault(&v->mm, regs, cr2, ec);
+            if (len) {
+                pv_emul_done(v, regs, len);
+                return;
+            }
+        }
+        pv_inject_page_fault(v, regs, cr2, ec);
+        return;
     }
     default:
         break;

@@ -88,6 +88,10 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
         c->failsafe_callback_eip, (c->flags & VGCF_failsafe_disables_events) != 0 };
     v->callbacks[CB_SYSCALL] = (struct guest_callback_entry){
         c->syscall_callback_eip, (c->flags & VGCF_syscall_disables_events) != 0 };
+    v->ds_sel = (uint16_t)u->ds;
+    v->es_sel = (uint16_t)u->es;
+    v->fs_sel = (uint16_t)u->fs;
+    v->gs_sel = (uint16_t)u->gs;
     v->fs_base = c->fs_base;
     v->gs_base_kernel = c->gs_base_kernel;
     v->gs_base_user = c->gs_base_user;

@@ -7,9 +7,20 @@
  * the top of the guest entry stack, so the guest's frame always sits at
  * the same place (guest_regs()).  SYSCALL does not switch stacks: its
  * entry does that itself and builds the identical frame, with a vector
- * number above 255 saying which kind of SYSCALL it was.  Every return to
- * a guest is the common exit's IRETQ, never SYSRET, so a non-canonical
- * return address can never fault at ring 0.
+ * number above 255 saying which kind of SYSCALL it was.
+ *
+ * The way back is the common exit's IRETQ, or SYSRET when it leaves the
+ * guest exactly as the IRETQ would.  Both run at ring 0 on values the
+ * guest chose, and the IRETQ can fault: a selector its descriptor tables
+ * no longer back (#GP, #NP, #SS), a shadow LDT page not mapped yet (#PF),
+ * a non-canonical rip (#GP on hardware; QEMU's TCG takes the fetch fault
+ * at ring 3 instead).  Such a fault is at exit_iretq with the guest's
+ * frame at the top of the stack: trap_dispatch (traps.c) turns it back
+ * into an entry from that frame, so the guest gets the fault as if it
+ * had raised it there (docs/security.md, "Paths back into a guest").
+ * SYSRET must never fault: it would #GP on the guest's stack at ring 0
+ * (a non-canonical rcx on Intel), so pv_exit_by_sysret only lets it
+ * return to a canonical rip, and SYSRET loads no selector.
  */
 #include "arch/x86/desc.h"
 #include "arch/x86/entry_vectors.h"
@@ -84,12 +95,10 @@ syscall32_stubs:
         .set    cpu, cpu + 1
         .endr
 
-/* Start (or resume) a guest from a saved frame: rdi points at a struct
- * cpu_regs outside the guest entry stack, rsi is the top of this CPU's
- * guest entry stack; the frame becomes the one at its top, and the common
- * exit returns to it. */
-        .globl pv_enter_frame
-pv_enter_frame:
+/* rdi points at a struct cpu_regs outside the guest entry stack, rsi is
+ * the top of this CPU's guest entry stack: the frame becomes the one at
+ * its top, and what ran on this stack before is abandoned. */
+.macro frame_to_stack_top
         cli
         mov     %rsi, %rsp
         sub     $(22 * 8), %rsp
@@ -98,7 +107,21 @@ pv_enter_frame:
         mov     $22, %ecx
         cld
         rep movsq
+.endm
+
+/* Start (or resume) a guest from a saved frame: the common exit returns
+ * to it. */
+        .globl pv_enter_frame
+pv_enter_frame:
+        frame_to_stack_top
         jmp     common_exit
+
+/* Enter the hypervisor as if the guest frame had trapped with its vector
+ * and error code (traps.c: a fault of the exit's IRETQ). */
+        .globl entry_from_frame
+entry_from_frame:
+        frame_to_stack_top
+        jmp     common_dispatch
 
 /* The general registers of a struct cpu_regs, back from the stack. */
 .macro pop_gprs
@@ -136,6 +159,7 @@ common_entry:
         push    %r13
         push    %r14
         push    %r15
+common_dispatch:
         mov     %rsp, %rdi
         xor     %ebp, %ebp              /* backtraces start from the frame */
         /* Returns with the frame ready to go back (an upcall frame
@@ -147,6 +171,8 @@ common_entry:
 common_exit:
         pop_gprs
         add     $16, %rsp               /* vector and error code */
+        .globl exit_iretq
+exit_iretq:                             /* may fault: see the top */
         iretq
 
 /* SYSRET gives the guest exactly what the IRETQ would (the frame's rcx

@@ -1,7 +1,9 @@
 /*
- * Exceptions in the hypervisor are always fatal for now (no guest exists
- * to reflect them to): each one prints its name, error code, all
- * registers and a backtrace, then panics, instead of triple-faulting.
+ * Where entry.S leads every vector.  An exception of the hypervisor's own
+ * is fatal unless an exception fix-up lists the instruction (extable.h)
+ * or it is the exit's IRETQ failing to return to a guest frame (below):
+ * otherwise it prints its name, error code, all registers and a
+ * backtrace, then panics, instead of triple-faulting.
  */
 #include <stddef.h>
 #include "arch/x86/apic.h"
@@ -100,12 +102,66 @@ void arch_set_ops(const struct arch_ops *ops)
     arch_ops = ops;
 }
 
+/* entry.S */
+extern const char exit_iretq[];
+
+/* The words IRETQ pops: rip, cs, rflags, rsp, ss. */
+#define IRET_FRAME_WORDS 5
+
+/* What loading a guest's selectors or its shadow LDT page raises. */
+static bool exit_fault_vector(uint64_t vector)
+{
+    return vector == 11 || vector == 12 || vector == 13 || vector == 14;
+}
+
+/*
+ * Did the exit's IRETQ fault while returning to a guest?  Then it was
+ * returning to the frame at the top of this CPU's guest entry stack (the
+ * only frame an exit to ring 3 uses), its rsp pointing at the frame's
+ * rip, and the general registers are already the guest's.  The hypervisor
+ * holds nothing at this point (the lock was dropped for the exit).
+ */
+static bool guest_exit_faulted(const struct cpu_regs *regs)
+{
+    if ((uintptr_t)regs->rip != (uintptr_t)exit_iretq || (regs->cs & 3) ||
+        !exit_fault_vector(regs->vector))
+        return false;
+    uintptr_t top = guest_entry_stack_top();
+    if (regs->rsp != top - IRET_FRAME_WORDS * 8)
+        return false;
+    const uint64_t *frame = (const uint64_t *)(uintptr_t)regs->rsp;
+    return (frame[1] & 3) == 3;
+}
+
+/*
+ * As Xen does: the guest takes the fault as its own, raised by the frame
+ * the hypervisor was returning to, so it reaches the guest's trap table
+ * (or the shadow LDT mapping) like any exception of the guest.  The entry
+ * starts afresh from the top of the stack; the frames below are dropped.
+ */
+static __attribute__((noreturn)) void reenter_from_exit_fault(const struct cpu_regs *regs)
+{
+    const uint64_t *frame = (const uint64_t *)(uintptr_t)regs->rsp;
+    struct cpu_regs g = *regs;
+
+    g.rip = frame[0];
+    g.cs = frame[1];
+    g.rflags = frame[2];
+    g.rsp = frame[3];
+    g.ss = frame[4];
+    g.vector = (regs->vector & 0xff) | ENTRY_VECTOR_EXIT_FAULT;
+    g.error_code = regs->error_code;
+    entry_from_frame(&g, guest_entry_stack_top());
+}
+
 /* Called by entry.S for every vector: what it leads to is the upper
  * layers' (arch_ops.trap, pv/trap_entry.c). */
 bool trap_dispatch(struct cpu_regs *regs)
 {
     if (!arch_ops)
         fatal_exception(regs);      /* before boot wired the layers up */
+    if (guest_exit_faulted(regs))
+        reenter_from_exit_fault(regs);
     return arch_ops->trap(regs);
 }
 

@@ -21,6 +21,13 @@ void trap_set_interrupt_handler(unsigned int vector, interrupt_handler_fn fn);
  * return may use SYSRET. */
 bool trap_dispatch(struct cpu_regs *regs);
 
+/* entry.S: enter the hypervisor as if frame (a struct cpu_regs outside
+ * the guest entry stack) had trapped with its vector and error code; the
+ * frame becomes the one at stack_top, and whatever ran on that stack is
+ * dropped. */
+__attribute__((noreturn)) void entry_from_frame(const struct cpu_regs *frame,
+                                                uintptr_t stack_top);
+
 /* A vector from 32 up: the spurious vector, the 8259's IRQs and the
  * handlers set above, each acknowledged as its controller needs. */
 void interrupt_dispatch(struct cpu_regs *regs);
