@@ -10,7 +10,7 @@
 #include "arch/x86/power.h"
 #include "arch/x86/traps.h"
 #include "common/domain.h"
-#include "common/grant_glue.h"
+#include "common/grant_domain.h"
 #include "common/pv_ops.h"
 #include "lib/console.h"
 #include "lib/format.h"

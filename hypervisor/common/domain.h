@@ -22,7 +22,7 @@
 #include "arch/x86/guest_access.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/regs.h"
-#include "common/event_channel.h"
+#include "common/evtchn.h"
 #include "common/grant.h"
 #include "common/vcpu_events.h"
 #include "mmu/pv_mmu.h"
@@ -104,7 +104,7 @@ struct domain {
     struct shared_info *shared_info;
     uint64_t shared_info_mfn;
     uint64_t vm_assist;         /* VMASST_TYPE_* bits enabled */
-    struct pv_mm_domain mm;     /* PV MMU view (pv/mmu_glue.c) */
+    struct pv_mm_domain mm;     /* PV MMU view (pv/mmu_domain.c) */
 
 
     unsigned int nr_vcpus;
@@ -117,9 +117,9 @@ struct domain {
     uint64_t pirq_eoi_mfn;          /* PHYSDEVOP_pirq_eoi_gmfn page, 0 = none */
     uint8_t cmos_index;             /* port 0x70 as last written (pv/ioport_policy.c) */
     uint32_t pci_cf8;               /* port 0xcf8 (dword) as last written */
-    struct grant_table grant;       /* grant tables (common/grant_glue.c) */
+    struct grant_table grant;       /* grant tables (common/grant_domain.c) */
 
-    struct evtchn_domain evtchn;    /* event channels (common/event_glue.c) */
+    struct evtchn_domain evtchn;    /* event channels (common/evtchn_domain.c) */
     struct domain_clock clock;      /* PV system time (common/domain_time.c) */
 };
 

@@ -292,7 +292,7 @@ void grant_release_mappings(struct grant_table *gt);
 /* GNTTABOP_copy for one element. */
 void grant_copy_one(struct grant_table *caller, struct gnttab_copy *op);
 
-/* --- the other ops (grant_ops.c) --- */
+/* --- the other ops (grant_setup.c) --- */
 
 /*
  * What the hypercall layer checks before touching the argument array, as

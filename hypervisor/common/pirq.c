@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include "arch/x86/paging.h"
 #include "arch/x86/pic.h"
-#include "common/event_channel.h"
+#include "common/evtchn.h"
 #include "common/pirq.h"
 #include "lib/printk.h"
 #include "lib/spinlock.h"

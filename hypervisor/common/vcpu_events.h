@@ -1,6 +1,6 @@
 /*
  * Event channels, PV time and timers as the running hypervisor uses them:
- * the glue between WB's host-tested logic (event_channel.h, vtime.h) and
+ * the glue between WB's host-tested logic (evtchn.h, vtime.h) and
  * struct domain / struct vcpu, the hypercalls that reach it, the upcall
  * on the way back to the guest, and blocking.
  *
@@ -58,7 +58,7 @@ struct domain_clock {
 };
 
 
-/* event_glue.c: set up and use a domain's event channels. */
+/* evtchn_domain.c: set up and use a domain's event channels. */
 int domain_events_init(struct domain *d);
 /* Raise VIRQ_TIMER (and friends) on a vCPU; dropped if unbound. */
 void vcpu_raise_virq(struct vcpu *v, uint32_t virq);

@@ -15,7 +15,7 @@
 #include "lib/printk.h"
 #include "pv/dom0_build.h"
 #include "pv/pv_desc.h"
-#include "pv/pv_mm_glue.h"
+#include "pv/mmu_domain.h"
 #include "pv/pv_traps.h"
 #include "pv/vcpu_context.h"
 

@@ -10,7 +10,7 @@
 #include "common/hypercall.h"
 #include "lib/printk.h"
 #include "pv/pv_desc.h"
-#include "pv/pv_mm_glue.h"
+#include "pv/mmu_domain.h"
 #include "pv/pv_traps.h"
 
 #define X86_CR0_TS   (1ul << 3)

@@ -6,7 +6,7 @@
 #ifndef SUBFLOOR_TEST_FAKE_DOMAINS_H
 #define SUBFLOOR_TEST_FAKE_DOMAINS_H
 
-#include "common/event_channel.h"
+#include "common/evtchn.h"
 
 #define FAKE_NR_DOMAINS 3
 #define FAKE_NR_VCPUS 4

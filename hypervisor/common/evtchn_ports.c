@@ -6,7 +6,7 @@
  * invalid (-EINVAL) rather than closed, and so do we, because Linux's
  * find_virq() scans with EVTCHNOP_status until it gets an error.
  */
-#include "common/event_channel.h"
+#include "common/evtchn.h"
 
 static size_t virq_table_bytes(unsigned int nr_vcpus)
 {

@@ -16,7 +16,7 @@
 #include "mm/m2p.h"
 #include "public/errno.h"
 #include "pv/pv_desc.h"
-#include "pv/pv_mm_glue.h"
+#include "pv/mmu_domain.h"
 
 struct page_info *frame_info(uint64_t mfn)
 {

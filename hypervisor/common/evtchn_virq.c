@@ -5,7 +5,7 @@
  * 0's table and bound on vCPU 0, though bind_vcpu may later move where it
  * is delivered.
  */
-#include "common/event_channel.h"
+#include "common/evtchn.h"
 
 int evtchn_bind_virq(struct evtchn_domain *cur, struct evtchn_bind_virq *op)
 {

@@ -9,7 +9,7 @@
  * pending) must never see a set pending bit without the selector and
  * upcall bits above it.  Seq-cst atomics are full barriers on x86.
  */
-#include "common/event_channel.h"
+#include "common/evtchn.h"
 
 #define BITS_PER_WORD (sizeof(xen_ulong_t) * 8)
 

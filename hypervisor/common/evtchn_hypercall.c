@@ -5,7 +5,7 @@
  * tests drive the same table), which copies the struct in and, as Xen,
  * copies it back only on success of the commands that have out fields.
  */
-#include "common/event_channel.h"
+#include "common/evtchn.h"
 #include "common/guest_op.h"
 
 static int close_by_guest(struct evtchn_domain *cur, struct evtchn_close *op)

@@ -1,6 +1,6 @@
 /*
  * Event channels in the running hypervisor: each domain's struct
- * evtchn_domain (WB's logic, event_channel.h) gets its evtchn_ops here, and
+ * evtchn_domain (WB's logic, evtchn.h) gets its evtchn_ops here, and
  * HYPERVISOR_event_channel_op runs the command's row of
  * event_channel_subops on it.
  */

@@ -6,7 +6,7 @@
  * Permission follows Xen's default (dummy XSM) policy: a domain acts on
  * itself, a privileged (control) domain on any domain.
  */
-#include "common/event_channel.h"
+#include "common/evtchn.h"
 
 static struct evtchn_domain *resolve_domain(struct evtchn_domain *cur,
                                             domid_t dom)

@@ -9,7 +9,7 @@
  */
 #include "arch/x86/guest_access.h"
 #include "common/grant.h"
-#include "common/grant_glue.h"
+#include "common/grant_domain.h"
 #include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "public/errno.h"

@@ -11,7 +11,7 @@
 #include "arch/x86/pte.h"
 #include "common/domain.h"
 #include "common/grant.h"
-#include "common/grant_glue.h"
+#include "common/grant_domain.h"
 #include "lib/printk.h"
 #include "mm/frame_table.h"
 #include "mm/m2p.h"

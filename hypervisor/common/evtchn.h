@@ -108,7 +108,7 @@ struct evtchn_domain {
     evtchn_port_t *virq_ports;  /* [vcpu * NR_VIRQS + virq], 0 = unbound */
 };
 
-/* event_channel_ports.c: the port table. */
+/* evtchn_ports.c: the port table. */
 int evtchn_domain_init(struct evtchn_domain *d,
                        const struct evtchn_domain_config *cfg);
 void evtchn_domain_teardown(struct evtchn_domain *d);
@@ -123,7 +123,7 @@ bool evtchn_virq_is_global(uint32_t virq);
 evtchn_port_t *evtchn_virq_slot(struct evtchn_domain *d, unsigned int vcpu,
                                 uint32_t virq);
 
-/* event_channel_2l.c: delivery through shared_info and vcpu_info. */
+/* evtchn_2l.c: delivery through shared_info and vcpu_info. */
 void evtchn_2l_set_pending(struct evtchn_domain *d, unsigned int vcpu,
                            evtchn_port_t port);
 void evtchn_2l_clear_pending(struct evtchn_domain *d, evtchn_port_t port);
@@ -135,7 +135,7 @@ bool evtchn_2l_is_masked(const struct evtchn_domain *d, evtchn_port_t port);
 void evtchn_notify_port(struct evtchn_domain *d, evtchn_port_t port);
 
 /*
- * event_channel_ops.c and event_channel_virq.c: the EVTCHNOP_* operations.
+ * evtchn_commands.c and evtchn_virq.c: the EVTCHNOP_* operations.
  * `cur` is the calling domain; domid fields may say DOMID_SELF.
  */
 int evtchn_alloc_unbound(struct evtchn_domain *cur,
@@ -154,7 +154,7 @@ int evtchn_unmask(struct evtchn_domain *cur, const struct evtchn_unmask *op);
 int evtchn_reset(struct evtchn_domain *cur, const struct evtchn_reset *op);
 
 /*
- * HYPERVISOR_event_channel_op's commands (event_channel_op.c), run by
+ * HYPERVISOR_event_channel_op's commands (evtchn_hypercall.c), run by
  * guest_op_call with the calling domain's struct evtchn_domain as the
  * context.  Unknown commands give -XEN_ENOSYS.
  */
