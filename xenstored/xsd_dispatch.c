@@ -1,8 +1,8 @@
+/* xs_wire.h's error table, through xsd_dispatch.h, needs errno.h first. */
 #include <errno.h>
 
 #include "xsd_dispatch.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +113,7 @@ void xsd_dispatch(struct xsd_client *c, const struct xsd_sockmsg *hdr,
 {
     struct xsd_request r = {
         .d = c->d, .c = c, .hdr = hdr, .payload = payload, .len = hdr->len,
-        .ctx = { .d = c->d, .client = c, .txn = NULL },
+        .ctx = { .d = c->d, .client = c, .txn = NULL, .undo = NULL },
     };
     xsd_buf_init(&r.reply);
     const struct op_desc *op = hdr->type < XS_TYPE_COUNT ? &ops[hdr->type]
@@ -134,8 +134,15 @@ void xsd_dispatch(struct xsd_client *c, const struct xsd_sockmsg *hdr,
     int rc = op ? check_access(op, &r) : -EINVAL;
     if (rc == 0)
         rc = split_args(&r);
+    /* A request that may change nodes keeps all its changes or none. */
+    struct xsd_undo undo;
+    xsd_undo_init(&undo);
+    if (rc == 0 && (op->flags & OP_WRITES))
+        xsd_ctx_begin(&r.ctx, &undo);
     if (rc == 0)
         rc = op->fn(&r);
+    rc = xsd_ctx_finish(&r.ctx, rc);
+    xsd_undo_free(&undo);
     if (rc == 0 && r.reply.len > XENSTORE_PAYLOAD_MAX)
         rc = -E2BIG;
     if (rc < 0) {

@@ -217,31 +217,67 @@ static void count_owner(struct xsd_store *s, const struct xsd_node *n,
         s->owned[owner] += (unsigned)delta;
 }
 
-int xsd_store_put(struct xsd_store *s, struct xsd_node *node)
+int xsd_store_swap(struct xsd_store *s, struct xsd_node *node,
+                   struct xsd_node **old)
 {
-    void *old;
+    void *prev;
+    *old = NULL;
     node->generation = s->next_generation++;
     /* The map's key becomes the new node's path before the old node (and
-     * the path the key pointed to) is freed. */
-    if (xsd_map_put(&s->nodes, xsd_node_path(node), node, &old) < 0) {
+     * the path the key pointed to) can be freed. */
+    if (xsd_map_put(&s->nodes, xsd_node_path(node), node, &prev) < 0) {
         xsd_node_free(node);
         return -ENOMEM;
     }
-    if (old) {
-        count_owner(s, old, -1);
-        xsd_node_free(old);
-    }
+    if (prev)
+        count_owner(s, prev, -1);
     count_owner(s, node, +1);
+    *old = prev;
     return 0;
+}
+
+int xsd_store_put(struct xsd_store *s, struct xsd_node *node)
+{
+    struct xsd_node *old;
+    int rc = xsd_store_swap(s, node, &old);
+    xsd_node_free(old);
+    return rc;
+}
+
+struct xsd_node *xsd_store_take(struct xsd_store *s, const char *path)
+{
+    struct xsd_node *old = xsd_map_remove(&s->nodes, path);
+    if (old)
+        count_owner(s, old, -1);
+    return old;
 }
 
 void xsd_store_delete(struct xsd_store *s, const char *path)
 {
-    struct xsd_node *old = xsd_map_remove(&s->nodes, path);
-    if (old) {
-        count_owner(s, old, -1);
-        xsd_node_free(old);
+    xsd_node_free(xsd_store_take(s, path));
+}
+
+void xsd_store_reinstate(struct xsd_store *s, struct xsd_node *current,
+                         struct xsd_node *old)
+{
+    if (current) {
+        count_owner(s, current, -1);
+        if (!old)
+            xsd_map_remove(&s->nodes, xsd_node_path(current));
     }
+    if (old) {
+        /* Replaces current (same path) or fills the slot it left: no
+         * allocation either way, so no failure. */
+        if (xsd_map_put(&s->nodes, xsd_node_path(old), old, NULL) < 0)
+            return;
+        count_owner(s, old, +1);
+    }
+    xsd_node_free(current);
+}
+
+int xsd_store_reserve(struct xsd_store *s, size_t n)
+{
+    return xsd_map_reserve(&s->nodes, n);
 }
 
 unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid)

@@ -87,11 +87,28 @@ int xsd_store_init(struct xsd_store *s);
 void xsd_store_destroy(struct xsd_store *s);
 const struct xsd_node *xsd_store_get(const struct xsd_store *s,
                                      const char *path);
-/* Stores node (taking it, even on failure), replacing any node at its path and giving it a
- * fresh generation. */
+/* Stores node (taking it, even on failure), replacing any node at its
+ * path and giving it a fresh generation. */
 int xsd_store_put(struct xsd_store *s, struct xsd_node *node);
+/* The same, handing back the node it replaced (or NULL) instead of
+ * freeing it, so that the change can be undone. */
+int xsd_store_swap(struct xsd_store *s, struct xsd_node *node,
+                   struct xsd_node **old);
 /* Removes one node (not its children). */
 void xsd_store_delete(struct xsd_store *s, const char *path);
+/* Removes one node and hands it back (NULL if there was none). */
+struct xsd_node *xsd_store_take(struct xsd_store *s, const char *path);
+/*
+ * Undoes the latest change at a path: `current` (the node stored there
+ * now, or NULL if there is none) goes, and `old` (or nothing) is back,
+ * generation and all, as if the change had not happened.  Never fails
+ * when changes are undone newest first: putting back a node that was
+ * removed needs no room that was not there before (xsd_map_remove).
+ */
+void xsd_store_reinstate(struct xsd_store *s, struct xsd_node *current,
+                         struct xsd_node *old);
+/* Room for n more nodes: up to n puts then cannot fail. */
+int xsd_store_reserve(struct xsd_store *s, size_t n);
 unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid);
 
 #endif

@@ -1,4 +1,4 @@
-/* Transactions and the store view handlers work through.
+/* Transactions (the view requests read and write through is xsd_ctx.h).
  *
  * A transaction keeps its own copies of the nodes it changes (an overlay)
  * and the generation of every committed node it looked at.  Commit fails
@@ -23,6 +23,7 @@
 #include "xsd_daemon.h"
 #include "xsd_map.h"
 
+/* A watch event the transaction fires if it commits. */
 struct xsd_txn_event {
     char *path;
     bool recursive;              /* a removal: watches below fire too */
@@ -38,7 +39,7 @@ struct xsd_txn_event {
 struct xsd_txn {
     uint32_t id;
     unsigned domid;              /* its client's domain */
-    struct xsd_map overlay;      /* path -> node, or the tombstone */
+    struct xsd_map overlay;      /* path -> node, or XSD_TXN_TOMBSTONE */
     struct xsd_map accessed;     /* path -> generation seen (0 = absent) */
     int owned_delta;             /* change of nodes owned by the client */
     bool holds_gate;             /* counted in the gate's holders */
@@ -46,32 +47,20 @@ struct xsd_txn {
     struct xsd_txn *next;
 };
 
-/* Where a request reads and writes: the committed store, or a
- * transaction over it, on behalf of one client. */
-struct xsd_ctx {
-    struct xsd_daemon *d;
-    struct xsd_client *client;
-    struct xsd_txn *txn;         /* NULL outside a transaction */
-};
+/* The overlay's value for a node the transaction removed; never
+ * dereferenced. */
+extern char xsd_txn_tombstone;
+#define XSD_TXN_TOMBSTONE ((void *)&xsd_txn_tombstone)
+/* Frees an overlay value: a node, or nothing for the tombstone. */
+void xsd_txn_free_value(void *v);
 
 int xsd_txn_start(struct xsd_client *c, uint32_t *id);
 struct xsd_txn *xsd_txn_find(struct xsd_client *c, uint32_t id);
-/* Ends the transaction (freeing it): commit or abort.  Commit may fail
- * with -EAGAIN (conflict), which also aborts. */
+/* Ends the transaction (freeing it): commit or abort.  A commit either
+ * applies every change of the transaction or none: it fails with
+ * -EAGAIN (conflict) or -ENOMEM before changing anything, and the
+ * transaction is gone either way. */
 int xsd_txn_end(struct xsd_client *c, struct xsd_txn *t, bool commit);
 void xsd_txn_abort_all(struct xsd_client *c);
-
-/* Looks a node up; -ENOENT if absent, -ENOSPC when the transaction has
- * touched too many nodes. */
-int xsd_ctx_get(struct xsd_ctx *ctx, const char *path,
-                const struct xsd_node **out);
-/* Stores node (taking it, even on failure). */
-int xsd_ctx_put(struct xsd_ctx *ctx, struct xsd_node *node);
-int xsd_ctx_delete(struct xsd_ctx *ctx, const char *path);
-/* Nodes the domain owns, as this view sees them. */
-unsigned xsd_ctx_owned(struct xsd_ctx *ctx, unsigned domid);
-/* Watch event for a change: immediate, or at commit. */
-int xsd_ctx_changed(struct xsd_ctx *ctx, const char *path, bool recursive,
-                    const struct xsd_perms *perms);
 
 #endif

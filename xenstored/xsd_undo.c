@@ -1,0 +1,69 @@
+#include "xsd_undo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void xsd_undo_init(struct xsd_undo *u)
+{
+    u->v = NULL;
+    u->n = u->cap = 0;
+}
+
+struct xsd_undo_entry *xsd_undo_prepare(struct xsd_undo *u, const char *path)
+{
+    if (u->n == u->cap) {
+        size_t cap = u->cap ? u->cap * 2 : 8;
+        struct xsd_undo_entry *v = realloc(u->v, cap * sizeof(*v));
+        if (!v)
+            return NULL;
+        /* Zeroed, so that a slot prepared and not pushed is told apart. */
+        memset(v + u->cap, 0, (cap - u->cap) * sizeof(*v));
+        u->v = v;
+        u->cap = cap;
+    }
+    struct xsd_undo_entry *e = &u->v[u->n];
+    free(e->path);
+    memset(e, 0, sizeof(*e));
+    if (path && !(e->path = strdup(path)))
+        return NULL;
+    return e;
+}
+
+void xsd_undo_push(struct xsd_undo *u)
+{
+    u->n++;
+}
+
+static void reset(struct xsd_undo *u)
+{
+    for (size_t i = 0; i < u->n; i++)
+        free(u->v[i].path);
+    /* A prepared entry never pushed may hold a path copy too. */
+    if (u->n < u->cap)
+        free(u->v[u->n].path);
+    if (u->cap)
+        memset(u->v, 0, u->cap * sizeof(*u->v));
+    u->n = 0;
+}
+
+void xsd_undo_rollback(struct xsd_undo *u)
+{
+    for (size_t i = u->n; i-- > 0;)
+        u->v[i].undo(&u->v[i]);
+    reset(u);
+}
+
+void xsd_undo_keep(struct xsd_undo *u)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (u->v[i].keep)
+            u->v[i].keep(&u->v[i]);
+    reset(u);
+}
+
+void xsd_undo_free(struct xsd_undo *u)
+{
+    reset(u);
+    free(u->v);
+    xsd_undo_init(u);
+}
