@@ -806,6 +806,8 @@ static Suite *ops_suite(void)
 {
     Suite *s = suite_create("xenstored-dispatch");
     TCase *tc = tcase_create("messages");
+    /* Generous: these run under ASan on machines that may be busy. */
+    tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, write_read_and_implicit_parents);
     tcase_add_test(tc, reply_header_echoes_request);
