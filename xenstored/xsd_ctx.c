@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xsd_mem.h"
 #include "xsd_watch.h"
 
 /* ---- changes to the committed store ---- */
@@ -57,6 +58,16 @@ static int store_delete(struct xsd_ctx *ctx, const char *path)
     return 0;
 }
 
+/* ---- what a transaction holds ---- */
+
+/* Counts delta more bytes held by the transaction, for its domain.  A
+ * request that fails gives back all it counted (xsd_ctx_finish). */
+static void charge(struct xsd_ctx *ctx, long delta)
+{
+    ctx->txn->bytes += (size_t)delta;
+    xsd_mem_hold(ctx->d, ctx->txn->domid, delta);
+}
+
 /* ---- what a transaction looked at ---- */
 
 static void undo_access(struct xsd_undo_entry *e)
@@ -65,14 +76,18 @@ static void undo_access(struct xsd_undo_entry *e)
     free(xsd_map_remove(&t->accessed, e->path));
 }
 
-/* First sight of a committed node: remember its generation. */
+/* First sight of a committed node: remember its generation.  Each node
+ * looked at is held until the transaction ends, so it counts against
+ * the access limit and the memory quota, even for a read. */
 static int note_access(struct xsd_ctx *ctx, const char *path)
 {
     struct xsd_txn *t = ctx->txn;
     if (xsd_map_get(&t->accessed, path, NULL))
         return 0;
+    size_t bytes = xsd_mem_access(strlen(path));
     if (!ctx->client->who.privileged &&
-        t->accessed.count >= ctx->d->quota.transaction_nodes)
+        (t->accessed.count >= ctx->d->quota.transaction_nodes ||
+         !xsd_mem_fits(ctx->d, &ctx->client->who, bytes)))
         return -ENOSPC;
     struct xsd_undo_entry *e =
         ctx->undo ? xsd_undo_prepare(ctx->undo, path) : NULL;
@@ -87,6 +102,7 @@ static int note_access(struct xsd_ctx *ctx, const char *path)
         free(gen);
         return -ENOMEM;
     }
+    charge(ctx, (long)bytes);
     if (e) {
         e->undo = undo_access;
         e->target = t;
@@ -165,10 +181,16 @@ static int overlay_store(struct xsd_ctx *ctx, const char *path, void *value)
     struct xsd_txn *t = ctx->txn;
     void *prev = NULL;
     bool had = xsd_map_get(&t->overlay, path, &prev);
+    size_t len = strlen(path);
+    long delta = (long)xsd_mem_overlay(len, value) -
+                 (had ? (long)xsd_mem_overlay(len, prev) : 0);
     if (xsd_map_put(&t->overlay, path, value, &prev) < 0) {
         xsd_txn_free_value(value);
         return -ENOMEM;
     }
+    /* A node changed again replaces its earlier copy: what the
+     * transaction holds does not grow with the number of changes. */
+    charge(ctx, delta);
     track_owned(ctx, old, value == XSD_TXN_TOMBSTONE ? NULL : value);
     if (!e) {
         if (had)
@@ -215,96 +237,191 @@ static struct xsd_txn_event *event_new(const char *path, bool recursive,
     if (!e)
         return NULL;
     e->path = strdup(path);
-    if (!e->path || xsd_perms_copy(&e->perms, perms) < 0) {
-        free(e->path);
-        free(e);
+    if (!e->path || xsd_perms_copy(&e->perms, perms) < 0 ||
+        xsd_perms_copy(&e->latest, perms) < 0) {
+        xsd_txn_event_free(e);
         return NULL;
     }
     e->recursive = recursive;
     return e;
 }
 
-static void event_free(struct xsd_txn_event *e)
-{
-    free(e->path);
-    xsd_perms_free(&e->perms);
-    free(e);
-}
-
 /* Outside a transaction an event waits for the request to succeed. */
 static void fire_deferred(struct xsd_undo_entry *e)
 {
     struct xsd_txn_event *ev = e->cur;
-    xsd_watch_fire(e->target, ev->path, ev->recursive, &ev->perms);
-    event_free(ev);
+    xsd_watch_fire(e->target, ev->path, ev->recursive, &ev->perms, NULL);
+    xsd_txn_event_free(ev);
 }
 
 static void drop_deferred(struct xsd_undo_entry *e)
 {
-    event_free(e->cur);
+    xsd_txn_event_free(e->cur);
 }
 
-static void undo_txn_event(struct xsd_undo_entry *e)
+static int defer_event(struct xsd_ctx *ctx, const char *path, bool recursive,
+                       const struct xsd_perms *perms)
+{
+    struct xsd_undo_entry *u = xsd_undo_prepare(ctx->undo, NULL);
+    struct xsd_txn_event *e = u ? event_new(path, recursive, perms) : NULL;
+    if (!e)
+        return -ENOMEM;
+    *u = (struct xsd_undo_entry){ .undo = drop_deferred,
+                                  .keep = fire_deferred,
+                                  .target = ctx->d, .cur = e };
+    xsd_undo_push(ctx->undo);
+    return 0;
+}
+
+static void undo_new_event(struct xsd_undo_entry *e)
 {
     struct xsd_txn *t = e->target;
     /* Undone newest first: it is the last event queued. */
     struct xsd_txn_event **link = e->old;
-    event_free(*link);
+    struct xsd_txn_event *ev = *link;
+    xsd_map_remove(&t->event_index, ev->path);
+    xsd_txn_event_free(ev);
     *link = NULL;
     t->events_tail = link;
 }
 
-int xsd_ctx_changed(struct xsd_ctx *ctx, const char *path, bool recursive,
-                    const struct xsd_perms *perms)
+/* A node changed for the first time in the transaction. */
+static int queue_event(struct xsd_ctx *ctx, const char *path, bool recursive,
+                       const struct xsd_perms *perms)
 {
-    if (!ctx->txn && !ctx->undo) {
-        xsd_watch_fire(ctx->d, path, recursive, perms);
-        return 0;
-    }
+    struct xsd_txn *t = ctx->txn;
     struct xsd_undo_entry *u =
         ctx->undo ? xsd_undo_prepare(ctx->undo, NULL) : NULL;
-    struct xsd_txn_event *e = event_new(path, recursive, perms);
-    if (!e || (ctx->undo && !u)) {
-        if (e)
-            event_free(e);
+    struct xsd_txn_event *e = (u || !ctx->undo)
+                                  ? event_new(path, recursive, perms)
+                                  : NULL;
+    if (!e)
+        return -ENOMEM;
+    if (xsd_map_put(&t->event_index, e->path, e, NULL) < 0) {
+        xsd_txn_event_free(e);
         return -ENOMEM;
     }
-    if (!ctx->txn) {
-        *u = (struct xsd_undo_entry){ .undo = drop_deferred,
-                                      .keep = fire_deferred,
-                                      .target = ctx->d, .cur = e };
-        xsd_undo_push(ctx->undo);
-        return 0;
-    }
-    struct xsd_txn *t = ctx->txn;
     if (u) {
-        *u = (struct xsd_undo_entry){ .undo = undo_txn_event, .target = t,
+        *u = (struct xsd_undo_entry){ .undo = undo_new_event, .target = t,
                                       .old = t->events_tail };
         xsd_undo_push(ctx->undo);
     }
     *t->events_tail = e;
     t->events_tail = &e->next;
+    charge(ctx, (long)xsd_mem_event(strlen(path), &e->perms, &e->latest));
     return 0;
+}
+
+/* What a merge replaced: the event's latest permissions and whether it
+ * was a removal. */
+struct merged {
+    struct xsd_perms latest;
+    bool recursive;
+};
+
+static void undo_merge(struct xsd_undo_entry *e)
+{
+    struct xsd_txn_event *ev = e->cur;
+    struct merged *was = e->old;
+    xsd_perms_free(&ev->latest);
+    ev->latest = was->latest;
+    ev->recursive = was->recursive;
+    free(was);
+}
+
+static void keep_merge(struct xsd_undo_entry *e)
+{
+    struct merged *was = e->old;
+    xsd_perms_free(&was->latest);
+    free(was);
+}
+
+/* The node changed again: its one event now covers this change too. */
+static int merge_event(struct xsd_ctx *ctx, struct xsd_txn_event *e,
+                       bool recursive, const struct xsd_perms *perms)
+{
+    struct xsd_undo_entry *u =
+        ctx->undo ? xsd_undo_prepare(ctx->undo, NULL) : NULL;
+    struct merged *was = u ? malloc(sizeof(*was)) : NULL;
+    struct xsd_perms latest;
+    if ((ctx->undo && !was) || xsd_perms_copy(&latest, perms) < 0) {
+        free(was);
+        return -ENOMEM;
+    }
+    charge(ctx, (long)xsd_mem_perms(&latest) - (long)xsd_mem_perms(&e->latest));
+    if (was) {
+        was->latest = e->latest;
+        was->recursive = e->recursive;
+        *u = (struct xsd_undo_entry){ .undo = undo_merge, .keep = keep_merge,
+                                      .cur = e, .old = was };
+        xsd_undo_push(ctx->undo);
+    } else {
+        xsd_perms_free(&e->latest);
+    }
+    e->latest = latest;
+    e->recursive |= recursive;
+    return 0;
+}
+
+int xsd_ctx_changed(struct xsd_ctx *ctx, const char *path, bool recursive,
+                    const struct xsd_perms *perms)
+{
+    if (!ctx->txn) {
+        if (ctx->undo)
+            return defer_event(ctx, path, recursive, perms);
+        xsd_watch_fire(ctx->d, path, recursive, perms, NULL);
+        return 0;
+    }
+    void *e;
+    if (xsd_map_get(&ctx->txn->event_index, path, &e))
+        return merge_event(ctx, e, recursive, perms);
+    return queue_event(ctx, path, recursive, perms);
 }
 
 /* ---- a request's beginning and end ---- */
 
 void xsd_ctx_begin(struct xsd_ctx *ctx, struct xsd_undo *undo)
 {
+    unsigned me = ctx->client->who.domid;
     ctx->undo = undo;
     ctx->start_owned_delta = ctx->txn ? ctx->txn->owned_delta : 0;
+    ctx->start_bytes = ctx->txn ? ctx->txn->bytes : 0;
+    ctx->start_owned = xsd_ctx_owned(ctx, me);
+    ctx->start_memory = xsd_mem_domain(ctx->d, me);
+}
+
+/* A request that made its domain own or hold more than its quotas allow
+ * fails.  Only growth is refused: a domain already over a quota (it was
+ * lowered, or dom0 gave it nodes) may still shrink. */
+static int check_quotas(struct xsd_ctx *ctx)
+{
+    const struct xsd_identity *who = &ctx->client->who;
+    const struct xsd_quota *q = &ctx->d->quota;
+    if (who->privileged)
+        return 0;
+    unsigned owned = xsd_ctx_owned(ctx, who->domid);
+    if (owned > q->nodes && owned > ctx->start_owned)
+        return -ENOSPC;
+    size_t memory = xsd_mem_domain(ctx->d, who->domid);
+    if (q->memory && memory > q->memory && memory > ctx->start_memory)
+        return -ENOSPC;
+    return 0;
 }
 
 int xsd_ctx_finish(struct xsd_ctx *ctx, int rc)
 {
     if (!ctx->undo)
         return rc;
-    if (rc < 0) {
-        xsd_undo_rollback(ctx->undo);
-        if (ctx->txn)
-            ctx->txn->owned_delta = ctx->start_owned_delta;
-    } else {
+    if (rc == 0)
+        rc = check_quotas(ctx);
+    if (rc == 0) {
         xsd_undo_keep(ctx->undo);
+        return 0;
+    }
+    xsd_undo_rollback(ctx->undo);
+    if (ctx->txn) {
+        ctx->txn->owned_delta = ctx->start_owned_delta;
+        charge(ctx, -(long)(ctx->txn->bytes - ctx->start_bytes));
     }
     return rc;
 }

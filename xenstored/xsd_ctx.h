@@ -20,13 +20,21 @@ struct xsd_ctx {
     struct xsd_client *client;
     struct xsd_txn *txn;         /* NULL outside a transaction */
     struct xsd_undo *undo;       /* NULL for a request that changes nothing */
-    int start_owned_delta;       /* the transaction's, when the request began */
+    /* When the changing request began: its transaction's counts, and
+     * what its domain owned and held (xsd_ctx_finish checks growth). */
+    int start_owned_delta;
+    size_t start_bytes;
+    unsigned start_owned;
+    size_t start_memory;
 };
 
 /* A changing request begins, with its undo log; ctx->txn is set. */
 void xsd_ctx_begin(struct xsd_ctx *ctx, struct xsd_undo *undo);
-/* The request ends with rc: keeps its changes (and fires their watch
- * events outside a transaction) or undoes them.  Returns rc. */
+/* The request ends with rc.  If it succeeded but left an unprivileged
+ * domain owning more nodes or holding more memory than its quotas allow
+ * (and more than when it began), it fails with -ENOSPC instead.  Then
+ * keeps its changes (and fires their watch events outside a
+ * transaction) or undoes them all.  Returns the final rc. */
 int xsd_ctx_finish(struct xsd_ctx *ctx, int rc);
 
 /* Looks a node up; -ENOENT if absent, -ENOSPC when the transaction has

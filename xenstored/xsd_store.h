@@ -9,6 +9,7 @@
 
 #include "xsd_map.h"
 #include "xsd_perms.h"
+#include "xsd_usage.h"
 
 /*
  * A node is one allocation: this header, then its permission entries, its
@@ -79,7 +80,10 @@ size_t xsd_node_size(const struct xsd_node *node);
 struct xsd_store {
     struct xsd_map nodes; /* path -> node, keyed by the node's own path */
     uint64_t next_generation;
-    unsigned *owned;     /* nodes owned, indexed by domid */
+    /* By owner: nodes and their bytes, counted here on every change; and
+     * (held) what transactions and watches hold, which xsd_mem.c counts
+     * in the same table. */
+    struct xsd_usage_table usage;
 };
 
 /* Creates /, /local, /local/domain and /tool, all "n0". */
@@ -88,7 +92,8 @@ void xsd_store_destroy(struct xsd_store *s);
 const struct xsd_node *xsd_store_get(const struct xsd_store *s,
                                      const char *path);
 /* Stores node (taking it, even on failure), replacing any node at its
- * path and giving it a fresh generation. */
+ * path and giving it a fresh generation; -ENOMEM (nothing changed) when
+ * there is no room for it. */
 int xsd_store_put(struct xsd_store *s, struct xsd_node *node);
 /* The same, handing back the node it replaced (or NULL) instead of
  * freeing it, so that the change can be undone. */
@@ -110,5 +115,7 @@ void xsd_store_reinstate(struct xsd_store *s, struct xsd_node *current,
 /* Room for n more nodes: up to n puts then cannot fail. */
 int xsd_store_reserve(struct xsd_store *s, size_t n);
 unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid);
+/* Bytes of the nodes the domain owns (xsd_mem.h). */
+size_t xsd_store_owned_bytes(const struct xsd_store *s, unsigned domid);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xsd_mem.h"
 #include "xsd_txn_gate.h"
 #include "xsd_watch.h"
 
@@ -15,20 +16,30 @@ void xsd_txn_free_value(void *v)
         xsd_node_free(v);
 }
 
+void xsd_txn_event_free(struct xsd_txn_event *e)
+{
+    free(e->path);
+    xsd_perms_free(&e->perms);
+    xsd_perms_free(&e->latest);
+    free(e);
+}
+
 static void free_events(struct xsd_txn *t)
 {
+    /* The index borrows the events' paths: clear it first. */
+    xsd_map_clear(&t->event_index, NULL);
     while (t->events) {
         struct xsd_txn_event *e = t->events;
         t->events = e->next;
-        free(e->path);
-        xsd_perms_free(&e->perms);
-        free(e);
+        xsd_txn_event_free(e);
     }
     t->events_tail = &t->events;
 }
 
-static void txn_free(struct xsd_txn *t)
+/* Frees t and gives back what it held to its domain's memory quota. */
+static void txn_free(struct xsd_daemon *d, struct xsd_txn *t)
 {
+    xsd_mem_hold(d, t->domid, -(long)t->bytes);
     xsd_map_clear(&t->overlay, xsd_txn_free_value);
     xsd_map_clear(&t->accessed, free);
     free_events(t);
@@ -40,10 +51,13 @@ int xsd_txn_start(struct xsd_client *c, uint32_t *id)
     if (!c->who.privileged && c->ntxns >= c->d->quota.transactions)
         return -ENOSPC;
     struct xsd_txn *t = calloc(1, sizeof(*t));
-    if (!t)
+    if (!t || xsd_mem_ready(c->d, c->who.domid) < 0) {
+        free(t);
         return -ENOMEM;
+    }
     xsd_map_init(&t->overlay);
     xsd_map_init(&t->accessed);
+    xsd_map_init_borrowed(&t->event_index);
     t->events_tail = &t->events;
     /* Ids are per client and never 0, which means "no transaction". */
     do {
@@ -163,7 +177,7 @@ static int commit(struct xsd_client *c, struct xsd_txn *t, bool *conflict)
     /* The store owns the nodes now; only the keys are left to free. */
     xsd_map_clear(&t->overlay, NULL);
     for (struct xsd_txn_event *e = t->events; e; e = e->next)
-        xsd_watch_fire(c->d, e->path, e->recursive, &e->perms);
+        xsd_watch_fire(c->d, e->path, e->recursive, &e->perms, &e->latest);
     return 0;
 }
 
@@ -175,7 +189,7 @@ int xsd_txn_end(struct xsd_client *c, struct xsd_txn *t, bool commit_it)
     if (c->d->favoured == t)
         c->d->favoured = NULL;
     xsd_txn_gate_closed(c, t, conflict);
-    txn_free(t);
+    txn_free(c->d, t);
     return rc;
 }
 

@@ -23,12 +23,17 @@
 #include "xsd_daemon.h"
 #include "xsd_map.h"
 
-/* A watch event the transaction fires if it commits. */
+/* The watch event a transaction fires for one node if it commits: one
+ * per node however often the node changed (as in Xen), so that writing
+ * one node 20,000 times holds no more than writing it once. */
 struct xsd_txn_event {
     char *path;
-    bool recursive;              /* a removal: watches below fire too */
-    struct xsd_perms perms;      /* who may see it */
-    struct xsd_txn_event *next;
+    bool recursive;              /* removed at some point: watches set
+                                    below it fire too */
+    struct xsd_perms perms;      /* the node's when it first changed */
+    struct xsd_perms latest;     /* and at its latest change: a watcher
+                                    who may read under either hears */
+    struct xsd_txn_event *next;  /* in the order the nodes first changed */
 };
 
 /* Commits refused for one favoured transaction before it loses favour. */
@@ -44,6 +49,9 @@ struct xsd_txn {
     int owned_delta;             /* change of nodes owned by the client */
     bool holds_gate;             /* counted in the gate's holders */
     struct xsd_txn_event *events, **events_tail;
+    struct xsd_map event_index;  /* path -> its event */
+    size_t bytes;                /* what it holds (xsd_mem.h), counted
+                                    for its domain */
     struct xsd_txn *next;
 };
 
@@ -53,6 +61,7 @@ extern char xsd_txn_tombstone;
 #define XSD_TXN_TOMBSTONE ((void *)&xsd_txn_tombstone)
 /* Frees an overlay value: a node, or nothing for the tombstone. */
 void xsd_txn_free_value(void *v);
+void xsd_txn_event_free(struct xsd_txn_event *e);
 
 int xsd_txn_start(struct xsd_client *c, uint32_t *id);
 struct xsd_txn *xsd_txn_find(struct xsd_client *c, uint32_t id);

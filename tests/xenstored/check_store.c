@@ -163,8 +163,10 @@ static void setup(void)
 
 static void teardown(void)
 {
+    tcheck_accounting(&d);
     tclient_free(dom0);
     tclient_free(g1);
+    tcheck_accounting(&d);
     xsd_daemon_destroy(&d);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "xsd_dispatch.h"
+#include "xsd_mem.h"
 #include "xsd_path.h"
 
 static void tclient_send(struct xsd_client *c, const struct xsd_sockmsg *hdr,
@@ -211,4 +212,10 @@ static void check_node(const char *path, void *value, void *arg)
 void tcheck_tree(const struct xsd_daemon *d)
 {
     xsd_map_foreach(&d->store.nodes, check_node, (void *)&d->store);
+}
+
+void tcheck_accounting(const struct xsd_daemon *d)
+{
+    char why[256];
+    ck_assert_msg(xsd_mem_audit(d, why, sizeof(why)) == 0, "%s", why);
 }

@@ -1,0 +1,180 @@
+#include "xsd_mem.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd_daemon.h"
+#include "xsd_txn.h"
+#include "xsd_util.h"
+#include "xsd_watch.h"
+
+size_t xsd_mem_node(const struct xsd_node *n)
+{
+    return sizeof(*n) + n->nperms * sizeof(struct xsd_perm) + n->path_len +
+           1 + n->value_len + 1 + n->children_len + XSD_MEM_ALLOC;
+}
+
+size_t xsd_mem_perms(const struct xsd_perms *perms)
+{
+    return perms->count * sizeof(struct xsd_perm) + XSD_MEM_ALLOC;
+}
+
+size_t xsd_mem_watch(size_t path_len, size_t token_len)
+{
+    /* The watch and its strings in one allocation, and its entry in the
+     * client's index by path. */
+    return sizeof(struct xsd_watch) + path_len + 1 + token_len + 1 +
+           XSD_MEM_ALLOC + XSD_MEM_SLOT;
+}
+
+size_t xsd_mem_overlay(size_t path_len, const void *value)
+{
+    size_t entry = XSD_MEM_SLOT + xsd_mem_string(path_len);
+    return value == XSD_TXN_TOMBSTONE ? entry : entry + xsd_mem_node(value);
+}
+
+size_t xsd_mem_access(size_t path_len)
+{
+    return XSD_MEM_SLOT + xsd_mem_string(path_len) + sizeof(uint64_t) +
+           XSD_MEM_ALLOC;
+}
+
+size_t xsd_mem_event(size_t path_len, const struct xsd_perms *first,
+                     const struct xsd_perms *latest)
+{
+    return sizeof(struct xsd_txn_event) + XSD_MEM_ALLOC + XSD_MEM_SLOT +
+           xsd_mem_string(path_len) + xsd_mem_perms(first) +
+           xsd_mem_perms(latest);
+}
+
+size_t xsd_mem_domain(const struct xsd_daemon *d, unsigned domid)
+{
+    const struct xsd_usage *u = xsd_usage_get(&d->store.usage, domid);
+    return u->node_bytes + u->held;
+}
+
+size_t xsd_mem_held(const struct xsd_daemon *d, unsigned domid)
+{
+    return xsd_usage_get(&d->store.usage, domid)->held;
+}
+
+int xsd_mem_ready(struct xsd_daemon *d, unsigned domid)
+{
+    return domid > XSD_DOMID_MAX || xsd_usage_at(&d->store.usage, domid)
+               ? 0 : -ENOMEM;
+}
+
+void xsd_mem_hold(struct xsd_daemon *d, unsigned domid, long delta)
+{
+    struct xsd_usage *u = xsd_usage_at(&d->store.usage, domid);
+    if (u)
+        u->held += (size_t)delta;
+}
+
+bool xsd_mem_fits(const struct xsd_daemon *d, const struct xsd_identity *who,
+                  size_t more)
+{
+    if (who->privileged || !d->quota.memory)
+        return true;
+    size_t now = xsd_mem_domain(d, who->domid);
+    return now <= d->quota.memory && more <= d->quota.memory - now;
+}
+
+/* ---- the audit ---- */
+
+struct recount {
+    struct xsd_usage *usage;    /* by domid */
+    size_t bytes;               /* of the transaction being recounted */
+};
+
+static void recount_node(const char *path, void *value, void *arg)
+{
+    struct recount *r = arg;
+    const struct xsd_node *n = value;
+    (void)path;
+    unsigned owner = xsd_perms_owner(XSD_NODE_PERMS(n));
+    if (owner > XSD_DOMID_MAX)
+        return;
+    r->usage[owner].nodes++;
+    r->usage[owner].node_bytes += xsd_mem_node(n) + XSD_MEM_SLOT;
+}
+
+static void recount_overlay(const char *path, void *value, void *arg)
+{
+    struct recount *r = arg;
+    r->bytes += xsd_mem_overlay(strlen(path), value);
+}
+
+static void recount_access(const char *path, void *value, void *arg)
+{
+    struct recount *r = arg;
+    (void)value;
+    r->bytes += xsd_mem_access(strlen(path));
+}
+
+static size_t recount_txn(const struct xsd_txn *t, struct recount *r)
+{
+    r->bytes = 0;
+    xsd_map_foreach(&t->overlay, recount_overlay, r);
+    xsd_map_foreach(&t->accessed, recount_access, r);
+    for (const struct xsd_txn_event *e = t->events; e; e = e->next)
+        r->bytes += xsd_mem_event(strlen(e->path), &e->perms, &e->latest);
+    return r->bytes;
+}
+
+static int compare(const struct xsd_daemon *d, const struct recount *r,
+                   char *why, size_t whylen)
+{
+    for (unsigned id = 0; id <= XSD_DOMID_MAX; id++) {
+        const struct xsd_usage *u = xsd_usage_get(&d->store.usage, id);
+        const struct xsd_usage *want = &r->usage[id];
+        if (u->nodes != want->nodes || u->node_bytes != want->node_bytes) {
+            snprintf(why, whylen, "domain %u owns %u nodes, %zu bytes; "
+                     "counted %u, %zu", id, want->nodes, want->node_bytes,
+                     u->nodes, u->node_bytes);
+            return -1;
+        }
+        if (u->held != want->held) {
+            snprintf(why, whylen, "domain %u holds %zu bytes in transactions "
+                     "and watches; counted %zu", id, want->held, u->held);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int xsd_mem_audit(const struct xsd_daemon *d, char *why, size_t whylen)
+{
+    struct recount r = {
+        .usage = calloc(XSD_DOMID_MAX + 1, sizeof(*r.usage)),
+    };
+    int rc = -1;
+    snprintf(why, whylen, "out of memory");
+    if (!r.usage)
+        goto out;
+    xsd_map_foreach(&d->store.nodes, recount_node, &r);
+    for (const struct xsd_client *c = d->clients; c; c = c->next) {
+        for (const struct xsd_txn *t = c->txns; t; t = t->next) {
+            size_t bytes = recount_txn(t, &r);
+            if (bytes != t->bytes) {
+                snprintf(why, whylen, "transaction %" PRIu32 " of domain %u "
+                         "holds %zu bytes; counted %zu", t->id, t->domid,
+                         bytes, t->bytes);
+                goto out;
+            }
+            if (t->domid <= XSD_DOMID_MAX)
+                r.usage[t->domid].held += bytes;
+        }
+        if (c->watches && c->who.domid <= XSD_DOMID_MAX)
+            for (const struct xsd_watch *w = c->watches->all; w; w = w->next)
+                r.usage[c->who.domid].held +=
+                    xsd_mem_watch(strlen(w->path), strlen(w->token));
+    }
+    rc = compare(d, &r, why, whylen);
+out:
+    free(r.usage);
+    return rc;
+}
