@@ -152,7 +152,28 @@ static void apply_overlay(const char *path, void *value, void *arg)
         xsd_store_put(store, value);
 }
 
-/* Whether t may commit now: 0, or why not. */
+/*
+ * The node quota again at commit, as Xen 4.17 does: each change in a
+ * transaction was checked against the committed nodes plus the
+ * transaction's own, so several transactions open at once could each
+ * stay within the quota and together go past it.  Only a transaction
+ * that adds nodes of its domain is checked, so one that removes nodes
+ * always gets through.  (Unlike Xen, a commit that reaches the quota
+ * exactly is let through, as a single request is.)  The memory quota
+ * needs no such check: a transaction's copies were counted for its
+ * domain in full, and committing them counts no more than that.
+ */
+static bool over_node_quota(struct xsd_client *c, const struct xsd_txn *t)
+{
+    if (c->who.privileged || t->owned_delta <= 0)
+        return false;
+    unsigned long owned = xsd_store_owned(&c->d->store, t->domid);
+    return owned + (unsigned long)t->owned_delta > c->d->quota.nodes;
+}
+
+/* Whether t may commit now: 0, or why not.  A conflict comes first: the
+ * counts the quota check would use are not to be trusted then, and
+ * EAGAIN is what the client retries on. */
 static int may_commit(struct xsd_client *c, struct xsd_txn *t,
                       bool *conflict)
 {
@@ -161,6 +182,8 @@ static int may_commit(struct xsd_client *c, struct xsd_txn *t,
     *conflict = check.conflict;
     if (check.conflict || yields_to_favoured(c->d, t))
         return -EAGAIN;
+    if (over_node_quota(c, t))
+        return -ENOSPC;
     /* Every put below then finds room: a commit is applied whole. */
     return xsd_store_reserve(&c->d->store, t->overlay.count);
 }

@@ -67,8 +67,9 @@ int xsd_txn_start(struct xsd_client *c, uint32_t *id);
 struct xsd_txn *xsd_txn_find(struct xsd_client *c, uint32_t id);
 /* Ends the transaction (freeing it): commit or abort.  A commit either
  * applies every change of the transaction or none: it fails with
- * -EAGAIN (conflict) or -ENOMEM before changing anything, and the
- * transaction is gone either way. */
+ * -EAGAIN (conflict), -ENOSPC (the domain would own more nodes than its
+ * quota) or -ENOMEM before changing anything, and the transaction is
+ * gone either way. */
 int xsd_txn_end(struct xsd_client *c, struct xsd_txn *t, bool commit);
 void xsd_txn_abort_all(struct xsd_client *c);
 

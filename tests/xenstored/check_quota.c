@@ -1,6 +1,7 @@
 /* What one domain can make the daemon hold: the memory quota over its
- * nodes, its open transactions and its watches; and a transaction's
- * changes kept once per node however often it changes one. */
+ * nodes, its open transactions and its watches; a transaction's changes
+ * kept once per node however often it changes one; and the node quota
+ * checked again when a transaction commits. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +233,90 @@ START_TEST(memory_quota_counts_watches)
 }
 END_TEST
 
+/* ---- the node quota at commit ---- */
+
+/* Ten transactions each within the quota on its own must not together
+ * commit past it: the quota is checked again at commit. */
+START_TEST(node_quota_checked_again_at_commit)
+{
+    d.quota.nodes = 100;
+    uint32_t t[10];
+    char path[32];
+    /* Each transaction fills a directory of its own, so that they do not
+     * conflict: only the quota can stop them. */
+    for (int k = 0; k < 10; k++) {
+        snprintf(path, sizeof(path), "p%d", k);
+        ck_assert_str_eq(tdo(g1, XS_MKDIR, 0, path, NULL), "OK");
+    }
+    for (int k = 0; k < 10; k++) {
+        t[k] = tstart(g1);
+        for (int i = 0; i < 50; i++) {
+            snprintf(path, sizeof(path), "p%d/n%d", k, i);
+            ck_assert_str_eq(tdo_write(g1, t[k], path, "x"), "OK");
+        }
+    }
+    int committed = 0, refused = 0;
+    for (int k = 0; k < 10; k++) {
+        const char *r = tdo(g1, XS_TRANSACTION_END, t[k], "T", NULL);
+        if (!strcmp(r, "OK"))
+            committed++;
+        else if (!strcmp(r, "ERR:ENOSPC"))
+            refused++;
+        else
+            ck_abort_msg("commit %d: %s", k, r);
+    }
+    ck_assert_int_eq(committed, 1);
+    ck_assert_int_eq(refused, 9);
+    ck_assert_uint_eq(xsd_store_owned(&d.store, 1), 61);
+    ck_assert_str_eq(tdo(g1, XS_DIRECTORY, 0, "p1", NULL), "");
+    tcheck_tree(&d);
+}
+END_TEST
+
+/* A transaction that creates nothing commits even over the quota (it was
+ * lowered meanwhile): removing is how a domain gets back under it. */
+START_TEST(node_quota_at_commit_lets_removals_through)
+{
+    char path[32];
+    for (int i = 0; i < 20; i++) {
+        snprintf(path, sizeof(path), "n%d", i);
+        ck_assert_str_eq(tdo_write(g1, 0, path, "x"), "OK");
+    }
+    d.quota.nodes = 5;
+    uint32_t t = tstart(g1);
+    ck_assert_str_eq(tdo(g1, XS_RM, t, "n0", NULL), "OK");
+    ck_assert_str_eq(tdo_write(g1, t, "n1", "changed"), "OK");
+    ck_assert_str_eq(tdo(g1, XS_TRANSACTION_END, t, "T", NULL), "OK");
+    ck_assert_uint_eq(xsd_store_owned(&d.store, 1), 20);
+    /* dom0's transactions are not bound. */
+    t = tstart(dom0);
+    ck_assert_str_eq(tdo_write(dom0, t, "/local/domain/1/d0", "x"), "OK");
+    ck_assert_str_eq(tdo(dom0, XS_TRANSACTION_END, t, "T", NULL), "OK");
+}
+END_TEST
+
+/* A commit that both conflicts and would go over the quota says EAGAIN:
+ * the count it would check is stale, and the client retries on EAGAIN. */
+START_TEST(conflict_is_reported_before_the_node_quota)
+{
+    d.quota.nodes = 10;
+    uint32_t t = tstart(g1);
+    ck_assert_str_eq(tdo(g1, XS_READ, t, "c", NULL), "ERR:ENOENT");
+    char path[16];
+    for (int i = 0; i < 5; i++) {
+        snprintf(path, sizeof(path), "t%d", i);
+        ck_assert_str_eq(tdo_write(g1, t, path, "x"), "OK");
+    }
+    for (int i = 0; i < 8; i++) {
+        snprintf(path, sizeof(path), "o%d", i);
+        ck_assert_str_eq(tdo_write(g1, 0, path, "x"), "OK");
+    }
+    ck_assert_str_eq(tdo_write(g1, 0, "c", "x"), "OK");
+    ck_assert_str_eq(tdo(g1, XS_TRANSACTION_END, t, "T", NULL),
+                     "ERR:EAGAIN");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xenstored quotas");
@@ -249,5 +334,12 @@ int main(void)
     tcase_add_test(mem, memory_quota_counts_what_a_transaction_read);
     tcase_add_test(mem, memory_quota_counts_watches);
     suite_add_tcase(s, mem);
+    TCase *nodes = tcase_create("nodes at commit");
+    tcase_add_checked_fixture(nodes, setup, teardown);
+    tcase_set_timeout(nodes, 60);
+    tcase_add_test(nodes, node_quota_checked_again_at_commit);
+    tcase_add_test(nodes, node_quota_at_commit_lets_removals_through);
+    tcase_add_test(nodes, conflict_is_reported_before_the_node_quota);
+    suite_add_tcase(s, nodes);
     return run_suite(s);
 }
