@@ -24,7 +24,7 @@ static int store_put(struct xsd_ctx *ctx, struct xsd_node *node)
     struct xsd_store *store = &ctx->d->store;
     if (!ctx->undo)
         return xsd_store_put(store, node);
-    struct xsd_undo_entry *e = xsd_undo_prepare(ctx->undo, NULL);
+    struct xsd_undo_entry *e = xsd_undo_prepare(ctx->undo);
     if (!e) {
         xsd_node_free(node);
         return -ENOMEM;
@@ -46,7 +46,7 @@ static int store_delete(struct xsd_ctx *ctx, const char *path)
         xsd_store_delete(store, path);
         return 0;
     }
-    struct xsd_undo_entry *e = xsd_undo_prepare(ctx->undo, NULL);
+    struct xsd_undo_entry *e = xsd_undo_prepare(ctx->undo);
     if (!e)
         return -ENOMEM;
     struct xsd_node *old = xsd_store_take(store, path);
@@ -73,7 +73,7 @@ static void charge(struct xsd_ctx *ctx, long delta)
 static void undo_access(struct xsd_undo_entry *e)
 {
     struct xsd_txn *t = e->target;
-    free(xsd_map_remove(&t->accessed, e->path));
+    free(xsd_map_remove(&t->accessed, e->key));
 }
 
 /* First sight of a committed node: remember its generation.  Each node
@@ -89,8 +89,7 @@ static int note_access(struct xsd_ctx *ctx, const char *path)
         (t->accessed.count >= ctx->d->quota.transaction_nodes ||
          !xsd_mem_fits(ctx->d, &ctx->client->who, bytes)))
         return -ENOSPC;
-    struct xsd_undo_entry *e =
-        ctx->undo ? xsd_undo_prepare(ctx->undo, path) : NULL;
+    struct xsd_undo_entry *e = ctx->undo ? xsd_undo_prepare(ctx->undo) : NULL;
     uint64_t *gen = malloc(sizeof(*gen));
     if (!gen || (ctx->undo && !e)) {
         free(gen);
@@ -106,6 +105,7 @@ static int note_access(struct xsd_ctx *ctx, const char *path)
     if (e) {
         e->undo = undo_access;
         e->target = t;
+        e->key = xsd_map_key(&t->accessed, path);
         xsd_undo_push(ctx->undo);
     }
     return 0;
@@ -141,9 +141,9 @@ static void undo_overlay(struct xsd_undo_entry *e)
     void *cur;
     if (e->had_old) {
         /* Replacing never allocates, so never fails. */
-        xsd_map_put(&t->overlay, e->path, e->old, &cur);
+        xsd_map_put(&t->overlay, e->key, e->old, &cur);
     } else {
-        cur = xsd_map_remove(&t->overlay, e->path);
+        cur = xsd_map_remove(&t->overlay, e->key);
     }
     xsd_txn_free_value(cur);
 }
@@ -172,7 +172,7 @@ static int overlay_store(struct xsd_ctx *ctx, const char *path, void *value)
     int rc = xsd_ctx_get(ctx, path, &old);
     struct xsd_undo_entry *e = NULL;
     if ((rc == 0 || rc == -ENOENT) && ctx->undo &&
-        !(e = xsd_undo_prepare(ctx->undo, path)))
+        !(e = xsd_undo_prepare(ctx->undo)))
         rc = -ENOMEM;
     if (rc < 0 && rc != -ENOENT) {
         xsd_txn_free_value(value);
@@ -202,6 +202,7 @@ static int overlay_store(struct xsd_ctx *ctx, const char *path, void *value)
     e->target = t;
     e->old = prev;
     e->had_old = had;
+    e->key = xsd_map_key(&t->overlay, path);
     xsd_undo_push(ctx->undo);
     return 0;
 }
@@ -230,19 +231,28 @@ unsigned xsd_ctx_owned(struct xsd_ctx *ctx, unsigned domid)
 
 /* ---- watch events ---- */
 
+/* Where permission entries go after a string of path_size bytes. */
+static size_t perms_offset(size_t path_size)
+{
+    return (path_size + _Alignof(struct xsd_perm) - 1) &
+           ~(_Alignof(struct xsd_perm) - 1);
+}
+
 static struct xsd_txn_event *event_new(const char *path, bool recursive,
                                        const struct xsd_perms *perms)
 {
-    struct xsd_txn_event *e = calloc(1, sizeof(*e));
+    size_t path_size = strlen(path) + 1, at = perms_offset(path_size);
+    struct xsd_txn_event *e =
+        malloc(sizeof(*e) + at + perms->count * sizeof(struct xsd_perm));
     if (!e)
         return NULL;
-    e->path = strdup(path);
-    if (!e->path || xsd_perms_copy(&e->perms, perms) < 0 ||
-        xsd_perms_copy(&e->latest, perms) < 0) {
-        xsd_txn_event_free(e);
-        return NULL;
-    }
+    e->next = NULL;
     e->recursive = recursive;
+    memcpy(e->path, path, path_size);
+    e->perms.count = perms->count;
+    e->perms.p = (struct xsd_perm *)(void *)(e->path + at);
+    memcpy(e->perms.p, perms->p, perms->count * sizeof(struct xsd_perm));
+    e->latest = (struct xsd_perms){ 0, NULL };
     return e;
 }
 
@@ -262,13 +272,13 @@ static void drop_deferred(struct xsd_undo_entry *e)
 static int defer_event(struct xsd_ctx *ctx, const char *path, bool recursive,
                        const struct xsd_perms *perms)
 {
-    struct xsd_undo_entry *u = xsd_undo_prepare(ctx->undo, NULL);
-    struct xsd_txn_event *e = u ? event_new(path, recursive, perms) : NULL;
-    if (!e)
+    struct xsd_undo_entry *u = xsd_undo_prepare(ctx->undo);
+    struct xsd_txn_event *ev = u ? event_new(path, recursive, perms) : NULL;
+    if (!ev)
         return -ENOMEM;
     *u = (struct xsd_undo_entry){ .undo = drop_deferred,
                                   .keep = fire_deferred,
-                                  .target = ctx->d, .cur = e };
+                                  .target = ctx->d, .cur = ev };
     xsd_undo_push(ctx->undo);
     return 0;
 }
@@ -290,8 +300,7 @@ static int queue_event(struct xsd_ctx *ctx, const char *path, bool recursive,
                        const struct xsd_perms *perms)
 {
     struct xsd_txn *t = ctx->txn;
-    struct xsd_undo_entry *u =
-        ctx->undo ? xsd_undo_prepare(ctx->undo, NULL) : NULL;
+    struct xsd_undo_entry *u = ctx->undo ? xsd_undo_prepare(ctx->undo) : NULL;
     struct xsd_txn_event *e = (u || !ctx->undo)
                                   ? event_new(path, recursive, perms)
                                   : NULL;
@@ -312,48 +321,48 @@ static int queue_event(struct xsd_ctx *ctx, const char *path, bool recursive,
     return 0;
 }
 
-/* What a merge replaced: the event's latest permissions and whether it
- * was a removal. */
-struct merged {
-    struct xsd_perms latest;
-    bool recursive;
-};
-
+/* A merge is undone with the event's latest permissions and removal
+ * flag as they were: the entries in old, their count in n, the flag in
+ * had_old. */
 static void undo_merge(struct xsd_undo_entry *e)
 {
     struct xsd_txn_event *ev = e->cur;
-    struct merged *was = e->old;
     xsd_perms_free(&ev->latest);
-    ev->latest = was->latest;
-    ev->recursive = was->recursive;
-    free(was);
+    ev->latest = (struct xsd_perms){ (unsigned)e->n, e->old };
+    ev->recursive = e->had_old;
 }
 
 static void keep_merge(struct xsd_undo_entry *e)
 {
-    struct merged *was = e->old;
-    xsd_perms_free(&was->latest);
-    free(was);
+    free(e->old);
+}
+
+static bool same_perms(const struct xsd_perms *a, const struct xsd_perms *b)
+{
+    return a->count == b->count &&
+           !memcmp(a->p, b->p, a->count * sizeof(*a->p));
 }
 
 /* The node changed again: its one event now covers this change too. */
 static int merge_event(struct xsd_ctx *ctx, struct xsd_txn_event *e,
                        bool recursive, const struct xsd_perms *perms)
 {
-    struct xsd_undo_entry *u =
-        ctx->undo ? xsd_undo_prepare(ctx->undo, NULL) : NULL;
-    struct merged *was = u ? malloc(sizeof(*was)) : NULL;
-    struct xsd_perms latest;
-    if ((ctx->undo && !was) || xsd_perms_copy(&latest, perms) < 0) {
-        free(was);
+    const struct xsd_perms *now = e->latest.count ? &e->latest : &e->perms;
+    /* The usual case, the same node written again: nothing to change. */
+    if (same_perms(now, perms) && (e->recursive || !recursive))
+        return 0;
+    struct xsd_undo_entry *u = ctx->undo ? xsd_undo_prepare(ctx->undo) : NULL;
+    struct xsd_perms latest = { 0, NULL };
+    if ((ctx->undo && !u) ||
+        (!same_perms(&e->perms, perms) && xsd_perms_copy(&latest, perms) < 0))
         return -ENOMEM;
-    }
-    charge(ctx, (long)xsd_mem_perms(&latest) - (long)xsd_mem_perms(&e->latest));
-    if (was) {
-        was->latest = e->latest;
-        was->recursive = e->recursive;
+    long was = e->latest.count ? (long)xsd_mem_perms(&e->latest) : 0;
+    charge(ctx, (latest.count ? (long)xsd_mem_perms(&latest) : 0) - was);
+    if (u) {
         *u = (struct xsd_undo_entry){ .undo = undo_merge, .keep = keep_merge,
-                                      .cur = e, .old = was };
+                                      .cur = e, .old = e->latest.p,
+                                      .n = e->latest.count,
+                                      .had_old = e->recursive };
         xsd_undo_push(ctx->undo);
     } else {
         xsd_perms_free(&e->latest);
@@ -421,7 +430,7 @@ int xsd_ctx_finish(struct xsd_ctx *ctx, int rc)
     xsd_undo_rollback(ctx->undo);
     if (ctx->txn) {
         ctx->txn->owned_delta = ctx->start_owned_delta;
-        charge(ctx, -(long)(ctx->txn->bytes - ctx->start_bytes));
+        charge(ctx, (long)ctx->start_bytes - (long)ctx->txn->bytes);
     }
     return rc;
 }

@@ -135,14 +135,11 @@ void xsd_dispatch(struct xsd_client *c, const struct xsd_sockmsg *hdr,
     if (rc == 0)
         rc = split_args(&r);
     /* A request that may change nodes keeps all its changes or none. */
-    struct xsd_undo undo;
-    xsd_undo_init(&undo);
     if (rc == 0 && (op->flags & OP_WRITES))
-        xsd_ctx_begin(&r.ctx, &undo);
+        xsd_ctx_begin(&r.ctx, &c->d->undo);
     if (rc == 0)
         rc = op->fn(&r);
     rc = xsd_ctx_finish(&r.ctx, rc);
-    xsd_undo_free(&undo);
     if (rc == 0 && r.reply.len > XENSTORE_PAYLOAD_MAX)
         rc = -E2BIG;
     if (rc < 0) {

@@ -90,6 +90,13 @@ bool xsd_map_get_len(const struct xsd_map *m, const char *key, size_t len,
     return true;
 }
 
+const char *xsd_map_key(const struct xsd_map *m, const char *key)
+{
+    size_t len = strlen(key);
+    struct xsd_map_slot *s = find_slot(m, key, len, hash_key(key, len));
+    return s ? s->key : NULL;
+}
+
 bool xsd_map_get(const struct xsd_map *m, const char *key, void **value)
 {
     return xsd_map_get_len(m, key, strlen(key), value);

@@ -37,6 +37,9 @@ void xsd_map_init_borrowed(struct xsd_map *m);
 void xsd_map_clear(struct xsd_map *m, void (*free_value)(void *));
 /* Returns false when the key is absent. */
 bool xsd_map_get(const struct xsd_map *m, const char *key, void **value);
+/* The map's own copy of key (or NULL): it stays valid, and equal to key,
+ * while the key is in the map. */
+const char *xsd_map_key(const struct xsd_map *m, const char *key);
 /* Looks up the key made of key's first len bytes ("/a" in "/a/b"). */
 bool xsd_map_get_len(const struct xsd_map *m, const char *key, size_t len,
                      void **value);

@@ -45,9 +45,11 @@ size_t xsd_mem_access(size_t path_len)
 size_t xsd_mem_event(size_t path_len, const struct xsd_perms *first,
                      const struct xsd_perms *latest)
 {
+    /* The event, its path and first permissions in one allocation; the
+     * latest permissions in one of their own when they differ. */
     return sizeof(struct xsd_txn_event) + XSD_MEM_ALLOC + XSD_MEM_SLOT +
-           xsd_mem_string(path_len) + xsd_mem_perms(first) +
-           xsd_mem_perms(latest);
+           path_len + 1 + first->count * sizeof(struct xsd_perm) +
+           (latest->count ? xsd_mem_perms(latest) : 0);
 }
 
 size_t xsd_mem_domain(const struct xsd_daemon *d, unsigned domid)

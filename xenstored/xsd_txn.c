@@ -18,8 +18,6 @@ void xsd_txn_free_value(void *v)
 
 void xsd_txn_event_free(struct xsd_txn_event *e)
 {
-    free(e->path);
-    xsd_perms_free(&e->perms);
     xsd_perms_free(&e->latest);
     free(e);
 }
@@ -200,7 +198,8 @@ static int commit(struct xsd_client *c, struct xsd_txn *t, bool *conflict)
     /* The store owns the nodes now; only the keys are left to free. */
     xsd_map_clear(&t->overlay, NULL);
     for (struct xsd_txn_event *e = t->events; e; e = e->next)
-        xsd_watch_fire(c->d, e->path, e->recursive, &e->perms, &e->latest);
+        xsd_watch_fire(c->d, e->path, e->recursive, &e->perms,
+                       e->latest.count ? &e->latest : NULL);
     return 0;
 }
 

@@ -27,13 +27,15 @@
  * per node however often the node changed (as in Xen), so that writing
  * one node 20,000 times holds no more than writing it once. */
 struct xsd_txn_event {
-    char *path;
+    struct xsd_txn_event *next;  /* in the order the nodes first changed */
     bool recursive;              /* removed at some point: watches set
                                     below it fire too */
-    struct xsd_perms perms;      /* the node's when it first changed */
-    struct xsd_perms latest;     /* and at its latest change: a watcher
-                                    who may read under either hears */
-    struct xsd_txn_event *next;  /* in the order the nodes first changed */
+    struct xsd_perms perms;      /* the node's when it first changed (the
+                                    entries follow the path) */
+    struct xsd_perms latest;     /* and at its latest change, when they
+                                    differ (else count 0): a watcher who
+                                    may read under either hears */
+    char path[];
 };
 
 /* Commits refused for one favoured transaction before it loses favour. */

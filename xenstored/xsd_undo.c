@@ -9,23 +9,18 @@ void xsd_undo_init(struct xsd_undo *u)
     u->n = u->cap = 0;
 }
 
-struct xsd_undo_entry *xsd_undo_prepare(struct xsd_undo *u, const char *path)
+struct xsd_undo_entry *xsd_undo_prepare(struct xsd_undo *u)
 {
     if (u->n == u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 8;
+        size_t cap = u->cap ? u->cap * 2 : 16;
         struct xsd_undo_entry *v = realloc(u->v, cap * sizeof(*v));
         if (!v)
             return NULL;
-        /* Zeroed, so that a slot prepared and not pushed is told apart. */
-        memset(v + u->cap, 0, (cap - u->cap) * sizeof(*v));
         u->v = v;
         u->cap = cap;
     }
     struct xsd_undo_entry *e = &u->v[u->n];
-    free(e->path);
     memset(e, 0, sizeof(*e));
-    if (path && !(e->path = strdup(path)))
-        return NULL;
     return e;
 }
 
@@ -36,13 +31,6 @@ void xsd_undo_push(struct xsd_undo *u)
 
 static void reset(struct xsd_undo *u)
 {
-    for (size_t i = 0; i < u->n; i++)
-        free(u->v[i].path);
-    /* A prepared entry never pushed may hold a path copy too. */
-    if (u->n < u->cap)
-        free(u->v[u->n].path);
-    if (u->cap)
-        memset(u->v, 0, u->cap * sizeof(*u->v));
     u->n = 0;
 }
 

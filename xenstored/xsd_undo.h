@@ -30,7 +30,8 @@ struct xsd_undo_entry {
     void *target;        /* what was changed (a store, a transaction) */
     void *old;           /* what the change replaced, by kind */
     void *cur;           /* what it put there, by kind */
-    char *path;          /* a copy, when the undo needs one */
+    const char *key;     /* the changed map's own copy of the path */
+    size_t n;            /* a count, by kind */
     bool had_old;
 };
 
@@ -40,16 +41,17 @@ struct xsd_undo {
 };
 
 void xsd_undo_init(struct xsd_undo *u);
-/* The entry for the next change, zeroed, with a copy of path (if not
- * NULL); NULL when out of memory, before anything changed.  It counts
- * once xsd_undo_push is called; until then the next prepare reuses it. */
-struct xsd_undo_entry *xsd_undo_prepare(struct xsd_undo *u, const char *path);
+/* The entry for the next change, zeroed; NULL when out of memory, before
+ * anything changed.  It counts once xsd_undo_push is called; until then
+ * the next prepare reuses it. */
+struct xsd_undo_entry *xsd_undo_prepare(struct xsd_undo *u);
 void xsd_undo_push(struct xsd_undo *u);
 /* The request failed: undoes every change, newest first. */
 void xsd_undo_rollback(struct xsd_undo *u);
 /* The request succeeded: keeps every change, oldest first. */
 void xsd_undo_keep(struct xsd_undo *u);
-/* Frees the log itself (after rollback or keep). */
+/* Frees the log itself (after rollback or keep; until then an empty log
+ * keeps its array for the next request). */
 void xsd_undo_free(struct xsd_undo *u);
 
 #endif
