@@ -75,20 +75,19 @@ static void send_error(struct xsd_client *c, const struct xsd_sockmsg *req,
 
 static int split_args(struct xsd_request *r)
 {
+    /* memchr: a WRITE's value is most of the payload and has few NULs. */
+    const char *end = r->payload + r->len;
     unsigned count = 0;
-    for (uint32_t i = 0; i < r->len; i++)
-        if (r->payload[i] == '\0')
-            count++;
+    for (const char *p = r->payload; (p = memchr(p, '\0', (size_t)(end - p)));
+         p++)
+        count++;
     r->argv = calloc(count + 1, sizeof(*r->argv));
     if (!r->argv)
         return -ENOMEM;
     const char *start = r->payload;
-    for (uint32_t i = 0; i < r->len; i++) {
-        if (r->payload[i] == '\0') {
-            r->argv[r->argc++] = start;
-            start = r->payload + i + 1;
-        }
-    }
+    for (const char *p = start; (p = memchr(p, '\0', (size_t)(end - p)));
+         start = ++p)
+        r->argv[r->argc++] = start;
     return 0;
 }
 

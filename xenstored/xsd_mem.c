@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,20 +89,29 @@ bool xsd_mem_fits(const struct xsd_daemon *d, const struct xsd_identity *who,
 /* ---- the audit ---- */
 
 struct recount {
-    struct xsd_usage *usage;    /* by domid */
+    struct xsd_usage_table usage;
+    bool out_of_memory;
     size_t bytes;               /* of the transaction being recounted */
 };
+
+static struct xsd_usage *recount_at(struct recount *r, unsigned domid)
+{
+    struct xsd_usage *u = xsd_usage_at(&r->usage, domid);
+    if (!u && domid <= XSD_DOMID_MAX)
+        r->out_of_memory = true;
+    return u;
+}
 
 static void recount_node(const char *path, void *value, void *arg)
 {
     struct recount *r = arg;
     const struct xsd_node *n = value;
     (void)path;
-    unsigned owner = xsd_perms_owner(XSD_NODE_PERMS(n));
-    if (owner > XSD_DOMID_MAX)
+    struct xsd_usage *u = recount_at(r, xsd_perms_owner(XSD_NODE_PERMS(n)));
+    if (!u)
         return;
-    r->usage[owner].nodes++;
-    r->usage[owner].node_bytes += xsd_mem_node(n) + XSD_MEM_SLOT;
+    u->nodes++;
+    u->node_bytes += xsd_mem_node(n) + XSD_MEM_SLOT;
 }
 
 static void recount_overlay(const char *path, void *value, void *arg)
@@ -127,22 +137,39 @@ static size_t recount_txn(const struct xsd_txn *t, struct recount *r)
     return r->bytes;
 }
 
+static void hold(struct recount *r, unsigned domid, size_t bytes)
+{
+    struct xsd_usage *u = recount_at(r, domid);
+    if (u)
+        u->held += bytes;
+}
+
+/* Compares the pages either table has (a missing one counts zero). */
 static int compare(const struct xsd_daemon *d, const struct recount *r,
                    char *why, size_t whylen)
 {
-    for (unsigned id = 0; id <= XSD_DOMID_MAX; id++) {
-        const struct xsd_usage *u = xsd_usage_get(&d->store.usage, id);
-        const struct xsd_usage *want = &r->usage[id];
-        if (u->nodes != want->nodes || u->node_bytes != want->node_bytes) {
-            snprintf(why, whylen, "domain %u owns %u nodes, %zu bytes; "
-                     "counted %u, %zu", id, want->nodes, want->node_bytes,
-                     u->nodes, u->node_bytes);
-            return -1;
-        }
-        if (u->held != want->held) {
-            snprintf(why, whylen, "domain %u holds %zu bytes in transactions "
-                     "and watches; counted %zu", id, want->held, u->held);
-            return -1;
+    const struct xsd_usage_table *have = &d->store.usage;
+    for (size_t page = 0; page < sizeof(have->pages) / sizeof(*have->pages);
+         page++) {
+        if (!have->pages[page] && !r->usage.pages[page])
+            continue;
+        for (unsigned id = (unsigned)page * XSD_USAGE_PAGE;
+             id < (unsigned)(page + 1) * XSD_USAGE_PAGE; id++) {
+            const struct xsd_usage *u = xsd_usage_get(have, id);
+            const struct xsd_usage *want = xsd_usage_get(&r->usage, id);
+            if (u->nodes != want->nodes ||
+                u->node_bytes != want->node_bytes) {
+                snprintf(why, whylen, "domain %u owns %u nodes, %zu bytes; "
+                         "counted %u, %zu", id, want->nodes,
+                         want->node_bytes, u->nodes, u->node_bytes);
+                return -1;
+            }
+            if (u->held != want->held) {
+                snprintf(why, whylen, "domain %u holds %zu bytes in "
+                         "transactions and watches; counted %zu", id,
+                         want->held, u->held);
+                return -1;
+            }
         }
     }
     return 0;
@@ -150,13 +177,9 @@ static int compare(const struct xsd_daemon *d, const struct recount *r,
 
 int xsd_mem_audit(const struct xsd_daemon *d, char *why, size_t whylen)
 {
-    struct recount r = {
-        .usage = calloc(XSD_DOMID_MAX + 1, sizeof(*r.usage)),
-    };
+    struct recount r = { .out_of_memory = false };
+    xsd_usage_init(&r.usage);
     int rc = -1;
-    snprintf(why, whylen, "out of memory");
-    if (!r.usage)
-        goto out;
     xsd_map_foreach(&d->store.nodes, recount_node, &r);
     for (const struct xsd_client *c = d->clients; c; c = c->next) {
         for (const struct xsd_txn *t = c->txns; t; t = t->next) {
@@ -167,16 +190,19 @@ int xsd_mem_audit(const struct xsd_daemon *d, char *why, size_t whylen)
                          bytes, t->bytes);
                 goto out;
             }
-            if (t->domid <= XSD_DOMID_MAX)
-                r.usage[t->domid].held += bytes;
+            hold(&r, t->domid, bytes);
         }
-        if (c->watches && c->who.domid <= XSD_DOMID_MAX)
+        if (c->watches)
             for (const struct xsd_watch *w = c->watches->all; w; w = w->next)
-                r.usage[c->who.domid].held +=
-                    xsd_mem_watch(strlen(w->path), strlen(w->token));
+                hold(&r, c->who.domid,
+                     xsd_mem_watch(strlen(w->path), strlen(w->token)));
+    }
+    if (r.out_of_memory) {
+        snprintf(why, whylen, "out of memory");
+        goto out;
     }
     rc = compare(d, &r, why, whylen);
 out:
-    free(r.usage);
+    xsd_usage_free(&r.usage);
     return rc;
 }
