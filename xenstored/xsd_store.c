@@ -207,7 +207,7 @@ const struct xsd_node *xsd_store_get(const struct xsd_store *s,
     return xsd_map_get(&s->nodes, path, &v) ? v : NULL;
 }
 
-/* Counts n for its owner, whose record exists (owner_ready). */
+/* Counts n for its owner, whose record exists (xsd_store_ready). */
 static void count_owner(struct xsd_store *s, const struct xsd_node *n,
                         int delta)
 {
@@ -225,7 +225,7 @@ static void count_owner(struct xsd_store *s, const struct xsd_node *n,
 
 /* Makes the record n will be counted in, so that counting cannot fail
  * once n is stored. */
-static int owner_ready(struct xsd_store *s, const struct xsd_node *n)
+int xsd_store_ready(struct xsd_store *s, const struct xsd_node *n)
 {
     unsigned owner = xsd_perms_owner(XSD_NODE_PERMS(n));
     return owner > XSD_DOMID_MAX || xsd_usage_at(&s->usage, owner) ? 0
@@ -237,7 +237,7 @@ int xsd_store_swap(struct xsd_store *s, struct xsd_node *node,
 {
     void *prev;
     *old = NULL;
-    if (owner_ready(s, node) < 0) {
+    if (xsd_store_ready(s, node) < 0) {
         xsd_node_free(node);
         return -ENOMEM;
     }

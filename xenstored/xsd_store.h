@@ -112,8 +112,10 @@ struct xsd_node *xsd_store_take(struct xsd_store *s, const char *path);
  */
 void xsd_store_reinstate(struct xsd_store *s, struct xsd_node *current,
                          struct xsd_node *old);
-/* Room for n more nodes: up to n puts then cannot fail. */
+/* Room for n more nodes: up to n puts then cannot fail, provided each
+ * node was made ready (xsd_store_ready: its owner is counted). */
 int xsd_store_reserve(struct xsd_store *s, size_t n);
+int xsd_store_ready(struct xsd_store *s, const struct xsd_node *node);
 unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid);
 /* Bytes of the nodes the domain owns (xsd_mem.h). */
 size_t xsd_store_owned_bytes(const struct xsd_store *s, unsigned domid);

@@ -169,6 +169,19 @@ static bool over_node_quota(struct xsd_client *c, const struct xsd_txn *t)
     return owned + (unsigned long)t->owned_delta > c->d->quota.nodes;
 }
 
+struct ready_state {
+    struct xsd_store *store;
+    int rc;
+};
+
+static void make_ready(const char *path, void *value, void *arg)
+{
+    struct ready_state *st = arg;
+    (void)path;
+    if (value != XSD_TXN_TOMBSTONE && st->rc == 0)
+        st->rc = xsd_store_ready(st->store, value);
+}
+
 /* Whether t may commit now: 0, or why not.  A conflict comes first: the
  * counts the quota check would use are not to be trusted then, and
  * EAGAIN is what the client retries on. */
@@ -183,6 +196,10 @@ static int may_commit(struct xsd_client *c, struct xsd_txn *t,
     if (over_node_quota(c, t))
         return -ENOSPC;
     /* Every put below then finds room: a commit is applied whole. */
+    struct ready_state ready = { &c->d->store, 0 };
+    xsd_map_foreach(&t->overlay, make_ready, &ready);
+    if (ready.rc < 0)
+        return ready.rc;
     return xsd_store_reserve(&c->d->store, t->overlay.count);
 }
 
