@@ -29,9 +29,17 @@ void xsd_undo_push(struct xsd_undo *u)
     u->n++;
 }
 
+/* Entries kept between requests: a request of thousands of changes (dom0
+ * removing a large subtree) is rare, and its log is not kept. */
+#define KEEP_ENTRIES 1024
+
 static void reset(struct xsd_undo *u)
 {
     u->n = 0;
+    if (u->cap > KEEP_ENTRIES) {
+        free(u->v);
+        xsd_undo_init(u);
+    }
 }
 
 void xsd_undo_rollback(struct xsd_undo *u)
