@@ -101,7 +101,8 @@ static bool changes_nodes(uint32_t type)
 
 /* A guest's request that succeeded and made its domain own or hold more
  * must have stayed within its quotas (a commit included). */
-static void check_quotas(const struct xsd_daemon *d, const struct fuzz_client *fc,
+static void check_quotas(const struct xsd_daemon *d,
+                         const struct fuzz_client *fc,
                          const struct xsd_sockmsg *hdr,
                          const struct xsd_usage *before)
 {
