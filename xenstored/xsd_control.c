@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xsd_mem.h"
 #include "xsd_ops.h"
 #include "xsd_util.h"
 
@@ -97,11 +98,13 @@ static int show_domain_usage(struct xsd_request *r, unsigned domid)
             txns += c->ntxns;
         }
     }
+    /* memory: what the memory quota counts (xsd_mem.h). */
     return xsd_buf_printf(&r->reply,
                           "Domain %u:\nnodes: %u\nwatches: %u\n"
-                          "transactions: %u\n",
+                          "transactions: %u\nmemory: %zu\n",
                           domid, xsd_store_owned(&r->d->store, domid), watches,
-                          txns) < 0 ? -ENOMEM : xsd_buf_add(&r->reply, "", 1);
+                          txns, xsd_mem_domain(r->d, domid)) < 0
+               ? -ENOMEM : xsd_buf_add(&r->reply, "", 1);
 }
 
 static int cmd_quota(struct xsd_request *r, unsigned argc, const char **argv)

@@ -38,6 +38,7 @@ void xsd_daemon_destroy(struct xsd_daemon *d)
         free(dom);
     }
     xsd_store_destroy(&d->store);
+    xsd_undo_free(&d->undo);
     xsd_perms_free(&d->intro_perms);
     xsd_perms_free(&d->release_perms);
 }

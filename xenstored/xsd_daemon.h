@@ -14,6 +14,7 @@
 #include "xsd_perms.h"
 #include "xsd_quota.h"
 #include "xsd_store.h"
+#include "xsd_undo.h"
 
 struct xsd_client;
 struct xsd_txn;
@@ -92,6 +93,9 @@ struct xsd_daemon {
     struct xsd_txn *favoured;
     unsigned favour_refusals;
     struct xsd_txn_gate txn_gate;
+    /* The undo log of the request being handled (xsd_dispatch), kept
+     * between requests so that its array is not allocated for each. */
+    struct xsd_undo undo;
     FILE *trace;                    /* -T and CONTROL log; may be NULL */
     bool trace_on;
     bool verbose;

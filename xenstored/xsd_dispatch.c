@@ -1,8 +1,8 @@
+/* xs_wire.h's error table, through xsd_dispatch.h, needs errno.h first. */
 #include <errno.h>
 
 #include "xsd_dispatch.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,20 +75,19 @@ static void send_error(struct xsd_client *c, const struct xsd_sockmsg *req,
 
 static int split_args(struct xsd_request *r)
 {
+    /* memchr: a WRITE's value is most of the payload and has few NULs. */
+    const char *end = r->payload + r->len;
     unsigned count = 0;
-    for (uint32_t i = 0; i < r->len; i++)
-        if (r->payload[i] == '\0')
-            count++;
+    for (const char *p = r->payload; (p = memchr(p, '\0', (size_t)(end - p)));
+         p++)
+        count++;
     r->argv = calloc(count + 1, sizeof(*r->argv));
     if (!r->argv)
         return -ENOMEM;
     const char *start = r->payload;
-    for (uint32_t i = 0; i < r->len; i++) {
-        if (r->payload[i] == '\0') {
-            r->argv[r->argc++] = start;
-            start = r->payload + i + 1;
-        }
-    }
+    for (const char *p = start; (p = memchr(p, '\0', (size_t)(end - p)));
+         start = ++p)
+        r->argv[r->argc++] = start;
     return 0;
 }
 
@@ -113,7 +112,7 @@ void xsd_dispatch(struct xsd_client *c, const struct xsd_sockmsg *hdr,
 {
     struct xsd_request r = {
         .d = c->d, .c = c, .hdr = hdr, .payload = payload, .len = hdr->len,
-        .ctx = { .d = c->d, .client = c, .txn = NULL },
+        .ctx = { .d = c->d, .client = c, .txn = NULL, .undo = NULL },
     };
     xsd_buf_init(&r.reply);
     const struct op_desc *op = hdr->type < XS_TYPE_COUNT ? &ops[hdr->type]
@@ -134,8 +133,12 @@ void xsd_dispatch(struct xsd_client *c, const struct xsd_sockmsg *hdr,
     int rc = op ? check_access(op, &r) : -EINVAL;
     if (rc == 0)
         rc = split_args(&r);
+    /* A request that may change nodes keeps all its changes or none. */
+    if (rc == 0 && (op->flags & OP_WRITES))
+        xsd_ctx_begin(&r.ctx, &c->d->undo);
     if (rc == 0)
         rc = op->fn(&r);
+    rc = xsd_ctx_finish(&r.ctx, rc);
     if (rc == 0 && r.reply.len > XENSTORE_PAYLOAD_MAX)
         rc = -E2BIG;
     if (rc < 0) {

@@ -90,6 +90,13 @@ bool xsd_map_get_len(const struct xsd_map *m, const char *key, size_t len,
     return true;
 }
 
+const char *xsd_map_key(const struct xsd_map *m, const char *key)
+{
+    size_t len = strlen(key);
+    struct xsd_map_slot *s = find_slot(m, key, len, hash_key(key, len));
+    return s ? s->key : NULL;
+}
+
 bool xsd_map_get(const struct xsd_map *m, const char *key, void **value)
 {
     return xsd_map_get_len(m, key, strlen(key), value);
@@ -115,9 +122,14 @@ static void insert_new(struct xsd_map *m, struct xsd_map_slot entry)
     m->slots[i] = entry;
 }
 
-static int grow(struct xsd_map *m)
+/* Whether count entries fit without growing: at most seven eighths full. */
+static bool fits(const struct xsd_map *m, size_t count)
 {
-    size_t n = m->capacity ? m->capacity * 2 : 16;
+    return count * 8 <= m->capacity * 7;
+}
+
+static int grow_to(struct xsd_map *m, size_t n)
+{
     struct xsd_map_slot *old = m->slots;
     size_t old_capacity = m->capacity;
     m->slots = calloc(n, sizeof(*m->slots));
@@ -133,6 +145,23 @@ static int grow(struct xsd_map *m)
             insert_new(m, old[i]);
     free(old);
     return 0;
+}
+
+static int grow(struct xsd_map *m)
+{
+    return grow_to(m, m->capacity ? m->capacity * 2 : 16);
+}
+
+int xsd_map_reserve(struct xsd_map *m, size_t more)
+{
+    if (more > SIZE_MAX / 16 - m->count)
+        return -ENOMEM;
+    if (fits(m, m->count + more))
+        return 0;
+    size_t n = m->capacity ? m->capacity * 2 : 16;
+    while (n * 7 < (m->count + more) * 8)
+        n *= 2;
+    return grow_to(m, n);
 }
 
 int xsd_map_put(struct xsd_map *m, const char *key, void *value, void **old)
@@ -151,7 +180,7 @@ int xsd_map_put(struct xsd_map *m, const char *key, void *value, void **old)
         s->value = value;
         return 0;
     }
-    if ((m->count + 1) * 8 > m->capacity * 7 && grow(m) < 0)
+    if (!fits(m, m->count + 1) && grow(m) < 0)
         return -ENOMEM;
     char *k = m->borrowed_keys ? (char *)key : strdup(key);
     if (!k)

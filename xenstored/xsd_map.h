@@ -37,13 +37,22 @@ void xsd_map_init_borrowed(struct xsd_map *m);
 void xsd_map_clear(struct xsd_map *m, void (*free_value)(void *));
 /* Returns false when the key is absent. */
 bool xsd_map_get(const struct xsd_map *m, const char *key, void **value);
+/* The map's own copy of key (or NULL): it stays valid, and equal to key,
+ * while the key is in the map. */
+const char *xsd_map_key(const struct xsd_map *m, const char *key);
 /* Looks up the key made of key's first len bytes ("/a" in "/a/b"). */
 bool xsd_map_get_len(const struct xsd_map *m, const char *key, size_t len,
                      void **value);
 /* Replaces any previous value, which is returned through old (or NULL);
  * replacing a value never fails. */
 int xsd_map_put(struct xsd_map *m, const char *key, void *value, void **old);
-/* Removes the key; returns its value or NULL. */
+/* Makes room for `more` new keys, so that putting up to that many (with
+ * borrowed keys) cannot fail: a change applied in several puts can check
+ * first and then not stop half way.  -ENOMEM if the room cannot be
+ * made; the map is unchanged then. */
+int xsd_map_reserve(struct xsd_map *m, size_t more);
+/* Removes the key; returns its value or NULL.  Removing never shrinks
+ * the map, so putting back what was removed never needs to grow it. */
 void *xsd_map_remove(struct xsd_map *m, const char *key);
 
 /* Visits every entry in no particular order; fn must not change the map. */

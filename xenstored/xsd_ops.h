@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "xsd_daemon.h"
-#include "xsd_txn.h"
+#include "xsd_ctx.h"
 #include "xsd_util.h"
 
 struct xsd_request {

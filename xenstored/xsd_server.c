@@ -4,6 +4,7 @@
 #include "xsd_txn_gate.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -14,6 +15,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+/*
+ * A socket at path, listening.  It is bound under a temporary name and
+ * renamed into place once it listens: a client (or a script) that waits
+ * for the file and connects at once is then never refused, as it was
+ * between bind() and listen().
+ */
 static int listen_on(const char *path, mode_t mode, char *err, size_t errlen)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -21,18 +28,25 @@ static int listen_on(const char *path, mode_t mode, char *err, size_t errlen)
         snprintf(err, errlen, "socket path too long: %s", path);
         return -1;
     }
-    strcpy(addr.sun_path, path);
+    /* Without room for the temporary name, bind at path itself. */
+    bool staged = snprintf(addr.sun_path, sizeof(addr.sun_path), "%s.new",
+                           path) < (int)sizeof(addr.sun_path);
+    if (!staged)
+        strcpy(addr.sun_path, path);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
         snprintf(err, errlen, "socket: %s", strerror(errno));
         return -1;
     }
     /* A socket file left by a previous run would make bind fail. */
-    unlink(path);
+    unlink(addr.sun_path);
     if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-        chmod(path, mode) < 0 || listen(fd, 64) < 0) {
+        chmod(addr.sun_path, mode) < 0 || listen(fd, 64) < 0 ||
+        (staged && rename(addr.sun_path, path) < 0)) {
         snprintf(err, errlen, "cannot listen on %s: %s", path,
                  strerror(errno));
+        if (staged)
+            unlink(addr.sun_path);
         close(fd);
         return -1;
     }
@@ -172,11 +186,12 @@ int xsd_server_init(struct xsd_server *s, struct xsd_daemon *d,
     if (make_parent_dir(cfg->socket_path, err, errlen) < 0 ||
         make_parent_dir(cfg->ro_socket_path, err, errlen) < 0)
         return -1;
-    s->listen_rw = listen_on(cfg->socket_path, 0600, err, errlen);
-    if (s->listen_rw < 0)
-        return -1;
+    /* The read-only socket first: once the main one shows, both serve. */
     s->listen_ro = listen_on(cfg->ro_socket_path, 0660, err, errlen);
     if (s->listen_ro < 0)
+        return -1;
+    s->listen_rw = listen_on(cfg->socket_path, 0600, err, errlen);
+    if (s->listen_rw < 0)
         return -1;
     return open_backend(s, err, errlen);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xsd_mem.h"
 #include "xsd_path.h"
 #include "xsd_util.h"
 
@@ -181,9 +182,7 @@ int xsd_store_init(struct xsd_store *s)
 {
     xsd_map_init_borrowed(&s->nodes);
     s->next_generation = 1;
-    s->owned = calloc(XSD_DOMID_MAX + 1, sizeof(*s->owned));
-    if (!s->owned)
-        return -ENOMEM;
+    xsd_usage_init(&s->usage);
     static const char *const initial[] = { "/", "/local", "/local/domain",
                                            "/tool" };
     for (size_t i = 0; i < sizeof(initial) / sizeof(initial[0]); i++) {
@@ -198,8 +197,7 @@ int xsd_store_init(struct xsd_store *s)
 void xsd_store_destroy(struct xsd_store *s)
 {
     xsd_map_clear(&s->nodes, free_node_value);
-    free(s->owned);
-    s->owned = NULL;
+    xsd_usage_free(&s->usage);
 }
 
 const struct xsd_node *xsd_store_get(const struct xsd_store *s,
@@ -209,42 +207,104 @@ const struct xsd_node *xsd_store_get(const struct xsd_store *s,
     return xsd_map_get(&s->nodes, path, &v) ? v : NULL;
 }
 
+/* Counts n for its owner, whose record exists (xsd_store_ready). */
 static void count_owner(struct xsd_store *s, const struct xsd_node *n,
                         int delta)
 {
+    struct xsd_usage *u =
+        xsd_usage_at(&s->usage, xsd_perms_owner(XSD_NODE_PERMS(n)));
+    if (!u)
+        return;     /* an owner past XSD_DOMID_MAX is no domain */
+    size_t bytes = xsd_mem_node(n) + XSD_MEM_SLOT;
+    u->nodes += (unsigned)delta;
+    if (delta > 0)
+        u->node_bytes += bytes;
+    else
+        u->node_bytes -= bytes;
+}
+
+/* Makes the record n will be counted in, so that counting cannot fail
+ * once n is stored. */
+int xsd_store_ready(struct xsd_store *s, const struct xsd_node *n)
+{
     unsigned owner = xsd_perms_owner(XSD_NODE_PERMS(n));
-    if (owner <= XSD_DOMID_MAX)
-        s->owned[owner] += (unsigned)delta;
+    return owner > XSD_DOMID_MAX || xsd_usage_at(&s->usage, owner) ? 0
+                                                                   : -ENOMEM;
+}
+
+int xsd_store_swap(struct xsd_store *s, struct xsd_node *node,
+                   struct xsd_node **old)
+{
+    void *prev;
+    *old = NULL;
+    if (xsd_store_ready(s, node) < 0) {
+        xsd_node_free(node);
+        return -ENOMEM;
+    }
+    node->generation = s->next_generation++;
+    /* The map's key becomes the new node's path before the old node (and
+     * the path the key pointed to) can be freed. */
+    if (xsd_map_put(&s->nodes, xsd_node_path(node), node, &prev) < 0) {
+        xsd_node_free(node);
+        return -ENOMEM;
+    }
+    if (prev)
+        count_owner(s, prev, -1);
+    count_owner(s, node, +1);
+    *old = prev;
+    return 0;
 }
 
 int xsd_store_put(struct xsd_store *s, struct xsd_node *node)
 {
-    void *old;
-    node->generation = s->next_generation++;
-    /* The map's key becomes the new node's path before the old node (and
-     * the path the key pointed to) is freed. */
-    if (xsd_map_put(&s->nodes, xsd_node_path(node), node, &old) < 0) {
-        xsd_node_free(node);
-        return -ENOMEM;
-    }
-    if (old) {
+    struct xsd_node *old;
+    int rc = xsd_store_swap(s, node, &old);
+    xsd_node_free(old);
+    return rc;
+}
+
+struct xsd_node *xsd_store_take(struct xsd_store *s, const char *path)
+{
+    struct xsd_node *old = xsd_map_remove(&s->nodes, path);
+    if (old)
         count_owner(s, old, -1);
-        xsd_node_free(old);
-    }
-    count_owner(s, node, +1);
-    return 0;
+    return old;
 }
 
 void xsd_store_delete(struct xsd_store *s, const char *path)
 {
-    struct xsd_node *old = xsd_map_remove(&s->nodes, path);
-    if (old) {
-        count_owner(s, old, -1);
-        xsd_node_free(old);
+    xsd_node_free(xsd_store_take(s, path));
+}
+
+void xsd_store_reinstate(struct xsd_store *s, struct xsd_node *current,
+                         struct xsd_node *old)
+{
+    if (current) {
+        count_owner(s, current, -1);
+        if (!old)
+            xsd_map_remove(&s->nodes, xsd_node_path(current));
     }
+    if (old) {
+        /* Replaces current (same path) or fills the slot it left: no
+         * allocation either way, so no failure. */
+        if (xsd_map_put(&s->nodes, xsd_node_path(old), old, NULL) < 0)
+            return;
+        count_owner(s, old, +1);
+    }
+    xsd_node_free(current);
+}
+
+int xsd_store_reserve(struct xsd_store *s, size_t n)
+{
+    return xsd_map_reserve(&s->nodes, n);
 }
 
 unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid)
 {
-    return domid <= XSD_DOMID_MAX ? s->owned[domid] : 0;
+    return xsd_usage_get(&s->usage, domid)->nodes;
+}
+
+size_t xsd_store_owned_bytes(const struct xsd_store *s, unsigned domid)
+{
+    return xsd_usage_get(&s->usage, domid)->node_bytes;
 }

@@ -9,6 +9,7 @@
 
 #include "xsd_map.h"
 #include "xsd_perms.h"
+#include "xsd_usage.h"
 
 /*
  * A node is one allocation: this header, then its permission entries, its
@@ -79,7 +80,10 @@ size_t xsd_node_size(const struct xsd_node *node);
 struct xsd_store {
     struct xsd_map nodes; /* path -> node, keyed by the node's own path */
     uint64_t next_generation;
-    unsigned *owned;     /* nodes owned, indexed by domid */
+    /* By owner: nodes and their bytes, counted here on every change; and
+     * (held) what transactions and watches hold, which xsd_mem.c counts
+     * in the same table. */
+    struct xsd_usage_table usage;
 };
 
 /* Creates /, /local, /local/domain and /tool, all "n0". */
@@ -87,11 +91,33 @@ int xsd_store_init(struct xsd_store *s);
 void xsd_store_destroy(struct xsd_store *s);
 const struct xsd_node *xsd_store_get(const struct xsd_store *s,
                                      const char *path);
-/* Stores node (taking it, even on failure), replacing any node at its path and giving it a
- * fresh generation. */
+/* Stores node (taking it, even on failure), replacing any node at its
+ * path and giving it a fresh generation; -ENOMEM (nothing changed) when
+ * there is no room for it. */
 int xsd_store_put(struct xsd_store *s, struct xsd_node *node);
+/* The same, handing back the node it replaced (or NULL) instead of
+ * freeing it, so that the change can be undone. */
+int xsd_store_swap(struct xsd_store *s, struct xsd_node *node,
+                   struct xsd_node **old);
 /* Removes one node (not its children). */
 void xsd_store_delete(struct xsd_store *s, const char *path);
+/* Removes one node and hands it back (NULL if there was none). */
+struct xsd_node *xsd_store_take(struct xsd_store *s, const char *path);
+/*
+ * Undoes the latest change at a path: `current` (the node stored there
+ * now, or NULL if there is none) goes, and `old` (or nothing) is back,
+ * generation and all, as if the change had not happened.  Never fails
+ * when changes are undone newest first: putting back a node that was
+ * removed needs no room that was not there before (xsd_map_remove).
+ */
+void xsd_store_reinstate(struct xsd_store *s, struct xsd_node *current,
+                         struct xsd_node *old);
+/* Room for n more nodes: up to n puts then cannot fail, provided each
+ * node was made ready (xsd_store_ready: its owner is counted). */
+int xsd_store_reserve(struct xsd_store *s, size_t n);
+int xsd_store_ready(struct xsd_store *s, const struct xsd_node *node);
 unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid);
+/* Bytes of the nodes the domain owns (xsd_mem.h). */
+size_t xsd_store_owned_bytes(const struct xsd_store *s, unsigned domid);
 
 #endif

@@ -4,34 +4,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xsd_mem.h"
 #include "xsd_txn_gate.h"
 #include "xsd_watch.h"
 
-/* Marks a node the transaction deleted; never dereferenced. */
-static char tombstone_marker;
-#define TOMBSTONE ((void *)&tombstone_marker)
+char xsd_txn_tombstone;
 
-static void free_overlay_value(void *v)
+void xsd_txn_free_value(void *v)
 {
-    if (v != TOMBSTONE)
+    if (v != XSD_TXN_TOMBSTONE)
         xsd_node_free(v);
+}
+
+void xsd_txn_event_free(struct xsd_txn_event *e)
+{
+    xsd_perms_free(&e->latest);
+    free(e);
 }
 
 static void free_events(struct xsd_txn *t)
 {
+    /* The index borrows the events' paths: clear it first. */
+    xsd_map_clear(&t->event_index, NULL);
     while (t->events) {
         struct xsd_txn_event *e = t->events;
         t->events = e->next;
-        free(e->path);
-        xsd_perms_free(&e->perms);
-        free(e);
+        xsd_txn_event_free(e);
     }
     t->events_tail = &t->events;
 }
 
-static void txn_free(struct xsd_txn *t)
+/* Frees t and gives back what it held to its domain's memory quota. */
+static void txn_free(struct xsd_daemon *d, struct xsd_txn *t)
 {
-    xsd_map_clear(&t->overlay, free_overlay_value);
+    xsd_mem_hold(d, t->domid, -(long)t->bytes);
+    xsd_map_clear(&t->overlay, xsd_txn_free_value);
     xsd_map_clear(&t->accessed, free);
     free_events(t);
     free(t);
@@ -42,10 +49,13 @@ int xsd_txn_start(struct xsd_client *c, uint32_t *id)
     if (!c->who.privileged && c->ntxns >= c->d->quota.transactions)
         return -ENOSPC;
     struct xsd_txn *t = calloc(1, sizeof(*t));
-    if (!t)
+    if (!t || xsd_mem_ready(c->d, c->who.domid) < 0) {
+        free(t);
         return -ENOMEM;
+    }
     xsd_map_init(&t->overlay);
     xsd_map_init(&t->accessed);
+    xsd_map_init_borrowed(&t->event_index);
     t->events_tail = &t->events;
     /* Ids are per client and never 0, which means "no transaction". */
     do {
@@ -129,49 +139,96 @@ static bool yields_to_favoured(struct xsd_daemon *d, const struct xsd_txn *t)
     return st.overlap;
 }
 
-struct apply_state {
+/* Moves each of the overlay's nodes into the store (room for them was
+ * made first, so nothing here fails) and removes what it removed. */
+static void apply_overlay(const char *path, void *value, void *arg)
+{
+    struct xsd_store *store = arg;
+    if (value == XSD_TXN_TOMBSTONE)
+        xsd_store_delete(store, path);
+    else
+        xsd_store_put(store, value);
+}
+
+/*
+ * The node quota again at commit, as Xen 4.17 does: each change in a
+ * transaction was checked against the committed nodes plus the
+ * transaction's own, so several transactions open at once could each
+ * stay within the quota and together go past it.  Only a transaction
+ * that adds nodes of its domain is checked, so one that removes nodes
+ * always gets through.  (Unlike Xen, a commit that reaches the quota
+ * exactly is let through, as a single request is.)  The memory quota
+ * needs no such check: a transaction's copies were counted for its
+ * domain in full, and committing them counts no more than that.
+ */
+static bool over_node_quota(struct xsd_client *c, const struct xsd_txn *t)
+{
+    if (c->who.privileged || t->owned_delta <= 0)
+        return false;
+    unsigned long owned = xsd_store_owned(&c->d->store, t->domid);
+    return owned + (unsigned long)t->owned_delta > c->d->quota.nodes;
+}
+
+struct ready_state {
     struct xsd_store *store;
     int rc;
 };
 
-static void apply_overlay(const char *path, void *value, void *arg)
+static void make_ready(const char *path, void *value, void *arg)
 {
-    struct apply_state *st = arg;
-    if (value == TOMBSTONE) {
-        xsd_store_delete(st->store, path);
-        return;
-    }
-    /* The store takes a copy so the overlay can be freed uniformly. */
-    struct xsd_node *copy = xsd_node_clone(value);
-    if (!copy || xsd_store_put(st->store, copy) < 0)
-        st->rc = -ENOMEM;
+    struct ready_state *st = arg;
+    (void)path;
+    if (value != XSD_TXN_TOMBSTONE && st->rc == 0)
+        st->rc = xsd_store_ready(st->store, value);
 }
 
-int xsd_txn_end(struct xsd_client *c, struct xsd_txn *t, bool commit)
+/* Whether t may commit now: 0, or why not.  A conflict comes first: the
+ * counts the quota check would use are not to be trusted then, and
+ * EAGAIN is what the client retries on. */
+static int may_commit(struct xsd_client *c, struct xsd_txn *t,
+                      bool *conflict)
+{
+    struct check_state check = { &c->d->store, false };
+    xsd_map_foreach(&t->accessed, check_generation, &check);
+    *conflict = check.conflict;
+    if (check.conflict || yields_to_favoured(c->d, t))
+        return -EAGAIN;
+    if (over_node_quota(c, t))
+        return -ENOSPC;
+    /* Every put below then finds room: a commit is applied whole. */
+    struct ready_state ready = { &c->d->store, 0 };
+    xsd_map_foreach(&t->overlay, make_ready, &ready);
+    if (ready.rc < 0)
+        return ready.rc;
+    return xsd_store_reserve(&c->d->store, t->overlay.count);
+}
+
+static int commit(struct xsd_client *c, struct xsd_txn *t, bool *conflict)
+{
+    int rc = may_commit(c, t, conflict);
+    if (rc == -EAGAIN)
+        c->txn_conflicts++;
+    if (rc < 0)
+        return rc;
+    c->txn_conflicts = 0;
+    xsd_map_foreach(&t->overlay, apply_overlay, &c->d->store);
+    /* The store owns the nodes now; only the keys are left to free. */
+    xsd_map_clear(&t->overlay, NULL);
+    for (struct xsd_txn_event *e = t->events; e; e = e->next)
+        xsd_watch_fire(c->d, e->path, e->recursive, &e->perms,
+                       e->latest.count ? &e->latest : NULL);
+    return 0;
+}
+
+int xsd_txn_end(struct xsd_client *c, struct xsd_txn *t, bool commit_it)
 {
     unlink_txn(c, t);
-    int rc = 0;
     bool conflict = false;
-    if (commit) {
-        struct check_state check = { &c->d->store, false };
-        xsd_map_foreach(&t->accessed, check_generation, &check);
-        conflict = check.conflict;
-        if (conflict || yields_to_favoured(c->d, t)) {
-            rc = -EAGAIN;
-            c->txn_conflicts++;
-        } else {
-            c->txn_conflicts = 0;
-            struct apply_state apply = { &c->d->store, 0 };
-            xsd_map_foreach(&t->overlay, apply_overlay, &apply);
-            rc = apply.rc;
-            for (struct xsd_txn_event *e = t->events; e; e = e->next)
-                xsd_watch_fire(c->d, e->path, e->recursive, &e->perms);
-        }
-    }
+    int rc = commit_it ? commit(c, t, &conflict) : 0;
     if (c->d->favoured == t)
         c->d->favoured = NULL;
     xsd_txn_gate_closed(c, t, conflict);
-    txn_free(t);
+    txn_free(c->d, t);
     return rc;
 }
 
@@ -179,120 +236,4 @@ void xsd_txn_abort_all(struct xsd_client *c)
 {
     while (c->txns)
         xsd_txn_end(c, c->txns, false);
-}
-
-/* First sight of a committed node: remember its generation. */
-static int note_access(struct xsd_ctx *ctx, const char *path)
-{
-    struct xsd_txn *t = ctx->txn;
-    if (xsd_map_get(&t->accessed, path, NULL))
-        return 0;
-    if (!ctx->client->who.privileged &&
-        t->accessed.count >= ctx->d->quota.transaction_nodes)
-        return -ENOSPC;
-    uint64_t *gen = malloc(sizeof(*gen));
-    if (!gen)
-        return -ENOMEM;
-    const struct xsd_node *n = xsd_store_get(&ctx->d->store, path);
-    *gen = n ? n->generation : 0;
-    if (xsd_map_put(&t->accessed, path, gen, NULL) < 0) {
-        free(gen);
-        return -ENOMEM;
-    }
-    return 0;
-}
-
-int xsd_ctx_get(struct xsd_ctx *ctx, const char *path,
-                const struct xsd_node **out)
-{
-    *out = NULL;
-    if (!ctx->txn) {
-        *out = xsd_store_get(&ctx->d->store, path);
-        return *out ? 0 : -ENOENT;
-    }
-    void *v;
-    if (xsd_map_get(&ctx->txn->overlay, path, &v)) {
-        if (v == TOMBSTONE)
-            return -ENOENT;
-        *out = v;
-        return 0;
-    }
-    int rc = note_access(ctx, path);
-    if (rc < 0)
-        return rc;
-    *out = xsd_store_get(&ctx->d->store, path);
-    return *out ? 0 : -ENOENT;
-}
-
-static void track_owned(struct xsd_ctx *ctx, const struct xsd_node *old,
-                        const struct xsd_node *new)
-{
-    unsigned me = ctx->client->who.domid;
-    if (old && xsd_perms_owner(XSD_NODE_PERMS(old)) == me)
-        ctx->txn->owned_delta--;
-    if (new && xsd_perms_owner(XSD_NODE_PERMS(new)) == me)
-        ctx->txn->owned_delta++;
-}
-
-static int overlay_store(struct xsd_ctx *ctx, const char *path, void *value)
-{
-    const struct xsd_node *old;
-    int rc = xsd_ctx_get(ctx, path, &old);
-    if (rc < 0 && rc != -ENOENT)
-        return rc;
-    track_owned(ctx, old, value == TOMBSTONE ? NULL : value);
-    void *prev;
-    if (xsd_map_put(&ctx->txn->overlay, path, value, &prev) < 0)
-        return -ENOMEM;
-    free_overlay_value(prev);
-    return 0;
-}
-
-int xsd_ctx_put(struct xsd_ctx *ctx, struct xsd_node *node)
-{
-    if (!ctx->txn)
-        return xsd_store_put(&ctx->d->store, node);
-    int rc = overlay_store(ctx, xsd_node_path(node), node);
-    if (rc < 0)
-        xsd_node_free(node);
-    return rc;
-}
-
-int xsd_ctx_delete(struct xsd_ctx *ctx, const char *path)
-{
-    if (!ctx->txn) {
-        xsd_store_delete(&ctx->d->store, path);
-        return 0;
-    }
-    return overlay_store(ctx, path, TOMBSTONE);
-}
-
-unsigned xsd_ctx_owned(struct xsd_ctx *ctx, unsigned domid)
-{
-    long n = xsd_store_owned(&ctx->d->store, domid);
-    if (ctx->txn && domid == ctx->client->who.domid)
-        n += ctx->txn->owned_delta;
-    return n < 0 ? 0 : (unsigned)n;
-}
-
-int xsd_ctx_changed(struct xsd_ctx *ctx, const char *path, bool recursive,
-                    const struct xsd_perms *perms)
-{
-    if (!ctx->txn) {
-        xsd_watch_fire(ctx->d, path, recursive, perms);
-        return 0;
-    }
-    struct xsd_txn_event *e = calloc(1, sizeof(*e));
-    if (!e)
-        return -ENOMEM;
-    e->path = strdup(path);
-    if (!e->path || xsd_perms_copy(&e->perms, perms) < 0) {
-        free(e->path);
-        free(e);
-        return -ENOMEM;
-    }
-    e->recursive = recursive;
-    *ctx->txn->events_tail = e;
-    ctx->txn->events_tail = &e->next;
-    return 0;
 }

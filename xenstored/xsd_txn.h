@@ -1,4 +1,4 @@
-/* Transactions and the store view handlers work through.
+/* Transactions (the view requests read and write through is xsd_ctx.h).
  *
  * A transaction keeps its own copies of the nodes it changes (an overlay)
  * and the generation of every committed node it looked at.  Commit fails
@@ -23,11 +23,19 @@
 #include "xsd_daemon.h"
 #include "xsd_map.h"
 
+/* The watch event a transaction fires for one node if it commits: one
+ * per node however often the node changed (as in Xen), so that writing
+ * one node 20,000 times holds no more than writing it once. */
 struct xsd_txn_event {
-    char *path;
-    bool recursive;              /* a removal: watches below fire too */
-    struct xsd_perms perms;      /* who may see it */
-    struct xsd_txn_event *next;
+    struct xsd_txn_event *next;  /* in the order the nodes first changed */
+    bool recursive;              /* removed at some point: watches set
+                                    below it fire too */
+    struct xsd_perms perms;      /* the node's when it first changed (the
+                                    entries follow the path) */
+    struct xsd_perms latest;     /* and at its latest change, when they
+                                    differ (else count 0): a watcher who
+                                    may read under either hears */
+    char path[];
 };
 
 /* Commits refused for one favoured transaction before it loses favour. */
@@ -38,40 +46,33 @@ struct xsd_txn_event {
 struct xsd_txn {
     uint32_t id;
     unsigned domid;              /* its client's domain */
-    struct xsd_map overlay;      /* path -> node, or the tombstone */
+    struct xsd_map overlay;      /* path -> node, or XSD_TXN_TOMBSTONE */
     struct xsd_map accessed;     /* path -> generation seen (0 = absent) */
     int owned_delta;             /* change of nodes owned by the client */
     bool holds_gate;             /* counted in the gate's holders */
     struct xsd_txn_event *events, **events_tail;
+    struct xsd_map event_index;  /* path -> its event */
+    size_t bytes;                /* what it holds (xsd_mem.h), counted
+                                    for its domain */
     struct xsd_txn *next;
 };
 
-/* Where a request reads and writes: the committed store, or a
- * transaction over it, on behalf of one client. */
-struct xsd_ctx {
-    struct xsd_daemon *d;
-    struct xsd_client *client;
-    struct xsd_txn *txn;         /* NULL outside a transaction */
-};
+/* The overlay's value for a node the transaction removed; never
+ * dereferenced. */
+extern char xsd_txn_tombstone;
+#define XSD_TXN_TOMBSTONE ((void *)&xsd_txn_tombstone)
+/* Frees an overlay value: a node, or nothing for the tombstone. */
+void xsd_txn_free_value(void *v);
+void xsd_txn_event_free(struct xsd_txn_event *e);
 
 int xsd_txn_start(struct xsd_client *c, uint32_t *id);
 struct xsd_txn *xsd_txn_find(struct xsd_client *c, uint32_t id);
-/* Ends the transaction (freeing it): commit or abort.  Commit may fail
- * with -EAGAIN (conflict), which also aborts. */
+/* Ends the transaction (freeing it): commit or abort.  A commit either
+ * applies every change of the transaction or none: it fails with
+ * -EAGAIN (conflict), -ENOSPC (the domain would own more nodes than its
+ * quota) or -ENOMEM before changing anything, and the transaction is
+ * gone either way. */
 int xsd_txn_end(struct xsd_client *c, struct xsd_txn *t, bool commit);
 void xsd_txn_abort_all(struct xsd_client *c);
-
-/* Looks a node up; -ENOENT if absent, -ENOSPC when the transaction has
- * touched too many nodes. */
-int xsd_ctx_get(struct xsd_ctx *ctx, const char *path,
-                const struct xsd_node **out);
-/* Stores node (taking it, even on failure). */
-int xsd_ctx_put(struct xsd_ctx *ctx, struct xsd_node *node);
-int xsd_ctx_delete(struct xsd_ctx *ctx, const char *path);
-/* Nodes the domain owns, as this view sees them. */
-unsigned xsd_ctx_owned(struct xsd_ctx *ctx, unsigned domid);
-/* Watch event for a change: immediate, or at commit. */
-int xsd_ctx_changed(struct xsd_ctx *ctx, const char *path, bool recursive,
-                    const struct xsd_perms *perms);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xsd_mem.h"
 #include "xsd_path.h"
 #include "xsd_util.h"
 
@@ -89,10 +90,15 @@ int xsd_watch_add(struct xsd_client *c, const char *name, const char *abs_path,
             return -EEXIST;
     if (!c->who.privileged && c->nwatches >= c->d->quota.watches)
         return -E2BIG;
+    size_t bytes = xsd_mem_watch(strlen(abs_path), strlen(token));
+    if (!xsd_mem_fits(c->d, &c->who, bytes))
+        return -E2BIG;
     struct xsd_watch_set *set = watch_set(c);
     struct xsd_watch *w = set ? entry_new(name, abs_path, token) : NULL;
-    if (!w)
+    if (!w || xsd_mem_ready(c->d, c->who.domid) < 0) {
+        free(w);
         return -ENOMEM;
+    }
     if (first) {
         struct xsd_watch *last = first;
         while (last->same_path)
@@ -106,6 +112,7 @@ int xsd_watch_add(struct xsd_client *c, const char *name, const char *abs_path,
     *set->all_tail = w;
     set->all_tail = &w->next;
     c->nwatches++;
+    xsd_mem_hold(c->d, c->who.domid, (long)bytes);
     return 0;
 }
 
@@ -132,6 +139,8 @@ int xsd_watch_remove(struct xsd_client *c, const char *abs_path,
         w->next->pprev = w->pprev;
     else
         set->all_tail = w->pprev;
+    xsd_mem_hold(c->d, c->who.domid,
+                 -(long)xsd_mem_watch(strlen(w->path), strlen(w->token)));
     free(w);
     c->nwatches--;
     return 0;
@@ -145,6 +154,9 @@ void xsd_watch_remove_all(struct xsd_client *c)
         while (set->all) {
             struct xsd_watch *w = set->all;
             set->all = w->next;
+            xsd_mem_hold(c->d, c->who.domid,
+                         -(long)xsd_mem_watch(strlen(w->path),
+                                              strlen(w->token)));
             free(w);
         }
         free(set);
@@ -190,8 +202,15 @@ static void fire_client(struct xsd_client *c, const char *path,
     }
 }
 
+static bool may_read(const struct xsd_perms *perms,
+                     const struct xsd_identity *who)
+{
+    return perms && (xsd_perms_access(perms, who) & XSD_PERM_READ);
+}
+
 void xsd_watch_fire(struct xsd_daemon *d, const char *path, bool recursive,
-                    const struct xsd_perms *perms)
+                    const struct xsd_perms *perms,
+                    const struct xsd_perms *also)
 {
     struct xsd_client *next;
     /* Sending may drop a client whose queue overflows: keep the next one
@@ -200,7 +219,7 @@ void xsd_watch_fire(struct xsd_daemon *d, const char *path, bool recursive,
         next = c->next;
         if (!c->watches || !c->watches->by_path.count)
             continue;
-        if (!(xsd_perms_access(perms, &c->who) & XSD_PERM_READ))
+        if (!may_read(perms, &c->who) && !may_read(also, &c->who))
             continue;
         fire_client(c, path, recursive);
     }

@@ -25,8 +25,9 @@ struct xsd_watch_set {
     struct xsd_watch *all, **all_tail;
 };
 
-/* Registers and queues the initial event; -EEXIST for a duplicate,
- * -E2BIG over the watch quota. `name` is what the client sent. */
+/* Registers a watch; -EEXIST for a duplicate, -E2BIG over the watch
+ * quota or when the watch would take the client's domain past its
+ * memory quota (xsd_mem.h). `name` is what the client sent. */
 int xsd_watch_add(struct xsd_client *c, const char *name, const char *abs_path,
                   const char *token);
 int xsd_watch_remove(struct xsd_client *c, const char *abs_path,
@@ -35,14 +36,17 @@ void xsd_watch_remove_all(struct xsd_client *c);
 
 /*
  * Fires watches for a change of path (exact, or a removal of a subtree
- * when recursive).  Only clients that may read the node hear of it.
- * Each client hears first from its watches on path, then on its parent
- * and so on up to /, several on one path in the order they were set;
- * then for a removal from its watches below path, in the order they
- * were set.
+ * when recursive).  Only clients that may read the node hear of it:
+ * under perms, or under also (NULL or the node's other permissions: a
+ * transaction's merged event gives those of the node when first and
+ * when last changed).  Each client hears first from its watches on
+ * path, then on its parent and so on up to /, several on one path in the
+ * order they were set; then for a removal from its watches below path,
+ * in the order they were set.
  */
 void xsd_watch_fire(struct xsd_daemon *d, const char *path, bool recursive,
-                    const struct xsd_perms *perms);
+                    const struct xsd_perms *perms,
+                    const struct xsd_perms *also);
 /* @introduceDomain / @releaseDomain. */
 void xsd_watch_fire_special(struct xsd_daemon *d, const char *name);
 

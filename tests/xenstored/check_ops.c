@@ -23,9 +23,11 @@ static void setup(void)
 
 static void teardown(void)
 {
+    tcheck_accounting(&d);
     tclient_free(dom0);
     tclient_free(g1);
     tclient_free(g2);
+    tcheck_accounting(&d);
     xsd_daemon_destroy(&d);
 }
 
@@ -806,6 +808,8 @@ static Suite *ops_suite(void)
 {
     Suite *s = suite_create("xenstored-dispatch");
     TCase *tc = tcase_create("messages");
+    /* Generous: these run under ASan on machines that may be busy. */
+    tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, write_read_and_implicit_parents);
     tcase_add_test(tc, reply_header_echoes_request);

@@ -163,8 +163,10 @@ static void setup(void)
 
 static void teardown(void)
 {
+    tcheck_accounting(&d);
     tclient_free(dom0);
     tclient_free(g1);
+    tcheck_accounting(&d);
     xsd_daemon_destroy(&d);
 }
 
@@ -521,6 +523,8 @@ int main(void)
 {
     Suite *s = suite_create("xenstored store");
     TCase *map = tcase_create("map");
+    /* Generous: these run under ASan on machines that may be busy. */
+    tcase_set_timeout(map, 120);
     tcase_add_test(map, map_removals_keep_the_rest_reachable);
     tcase_add_test(map, map_owned_and_borrowed_keys);
     tcase_add_test(map, map_random_operations_match_a_reference);

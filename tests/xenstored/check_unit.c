@@ -455,6 +455,8 @@ static Suite *unit_suite(void)
 {
     Suite *s = suite_create("xenstored-unit");
     TCase *tc = tcase_create("core");
+    /* Generous: these run under ASan on machines that may be busy. */
+    tcase_set_timeout(tc, 120);
     tcase_add_test(tc, path_absolute_and_relative);
     tcase_add_test(tc, path_invalid_names);
     tcase_add_test(tc, path_length_limits);

@@ -49,5 +49,10 @@ uint32_t tstart(struct tclient *t);
 /* Gives guest `domid` a home it owns, as a toolstack would, through the
  * privileged client `dom0`. */
 void tmake_home(struct tclient *dom0, unsigned domid);
+/* Asserts the committed tree is whole: every child a node lists exists,
+ * and every node but / is listed by its parent. */
+void tcheck_tree(const struct xsd_daemon *d);
+/* Asserts the counts behind the quotas match a recount (xsd_mem_audit). */
+void tcheck_accounting(const struct xsd_daemon *d);
 
 #endif
