@@ -36,11 +36,11 @@ static void grant_free(void *p)
 }
 
 /*
- * As Xen's share_xen_page_with_guest: the frame belongs to the domain
- * (so the guest may map it) with PGC_allocated and a writable type
- * reference held, so it can never become a page table or be given back
- * by decrease_reservation.  It is not part of the domain's tot_pages and
- * has no pfn: its M2P entry is invalid.
+ * As Xen's share_xen_page_with_guest (frame_share_with_guest): the frame
+ * belongs to the domain (so the guest may map it) with PGC_allocated and
+ * a writable type reference held, so it can never become a page table
+ * or be given back by decrease_reservation.  It is not part of the
+ * domain's tot_pages and has no pfn: its M2P entry is invalid.
  */
 static int alloc_shared_frame(struct grant_table *gt, uint64_t *mfn_out, void **va)
 {
@@ -50,16 +50,8 @@ static int alloc_shared_frame(struct grant_table *gt, uint64_t *mfn_out, void **
     if (!phys)
         return -XEN_ENOMEM;
     uint64_t mfn = phys >> PAGE_SHIFT;
-    struct page_info *pg = &frame_table[mfn];
     memset(phys_to_virt(phys), 0, PAGE_SIZE);
-    pg->owner = d->domid;
-    pg->count_info = PGC_allocated | 1;
-    pg->type_info = 0;
-    if (get_page_type(&d->mm, mfn, PGT_writable_page)) {
-        pg->count_info = 0;
-        free_frames(phys, 0);
-        return -XEN_ENOMEM;
-    }
+    frame_share_with_guest(&d->mm, mfn);
     m2p_set(mfn, M2P_INVALID);
     *mfn_out = mfn;
     *va = phys_to_virt(phys);
@@ -73,15 +65,9 @@ static void free_shared_frame(struct grant_table *gt, uint64_t mfn, void *va)
 {
     (void)gt;
     (void)va;
-    struct page_info *pg = &frame_table[mfn];
 
-    put_page_type(mfn);
-    if (pg->count_info & PGC_allocated) {
-        pg->count_info &= ~PGC_allocated;
-        put_page(mfn);
-    }
-    if ((pg->count_info & PGC_COUNT_MASK) == 0) {
-        pg->count_info = 0;
+    if (frame_unshare(mfn)) {
+        frame_table[mfn].count_info = 0;
         free_frames(mfn << PAGE_SHIFT, 0);
     } else {
         printk(LOG_WARNING, "grant frame %#lx still referenced after its table went: leaked",

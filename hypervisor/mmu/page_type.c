@@ -206,3 +206,36 @@ int unpin_table(const struct pv_mm_domain *d, uint64_t mfn)
     put_page(mfn);
     return 0;
 }
+
+void frame_share_with_guest(const struct pv_mm_domain *d, uint64_t mfn)
+{
+    struct page_info *pg = frame_info(mfn);
+
+    /* Fresh from the allocator: no type, no reference, so nothing to
+     * validate and nothing that could refuse the writable type. */
+    pg->owner = d->domid;
+    pg->count_info = PGC_allocated | 1;
+    pg->type_info = PGT_writable_page | PGT_validated | 1;
+}
+
+bool frame_unshare(uint64_t mfn)
+{
+    struct page_info *pg = frame_info(mfn);
+
+    put_page_type(mfn);
+    if (pg->count_info & PGC_allocated) {
+        pg->count_info &= ~PGC_allocated;
+        put_page(mfn);
+    }
+    return (pg->count_info & PGC_COUNT_MASK) == 0;
+}
+
+int frame_hold_for_hv_writes(const struct pv_mm_domain *d, uint64_t mfn)
+{
+    return get_page_and_type(d, mfn, PGT_writable_page);
+}
+
+void frame_release_hv_writes(uint64_t mfn)
+{
+    put_page_and_type(mfn);
+}

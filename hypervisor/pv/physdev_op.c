@@ -163,10 +163,10 @@ static long pirq_eoi_gmfn(uint64_t arg)
 
     if (copy_from_guest(&g, arg, sizeof(g)))
         return -XEN_EFAULT;
-    if (get_page_and_type(&d->mm, g.gmfn, PGT_writable_page))
+    if (frame_hold_for_hv_writes(&d->mm, g.gmfn))
         return -XEN_EINVAL;
     if (d->pirq_eoi_mfn) {
-        put_page_and_type(g.gmfn);
+        frame_release_hv_writes(g.gmfn);
         return -XEN_EBUSY;
     }
     d->pirq_eoi_mfn = g.gmfn;

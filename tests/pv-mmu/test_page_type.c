@@ -207,6 +207,75 @@ START_TEST(descriptor_pages_fail_closed)
 }
 END_TEST
 
+/* Frames the hypervisor writes on a guest's behalf (issue 12): whatever
+ * the guest maps, unmaps or pins, they never become tables. */
+START_TEST(shared_frame_never_becomes_a_table)
+{
+    uint64_t mfn = FM_FREE_FIRST;
+    struct page_info *pg = frame_info(mfn);
+
+    pg->count_info = 0;         /* as alloc_frames hands it out */
+    frame_share_with_guest(&fm_guest, mfn);
+    ck_assert_uint_eq(pg->owner, FM_GUEST_DOMID);
+    ck_assert_uint_eq(page_ref_count(mfn), 1);
+    ck_assert_uint_eq(page_type_in_use(mfn), PGT_writable_page);
+    /* The guest maps it writable and drops the mapping again. */
+    ck_assert_int_eq(get_page_and_type(&fm_guest, mfn, PGT_writable_page), 0);
+    put_page_and_type(mfn);
+    for (unsigned int level = 1; level <= 4; level++) {
+        ck_assert_int_eq(pin_table(&fm_guest, mfn, pgt_of_level(level)), -XEN_EINVAL);
+        ck_assert_int_eq(get_page_type(&fm_guest, mfn, pgt_of_level(level)), -XEN_EINVAL);
+    }
+    ck_assert_int_eq(get_page_type(&fm_guest, mfn, PGT_seg_desc_page), -XEN_EINVAL);
+    uint64_t l2e = fm_pte(mfn, KERN);
+    ck_assert_int_eq(pt_entry_acquire(2, &l2e, &fm_guest, &fm_guest), -XEN_EINVAL);
+    ck_assert_uint_eq(page_type_count(mfn), 1);
+    ck_assert_uint_eq(page_ref_count(mfn), 1);
+    ck_assert_int_eq(fm_calls.flush_before_retype, 0);
+
+    /* Unshared while a guest mapping holds it: not free yet. */
+    ck_assert(get_page(&fm_guest, mfn));
+    ck_assert(!frame_unshare(mfn));
+    ck_assert_uint_eq(page_type_count(mfn), 0);
+    put_page(mfn);
+    ck_assert_uint_eq(page_ref_count(mfn), 0);
+    ck_assert(!(pg->count_info & PGC_allocated));
+}
+END_TEST
+
+START_TEST(unshared_frame_is_released)
+{
+    uint64_t mfn = FM_FREE_FIRST + 1;
+
+    frame_info(mfn)->count_info = 0;
+    frame_share_with_guest(&fm_other, mfn);
+    ck_assert(frame_unshare(mfn));
+    ck_assert_uint_eq(page_ref_count(mfn), 0);
+    ck_assert_uint_eq(page_type_count(mfn), 0);
+}
+END_TEST
+
+START_TEST(held_frame_never_becomes_a_table)
+{
+    ck_assert_int_eq(frame_hold_for_hv_writes(&fm_guest, G(5)), 0);
+    ck_assert_uint_eq(page_ref_count(G(5)), 2);
+    ck_assert_int_eq(pin_table(&fm_guest, G(5), PGT_l1_page_table), -XEN_EINVAL);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(5), PGT_seg_desc_page), -XEN_EINVAL);
+    frame_release_hv_writes(G(5));
+    ck_assert_uint_eq(page_ref_count(G(5)), 1);
+    ck_assert_uint_eq(page_type_count(G(5)), 0);
+    /* Released: the guest's frame is its own again (all zero: a valid L1). */
+    ck_assert_int_eq(pin_table(&fm_guest, G(5), PGT_l1_page_table), 0);
+    /* And a table can never be held for the hypervisor's writes. */
+    ck_assert_int_eq(frame_hold_for_hv_writes(&fm_guest, G(5)), -XEN_EINVAL);
+    ck_assert_uint_eq(page_ref_count(G(5)), 2);     /* the pin's */
+    ck_assert_int_eq(unpin_table(&fm_guest, G(5)), 0);
+    /* Nor can another domain's frame. */
+    ck_assert_int_eq(frame_hold_for_hv_writes(&fm_guest, FM_OTHER_FIRST), -XEN_EINVAL);
+    ck_assert_uint_eq(page_ref_count(FM_OTHER_FIRST), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("page_type");
@@ -225,6 +294,9 @@ int main(void)
     tcase_add_test(tc, pinned_table_survives_other_users);
     tcase_add_test(tc, descriptor_pages);
     tcase_add_test(tc, descriptor_pages_fail_closed);
+    tcase_add_test(tc, shared_frame_never_becomes_a_table);
+    tcase_add_test(tc, unshared_frame_is_released);
+    tcase_add_test(tc, held_frame_never_becomes_a_table);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
