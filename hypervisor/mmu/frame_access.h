@@ -30,6 +30,13 @@ void frame_unmap(void *va);
 struct pv_mm_domain;
 struct pv_mm_vcpu;
 
+/* What a domain may do with a frame of I/O memory. */
+enum iomem_access {
+    IOMEM_DENIED,           /* no mapping: -EPERM */
+    IOMEM_READ_ONLY,        /* mapped, never writable */
+    IOMEM_READ_WRITE,
+};
+
 /*
  * What the hypervisor provides to the PV MMU logic.  One instance for the
  * whole machine; each callback gets the domain or vCPU it is about, whose
@@ -47,10 +54,12 @@ struct pv_mm_ops {
 
     /* Hook for frames the domain may map without owning them in the frame
      * table: frames the table does not cover or that belong to DOMID_IO
-     * (dom0's I/O memory).  Returns true when d may map mfn.  NULL: no
-     * such frame is ever mappable.  Grant mappings do not come this way:
-     * the grant-table code takes its own references. */
-    bool (*iomem_permitted)(const struct pv_mm_domain *d, uint64_t mfn);
+     * (dom0's I/O memory).  Says whether d may map mfn, and whether only
+     * read-only (a writable L1 entry is then stored without RW, as Xen
+     * does for its mmio_ro_ranges).  NULL: no such frame is ever
+     * mappable.  Grant mappings do not come this way: the grant-table
+     * code takes its own references. */
+    enum iomem_access (*iomem_access)(const struct pv_mm_domain *d, uint64_t mfn);
 
     /* Check (and fix up, as Xen does with descriptor DPLs) a page about to
      * become a GDT/LDT page.  Returns 0 or -XEN_EINVAL.  NULL: no page can

@@ -89,12 +89,19 @@ uint64_t page_ref_count(uint64_t mfn);
  * -XEN_EINVAL bad flags, or an L2-L4 target that is not the domain's or
  * does not validate as the next level; -XEN_EBUSY an L1 target the domain
  * does not own, or a writable mapping of a page table or descriptor page;
- * -XEN_EPERM a frame outside RAM without I/O permission.
+ * -XEN_EPERM a frame outside RAM without I/O permission.  An L1 entry
+ * of I/O memory the platform allows only reading loses RW here: *entry
+ * is what must be stored.
  */
 int pt_entry_acquire(unsigned int level, uint64_t *entry,
                      const struct pv_mm_domain *pt_owner,
                      const struct pv_mm_domain *pg_owner);
 void pt_entry_release(unsigned int level, uint64_t entry);
+
+/* I/O memory: a frame the frame table does not cover, or DOMID_IO's; and
+ * what d may do with it (pv_mm_ops.iomem_access; none without the hook). */
+bool pt_frame_is_iomem(uint64_t mfn);
+enum iomem_access pt_iomem_access(const struct pv_mm_domain *d, uint64_t mfn);
 
 /* Flag check alone (also used by the fast path that keeps references). */
 int pt_entry_check_flags(unsigned int level, uint64_t entry,

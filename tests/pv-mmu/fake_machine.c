@@ -13,6 +13,7 @@ int fm_maps_outstanding;
 int fm_desc_result;
 int fm_mask_result;
 int fm_iomem_domid;
+uint64_t fm_iomem_ro_mfn;
 struct pv_mm_domain fm_guest, fm_other, fm_dom0;
 struct pv_mm_vcpu fm_vcpu;
 
@@ -45,10 +46,11 @@ static void hole_entries(const struct pv_mm_domain *d, uint64_t l4_mfn, uint64_t
         slots[i] = FM_HOLE_ENTRY(i);
 }
 
-static bool iomem_permitted(const struct pv_mm_domain *d, uint64_t mfn)
+static enum iomem_access iomem_access(const struct pv_mm_domain *d, uint64_t mfn)
 {
-    (void)mfn;
-    return fm_iomem_domid >= 0 && d->domid == (uint16_t)fm_iomem_domid;
+    if (fm_iomem_domid < 0 || d->domid != (uint16_t)fm_iomem_domid)
+        return IOMEM_DENIED;
+    return mfn == fm_iomem_ro_mfn ? IOMEM_READ_ONLY : IOMEM_READ_WRITE;
 }
 
 static int check_desc_page(const struct pv_mm_domain *d, void *page)
@@ -107,7 +109,7 @@ struct pv_mm_ops fm_ops = {
     .m2p = fm_m2p,
     .m2p_entries = FM_FRAMES,
     .l4_hole_entries = hole_entries,
-    .iomem_permitted = iomem_permitted,
+    .iomem_access = iomem_access,
     .check_desc_page = check_desc_page,
     .flush_before_retype = flush_before_retype,
     .load_cr3 = load_cr3,
@@ -148,6 +150,7 @@ void fm_reset(void)
     fm_desc_result = 0;
     fm_mask_result = 0;
     fm_iomem_domid = -1;
+    fm_iomem_ro_mfn = ~0ull;
 
     give(0, FM_GUEST_FIRST, DOMID_IO);
     give(FM_GUEST_FIRST, FM_OTHER_FIRST, FM_GUEST_DOMID);

@@ -44,6 +44,7 @@ extern int fm_maps_outstanding;
 extern int fm_desc_result;          /* what check_desc_page answers */
 extern int fm_mask_result;          /* what flush_vcpumask answers */
 extern int fm_iomem_domid;          /* the one domain allowed I/O frames, or -1 */
+extern uint64_t fm_iomem_ro_mfn;    /* the one I/O frame it may only read */
 
 extern struct pv_mm_domain fm_guest, fm_other, fm_dom0;
 extern struct pv_mm_vcpu fm_vcpu;   /* vCPU 0 of fm_guest */
