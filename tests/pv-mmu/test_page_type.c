@@ -90,6 +90,29 @@ START_TEST(flush_only_on_type_change)
 }
 END_TEST
 
+/*
+ * Issue 12: a frame whose writable mapping went away, then went back to
+ * the allocator and came out again (type 0, as memory_op leaves it),
+ * may still be writable through another CPU's TLB: it must not become a
+ * table without a flush of the CPUs that may cache it.
+ */
+START_TEST(retype_after_reuse_flushes)
+{
+    struct page_info *pg = frame_info(G(8));
+
+    ck_assert_int_eq(get_page_type(&fm_guest, G(8), PGT_writable_page), 0);
+    put_page_type(G(8));
+    /* decrease_reservation gives it back, populate_physmap hands it out. */
+    pg->count_info = 0;
+    pg->type_info = 0;
+    pg->count_info = PGC_allocated | 1;
+    ck_assert_int_eq(pin_table(&fm_guest, G(8), PGT_l1_page_table), 0);
+    ck_assert_int_eq(fm_calls.flush_before_retype, 1);
+    ck_assert_uint_eq(fm_calls.last_retype_mfn, G(8));
+    ck_assert_int_eq(unpin_table(&fm_guest, G(8)), 0);
+}
+END_TEST
+
 START_TEST(type_none_refused)
 {
     ck_assert_int_eq(get_page_type(&fm_guest, G(5), PGT_none), -XEN_EINVAL);
@@ -286,6 +309,7 @@ int main(void)
     tcase_add_test(tc, put_page_never_wraps);
     tcase_add_test(tc, writable_type_counts);
     tcase_add_test(tc, flush_only_on_type_change);
+    tcase_add_test(tc, retype_after_reuse_flushes);
     tcase_add_test(tc, type_none_refused);
     tcase_add_test(tc, type_count_overflow);
     tcase_add_test(tc, table_validation_failure_restores_type);
