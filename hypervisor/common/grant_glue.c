@@ -9,6 +9,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
+#include "arch/x86/tlbflush.h"
 #include "common/domain.h"
 #include "common/grant.h"
 #include "common/grant_glue.h"
@@ -111,12 +112,23 @@ static bool find_slot(struct grant_table *mapper, uint64_t host_addr, uint32_t f
     return true;
 }
 
-static void flush_mapping(uint64_t host_addr, uint32_t flags)
+/* A new mapping replaced an entry of the mapper's own: this CPU's view
+ * is refreshed now; the old frame's references went with the entry, and
+ * its retype or reuse waits for every other CPU (the TLB-flush clock). */
+static void flush_replaced(uint64_t host_addr, uint32_t flags)
 {
     if (flags & GNTMAP_contains_pte)
-        flush_tlb_all();        /* the address it maps is not known */
+        tlbflush_local();       /* the address it maps is not known */
     else
         __asm__ volatile("invlpg (%0)" : : "r"(host_addr) : "memory");
+}
+
+/* An unmapped grant: no CPU may still reach the granted frame once the
+ * grant code drops its references and tells the granter (GTF_reading,
+ * GTF_writing), as Xen flushes the mapper's CPUs before it does. */
+static void flush_unmapped(void)
+{
+    tlbflush_all_cpus();
 }
 
 /* Xen's grant PTE: present, accessed, dirty, no-execute; writable unless
@@ -148,7 +160,7 @@ static int create_host_mapping(struct grant_table *mapper, uint64_t host_addr, u
     uint64_t old = *entry;
     *entry = grant_pte(mfn, flags, domain_of(mapper));
     frame_unmap(entry);
-    flush_mapping(host_addr, flags);
+    flush_replaced(host_addr, flags);
     pt_entry_release(1, old);
     return GNTST_okay;
 }
@@ -168,7 +180,7 @@ static int destroy_host_mapping(struct grant_table *mapper, uint64_t host_addr, 
     }
     *entry = 0;
     frame_unmap(entry);
-    flush_mapping(host_addr, flags);
+    flush_unmapped();
     return GNTST_okay;
 }
 

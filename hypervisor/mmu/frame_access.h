@@ -27,6 +27,11 @@ struct page_info *frame_info(uint64_t mfn);
 void *frame_map(uint64_t mfn);
 void frame_unmap(void *va);
 
+/* A fresh TLB-flush clock stamp (arch/x86/tlbflush.h) for a frame that
+ * just stopped being mapped in some way: struct page_info's
+ * tlbflush_stamp. */
+uint64_t frame_tlb_clock_stamp(void);
+
 struct pv_mm_domain;
 struct pv_mm_vcpu;
 
@@ -67,12 +72,10 @@ struct pv_mm_ops {
     int (*check_desc_page)(const struct pv_mm_domain *d, void *page);
 
     /* A frame is taking a type other than the one it last had (its type
-     * count is zero): TLBs that may still map it writable, or walk it as a
-     * page table, must be flushed before the new type is relied on, on
-     * every CPU the owner may have run on.  As in Xen, a per-frame
-     * timestamp may skip CPUs that flushed since.  Frames that never had a
-     * type (PGT_none) do not come here: whoever frees a frame must flush
-     * before it is handed out again. */
+     * count is zero), PGT_none included: TLBs that may still map it
+     * writable, or walk it as a page table, must be flushed before the
+     * new type is relied on.  As in Xen, the frame's tlbflush_stamp
+     * spares the CPUs that flushed since (arch/x86/tlbflush.h). */
     void (*flush_before_retype)(const struct pv_mm_domain *owner, uint64_t mfn);
 
     /* The vCPU's base pointers changed: load the hardware CR3 (and flush,

@@ -90,9 +90,10 @@ static int take_first_type_ref(const struct pv_mm_domain *d, uint64_t mfn,
     /* A writable frame may still be writable through some TLB, and a
      * former table may still be walked through cached paging structures:
      * either must be gone before the frame is used in its new type.  A
-     * never-typed frame came from the allocator, which flushed on free. */
-    if (old_type != type && old_type != PGT_none &&
-        d->ops && d->ops->flush_before_retype)
+     * frame with no type (fresh from the allocator, its history reset
+     * there) is no exception: its stamp tells which CPUs to flush, and
+     * the allocator's own flush usually leaves none. */
+    if (old_type != type && d->ops && d->ops->flush_before_retype)
         d->ops->flush_before_retype(d, mfn);
 
     pg->type_info = type | 1;
@@ -142,6 +143,9 @@ void put_page_type(uint64_t mfn)
         pg->type_info = x - 1;
         return;
     }
+    /* The last use in this type goes: the mapping (or the table walk)
+     * may live on in some TLB until the CPU flushes. */
+    pg->tlbflush_stamp = frame_tlb_clock_stamp();
 
     unsigned int level = pgt_level(x);
     if (level && (x & PGT_validated)) {

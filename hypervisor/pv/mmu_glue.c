@@ -9,6 +9,7 @@
 #include "arch/x86/guest_access.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/platform_mmio.h"
+#include "arch/x86/tlbflush.h"
 #include "common/hypercall.h"
 #include "common/scheduler.h"
 #include "lib/printk.h"
@@ -64,15 +65,19 @@ static enum iomem_access iomem_access(const struct pv_mm_domain *d, uint64_t mfn
     return d->io_privileged ? iomem_policy_lookup(&iomem, mfn) : IOMEM_DENIED;
 }
 
-/* A CR3 reload here and on every CPU running a guest reaches every TLB
- * that could still hold the frame writable or as a table.  It is a complete flush because CR4.PGE
- * is off (head.S): enabling global pages means revisiting every flush
- * here. */
+/* The CPUs that may still hold the frame writable or as a table: those
+ * that have not flushed since its stamp (arch/x86/tlbflush.h).  A CR3
+ * reload is a complete flush because CR4.PGE is off (head.S): enabling
+ * global pages means revisiting every flush here. */
 static void flush_before_retype(const struct pv_mm_domain *owner, uint64_t mfn)
 {
     (void)owner;
-    (void)mfn;
-    sched_flush_tlb_all_cpus();
+    tlbflush_since(frame_table[mfn].tlbflush_stamp);
+}
+
+uint64_t frame_tlb_clock_stamp(void)
+{
+    return tlbflush_stamp();
 }
 
 void pv_mm_load_cr3(struct vcpu *v)
@@ -80,7 +85,7 @@ void pv_mm_load_cr3(struct vcpu *v)
     uint64_t l4 = v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user;
 
     if (v == current_vcpu() && l4)
-        write_cr3(l4 << PAGE_SHIFT);
+        tlbflush_load_cr3(l4 << PAGE_SHIFT);
 }
 
 static void load_cr3(struct pv_mm_vcpu *mv)
@@ -101,7 +106,7 @@ static void load_ldt(struct pv_mm_vcpu *mv)
 static void flush_tlb_local(struct pv_mm_vcpu *v)
 {
     (void)v;
-    flush_tlb_all();
+    tlbflush_local();
 }
 
 static void invlpg(uint64_t va)
@@ -118,7 +123,7 @@ static void invlpg_local(struct pv_mm_vcpu *v, uint64_t va)
 static void flush_tlb_domain(struct pv_mm_domain *d)
 {
     (void)d;
-    sched_flush_tlb_all_cpus();
+    tlbflush_all_cpus();
 }
 
 static void invlpg_domain(struct pv_mm_domain *d, uint64_t va)
@@ -126,7 +131,7 @@ static void invlpg_domain(struct pv_mm_domain *d, uint64_t va)
     (void)d;
     invlpg(va);
     /* Other CPUs: a whole flush (one request kind keeps it simple). */
-    sched_flush_tlb_all_cpus();
+    tlbflush_all_cpus();
 }
 
 /* The mask must be readable (Xen reads it); any non-empty mask flushes
@@ -143,7 +148,7 @@ static int flush_vcpumask(struct pv_mm_domain *d, uint64_t vcpumask, bool do_inv
     if (do_invlpg)
         invlpg(va);
     /* vCPUs on other CPUs: flushed whole, whichever the mask names. */
-    sched_flush_tlb_all_cpus();
+    tlbflush_all_cpus();
     return 0;
 }
 

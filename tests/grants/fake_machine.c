@@ -38,6 +38,13 @@ void frame_unmap(void *va)
     frame_maps_outstanding--;
 }
 
+static uint64_t fake_clock = 1;
+
+uint64_t frame_tlb_clock_stamp(void)
+{
+    return ++fake_clock;
+}
+
 int fake_frame_maps_outstanding(void)
 {
     return frame_maps_outstanding;

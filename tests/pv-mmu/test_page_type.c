@@ -113,6 +113,66 @@ START_TEST(retype_after_reuse_flushes)
 }
 END_TEST
 
+/* The TLB-flush clock: the last use in a type stamps the frame. */
+START_TEST(type_drop_stamps_the_frame)
+{
+    const struct page_info *pg = frame_info(G(9));
+
+    ck_assert_int_eq(get_page_type(&fm_guest, G(9), PGT_writable_page), 0);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(9), PGT_writable_page), 0);
+    put_page_type(G(9));
+    ck_assert_uint_eq(pg->tlbflush_stamp, 0);       /* still mapped */
+    put_page_type(G(9));
+    uint64_t first = pg->tlbflush_stamp;
+    ck_assert_uint_eq(first, fm_clock);
+    ck_assert_uint_gt(first, 1);
+    /* A table's teardown stamps it and what its entries held. */
+    fm_set(G(11), 0, fm_pte(G(12), KERN));
+    ck_assert_int_eq(pin_table(&fm_guest, G(11), PGT_l1_page_table), 0);
+    ck_assert_int_eq(unpin_table(&fm_guest, G(11)), 0);
+    ck_assert_uint_gt(frame_info(G(11))->tlbflush_stamp, first);
+    ck_assert_uint_gt(frame_info(G(12))->tlbflush_stamp, first);
+    ck_assert_uint_eq(pg->tlbflush_stamp, first);   /* untouched since */
+}
+END_TEST
+
+/* Only the CPUs whose last flush started before the stamp are flushed. */
+START_TEST(retype_flushes_only_cpus_that_may_cache)
+{
+    ck_assert_int_eq(get_page_type(&fm_guest, G(10), PGT_writable_page), 0);
+    put_page_type(G(10));
+    uint64_t stamp = frame_info(G(10))->tlbflush_stamp;
+    fm_cpu_flushed[0] = stamp - 1;      /* flushed just before: may cache */
+    fm_cpu_flushed[1] = stamp;          /* started at the stamp: clean */
+    fm_cpu_flushed[2] = 0;              /* never flushed */
+    fm_cpu_flushed[3] = stamp + 5;
+    fm_clock += 10;
+    ck_assert_int_eq(pin_table(&fm_guest, G(10), PGT_l1_page_table), 0);
+    ck_assert_uint_eq(fm_cpus_flushed, (1u << 0) | (1u << 2));
+    ck_assert_uint_eq(fm_calls.last_retype_stamp, stamp);
+
+    /* Unpinned, the L1 gets a new stamp; CPU 3's flush starts with it
+     * (the same clock value), the others' started before. */
+    fm_cpus_flushed = 0;
+    fm_cpu_flushed[3] = fm_clock + 1;
+    ck_assert_int_eq(unpin_table(&fm_guest, G(10)), 0);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(10), PGT_writable_page), 0);
+    ck_assert_uint_eq(fm_cpus_flushed, 0x7);
+    put_page_type(G(10));
+}
+END_TEST
+
+/* A frame nobody ever unmapped has nothing to flush. */
+START_TEST(untouched_frame_needs_no_flush)
+{
+    ck_assert_int_eq(pin_table(&fm_guest, G(13), PGT_l1_page_table), 0);
+    ck_assert_int_eq(fm_calls.retype_checks, 1);
+    ck_assert_int_eq(fm_calls.flush_before_retype, 0);
+    ck_assert_uint_eq(fm_cpus_flushed, 0);
+    ck_assert_int_eq(unpin_table(&fm_guest, G(13)), 0);
+}
+END_TEST
+
 START_TEST(type_none_refused)
 {
     ck_assert_int_eq(get_page_type(&fm_guest, G(5), PGT_none), -XEN_EINVAL);
@@ -310,6 +370,9 @@ int main(void)
     tcase_add_test(tc, writable_type_counts);
     tcase_add_test(tc, flush_only_on_type_change);
     tcase_add_test(tc, retype_after_reuse_flushes);
+    tcase_add_test(tc, type_drop_stamps_the_frame);
+    tcase_add_test(tc, retype_flushes_only_cpus_that_may_cache);
+    tcase_add_test(tc, untouched_frame_needs_no_flush);
     tcase_add_test(tc, type_none_refused);
     tcase_add_test(tc, type_count_overflow);
     tcase_add_test(tc, table_validation_failure_restores_type);
