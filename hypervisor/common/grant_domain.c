@@ -9,6 +9,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/paging.h"
 #include "arch/x86/pte.h"
+#include "arch/x86/tlbflush.h"
 #include "common/domain.h"
 #include "common/grant.h"
 #include "common/grant_domain.h"
@@ -36,11 +37,11 @@ static void grant_free(void *p)
 }
 
 /*
- * As Xen's share_xen_page_with_guest: the frame belongs to the domain
- * (so the guest may map it) with PGC_allocated and a writable type
- * reference held, so it can never become a page table or be given back
- * by decrease_reservation.  It is not part of the domain's tot_pages and
- * has no pfn: its M2P entry is invalid.
+ * As Xen's share_xen_page_with_guest (frame_share_with_guest): the frame
+ * belongs to the domain (so the guest may map it) with PGC_allocated and
+ * a writable type reference held, so it can never become a page table
+ * or be given back by decrease_reservation.  It is not part of the
+ * domain's tot_pages and has no pfn: its M2P entry is invalid.
  */
 static int alloc_shared_frame(struct grant_table *gt, uint64_t *mfn_out, void **va)
 {
@@ -50,16 +51,8 @@ static int alloc_shared_frame(struct grant_table *gt, uint64_t *mfn_out, void **
     if (!phys)
         return -XEN_ENOMEM;
     uint64_t mfn = phys >> PAGE_SHIFT;
-    struct page_info *pg = &frame_table[mfn];
     memset(phys_to_virt(phys), 0, PAGE_SIZE);
-    pg->owner = d->domid;
-    pg->count_info = PGC_allocated | 1;
-    pg->type_info = 0;
-    if (get_page_type(&d->mm, mfn, PGT_writable_page)) {
-        pg->count_info = 0;
-        free_frames(phys, 0);
-        return -XEN_ENOMEM;
-    }
+    frame_share_with_guest(&d->mm, mfn);
     m2p_set(mfn, M2P_INVALID);
     *mfn_out = mfn;
     *va = phys_to_virt(phys);
@@ -73,15 +66,9 @@ static void free_shared_frame(struct grant_table *gt, uint64_t mfn, void *va)
 {
     (void)gt;
     (void)va;
-    struct page_info *pg = &frame_table[mfn];
 
-    put_page_type(mfn);
-    if (pg->count_info & PGC_allocated) {
-        pg->count_info &= ~PGC_allocated;
-        put_page(mfn);
-    }
-    if ((pg->count_info & PGC_COUNT_MASK) == 0) {
-        pg->count_info = 0;
+    if (frame_unshare(mfn)) {
+        frame_table[mfn].count_info = 0;
         free_frames(mfn << PAGE_SHIFT, 0);
     } else {
         printk(LOG_WARNING, "grant frame %#lx still referenced after its table went: leaked",
@@ -125,12 +112,23 @@ static bool find_slot(struct grant_table *mapper, uint64_t host_addr, uint32_t f
     return true;
 }
 
-static void flush_mapping(uint64_t host_addr, uint32_t flags)
+/* A new mapping replaced an entry of the mapper's own: this CPU's view
+ * is refreshed now; the old frame's references went with the entry, and
+ * its retype or reuse waits for every other CPU (the TLB-flush clock). */
+static void flush_replaced(uint64_t host_addr, uint32_t flags)
 {
     if (flags & GNTMAP_contains_pte)
-        flush_tlb_all();        /* the address it maps is not known */
+        tlbflush_local();       /* the address it maps is not known */
     else
         __asm__ volatile("invlpg (%0)" : : "r"(host_addr) : "memory");
+}
+
+/* An unmapped grant: no CPU may still reach the granted frame once the
+ * grant code drops its references and tells the granter (GTF_reading,
+ * GTF_writing), as Xen flushes the mapper's CPUs before it does. */
+static void flush_unmapped(void)
+{
+    tlbflush_all_cpus();
 }
 
 /* Xen's grant PTE: present, accessed, dirty, no-execute; writable unless
@@ -162,7 +160,7 @@ static int create_host_mapping(struct grant_table *mapper, uint64_t host_addr, u
     uint64_t old = *entry;
     *entry = grant_pte(mfn, flags, domain_of(mapper));
     frame_unmap(entry);
-    flush_mapping(host_addr, flags);
+    flush_replaced(host_addr, flags);
     pt_entry_release(1, old);
     return GNTST_okay;
 }
@@ -182,7 +180,7 @@ static int destroy_host_mapping(struct grant_table *mapper, uint64_t host_addr, 
     }
     *entry = 0;
     frame_unmap(entry);
-    flush_mapping(host_addr, flags);
+    flush_unmapped();
     return GNTST_okay;
 }
 

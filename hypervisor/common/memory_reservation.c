@@ -172,9 +172,10 @@ static bool decrease(const struct reservation *res, uint64_t i)
             return false;
         }
     }
-    /* The guest may still hold a stale translation (Linux clears the PTE
-     * without a flush): nothing may reach the frame once it is reused. */
-    flush_tlb_all();
+    /* The guest may still hold a stale translation on any of its CPUs
+     * (Linux clears the PTE without a flush): free_frames stamps the
+     * frames, and nothing reuses them before those CPUs have flushed
+     * (alloc_frames, arch/x86/tlbflush.h). */
     for (uint64_t j = 0; j < (1ull << order); j++)
         release_frame(res->d, first + j);
     return true;

@@ -1,12 +1,13 @@
 /*
- * vCPU placement, the start of a vCPU on its CPU, kicks across CPUs,
- * cross-CPU TLB flushes and the hypervisor lock; see scheduler.h.
+ * vCPU placement, the start of a vCPU on its CPU, kicks across CPUs
+ * and the hypervisor lock; see scheduler.h.
  */
 #include <string.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/ipi.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/time.h"
+#include "arch/x86/tlbflush.h"
 #include "common/domain.h"
 #include "common/pv_ops.h"
 #include "common/scheduler.h"
@@ -15,27 +16,12 @@
 #include "public/errno.h"
 
 
-/* How long a flush may take before it is reported (it keeps waiting:
- * going on with a stale TLB elsewhere would be worse). */
-#define FLUSH_REPORT_NS 1000000000ull
-
 static spinlock_t hv_lock = SPINLOCK_INIT;
 static volatile int hv_lock_owner = -1;
 static unsigned int hv_lock_depth;          /* only the owner touches it */
 
-static volatile bool flush_requested[NR_CPUS];
 /* A vCPU handed to an idle CPU, which picks it up in sched_idle(). */
 static struct vcpu *volatile start_request[NR_CPUS];
-
-static void service_requests(void)
-{
-    unsigned int cpu = smp_processor_id();
-
-    if (__atomic_load_n(&flush_requested[cpu], __ATOMIC_ACQUIRE)) {
-        flush_tlb_all();
-        __atomic_store_n(&flush_requested[cpu], false, __ATOMIC_RELEASE);
-    }
-}
 
 bool hv_lock_held(void)
 {
@@ -44,13 +30,13 @@ bool hv_lock_held(void)
 
 void hv_lock_enter(void)
 {
-    service_requests();
+    tlbflush_service();
     if (hv_lock_held()) {
         hv_lock_depth++;
         return;
     }
     while (!spin_trylock(&hv_lock)) {
-        service_requests();
+        tlbflush_service();
         cpu_relax();
     }
     hv_lock_owner = (int)smp_processor_id();
@@ -104,34 +90,6 @@ void sched_halt_wait(const volatile bool *kicked)
         __asm__ volatile("sti; hlt; cli" ::: "memory");
     for (unsigned int i = 0; i < depth; i++)
         hv_lock_enter();
-}
-
-void sched_flush_tlb_all_cpus(void)
-{
-    unsigned int me = smp_processor_id();
-    bool asked = false;
-
-    flush_tlb_all();
-    for (unsigned int c = 0; c < NR_CPUS; c++) {
-        if (c == me || !percpu_area[c].online || !percpu_area[c].curr)
-            continue;
-        __atomic_store_n(&flush_requested[c], true, __ATOMIC_RELEASE);
-        ipi_kick(c);
-        asked = true;
-    }
-    if (!asked)
-        return;
-    uint64_t start = time_now_ns();
-    bool reported = false;
-    for (unsigned int c = 0; c < NR_CPUS; c++) {
-        while (__atomic_load_n(&flush_requested[c], __ATOMIC_ACQUIRE)) {
-            if (!reported && time_now_ns() - start > FLUSH_REPORT_NS) {
-                printk(LOG_ERR, "CPU%u: still waiting for CPU%u to flush its TLB", me, c);
-                reported = true;
-            }
-            cpu_relax();
-        }
-    }
 }
 
 unsigned int sched_place(const struct vcpu *v)

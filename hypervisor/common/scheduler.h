@@ -16,7 +16,8 @@
  * event channels, grant tables, the console) is touched by one CPU at a
  * time.  Entries while this CPU already holds it (a fault in
  * copy_from_guest, an interrupt during a wait) nest.  A CPU spinning for
- * it still answers TLB-flush requests, so the holder may wait for them.
+ * it still answers TLB-flush requests (arch/x86/tlbflush.h), so the
+ * holder may wait for them.
  */
 #ifndef SUBFLOOR_SCHEDULER_H
 #define SUBFLOOR_SCHEDULER_H
@@ -43,11 +44,6 @@ void hv_lock_exit_to_guest(const struct cpu_regs *regs);
  * With kicked, first watch it for up to sched_halt_poll_ns (halt_poll=). */
 void sched_halt_wait(const volatile bool *kicked);
 extern uint64_t sched_halt_poll_ns;
-
-/* Flush the TLB here and on every other CPU running a guest, and wait
- * until they have: for page-table and page-type changes another CPU may
- * still cache. */
-void sched_flush_tlb_all_cpus(void);
 
 /* The CPU a new vCPU goes to: vCPU n of a domain on CPU n. */
 unsigned int sched_place(const struct vcpu *v);

@@ -39,7 +39,7 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu_register_vcpu_info *i
         return -XEN_EINVAL;
     if (v != current_vcpu() && !v->ev.down)
         return -XEN_EINVAL;
-    if (get_page_and_type(&d->mm, info->mfn, PGT_writable_page))
+    if (frame_hold_for_hv_writes(&d->mm, info->mfn))
         return -XEN_EINVAL;
 
     struct vcpu_info *new_info =

@@ -96,6 +96,7 @@ void buddy_init(struct buddy *b, struct page_info *frames, uint64_t nr_frames)
         pg->owner = FRAME_OWNER_NONE;
         pg->order = 0;
         pg->next = pg->prev = PAGE_LIST_NULL;
+        pg->tlbflush_stamp = 0;
     }
 }
 

@@ -3,6 +3,7 @@
 #include "arch/x86/boot_alloc.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/paging.h"
+#include "arch/x86/tlbflush.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "mm/buddy.h"
@@ -67,6 +68,12 @@ void frame_table_init_allocator(const struct memmap *map)
         panic("buddy allocator lists are inconsistent after setup");
 }
 
+/*
+ * A frame given back may still be cached in some CPU's TLB (Linux clears
+ * a PTE without a flush before it balloons the page out; a grant unmap
+ * flushes what it knows).  free_frames stamps it; alloc_frames flushes
+ * the CPUs that have not flushed since, before anyone else can use it.
+ */
 uint64_t alloc_frames(unsigned int order)
 {
     if (!buddy_ready)
@@ -78,13 +85,21 @@ uint64_t alloc_frames(unsigned int order)
         return 0;
     for (uint64_t i = 0; i < (1ull << order); i++)
         frame_table[pfn + i].owner = FRAME_OWNER_XEN;
+    tlbflush_since(frames_tlbflush_stamp(&frame_table[pfn], 1ull << order));
     return (uint64_t)pfn << PAGE_SHIFT;
 }
 
 void free_frames(uint64_t phys, unsigned int order)
 {
+    uint64_t pfn = phys >> PAGE_SHIFT;
+
+    if (pfn + (1ull << order) <= nr_frames) {
+        uint64_t stamp = tlbflush_stamp();
+        for (uint64_t i = 0; i < (1ull << order); i++)
+            frame_table[pfn + i].tlbflush_stamp = stamp;
+    }
     uint64_t flags = local_irq_save();
-    int rc = buddy_free(&machine_buddy, phys >> PAGE_SHIFT, order);
+    int rc = buddy_free(&machine_buddy, pfn, order);
     local_irq_restore(flags);
     if (rc)
         printk(LOG_ERR, "free_frames: %#lx order %u refused (bad or double free)",

@@ -47,8 +47,25 @@ struct page_info {
     uint32_t order;        /* free blocks: the block's order (head only) */
     uint32_t next;         /* free-list links as frame numbers */
     uint32_t prev;
+    /* The TLB-flush clock (arch/x86/tlbflush.h) when the frame was last
+     * unmapped for certain: its last type count dropping to 0, its return
+     * to the allocator.  Kept while the frame is free.  A CPU that has not
+     * flushed since may still cache a translation of it. */
+    uint64_t tlbflush_stamp;
 };
 
-_Static_assert(sizeof(struct page_info) == 32, "frame table entry is 32 bytes");
+_Static_assert(sizeof(struct page_info) == 40, "frame table entry is 40 bytes");
+
+/* The latest stamp of n frames: what a flush before reusing them all
+ * must cover. */
+static inline uint64_t frames_tlbflush_stamp(const struct page_info *pg, uint64_t n)
+{
+    uint64_t latest = 0;
+
+    for (uint64_t i = 0; i < n; i++)
+        if (pg[i].tlbflush_stamp > latest)
+            latest = pg[i].tlbflush_stamp;
+    return latest;
+}
 
 #endif

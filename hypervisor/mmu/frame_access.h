@@ -28,8 +28,20 @@ struct page_info *frame_info(uint64_t mfn);
 void *frame_map(uint64_t mfn);
 void frame_unmap(void *va);
 
+/* A fresh TLB-flush clock stamp (arch/x86/tlbflush.h) for a frame that
+ * just stopped being mapped in some way: struct page_info's
+ * tlbflush_stamp. */
+uint64_t frame_tlb_clock_stamp(void);
+
 struct pv_mm_domain;
 struct pv_mm_vcpu;
+
+/* What a domain may do with a frame of I/O memory. */
+enum iomem_access {
+    IOMEM_DENIED,           /* no mapping: -EPERM */
+    IOMEM_READ_ONLY,        /* mapped, never writable */
+    IOMEM_READ_WRITE,
+};
 
 /*
  * What the hypervisor provides to the PV MMU logic.  One instance for the
@@ -48,10 +60,12 @@ struct pv_mm_ops {
 
     /* Hook for frames the domain may map without owning them in the frame
      * table: frames the table does not cover or that belong to DOMID_IO
-     * (dom0's I/O memory).  Returns true when d may map mfn.  NULL: no
-     * such frame is ever mappable.  Grant mappings do not come this way:
-     * the grant-table code takes its own references. */
-    bool (*iomem_permitted)(const struct pv_mm_domain *d, uint64_t mfn);
+     * (dom0's I/O memory).  Says whether d may map mfn, and whether only
+     * read-only (a writable L1 entry is then stored without RW, as Xen
+     * does for its mmio_ro_ranges).  NULL: no such frame is ever
+     * mappable.  Grant mappings do not come this way: the grant-table
+     * code takes its own references. */
+    enum iomem_access (*iomem_access)(const struct pv_mm_domain *d, uint64_t mfn);
 
     /* Check (and fix up, as Xen does with descriptor DPLs) a page about to
      * become a GDT/LDT page.  Returns 0 or -XEN_EINVAL.  NULL: no page can
@@ -59,12 +73,10 @@ struct pv_mm_ops {
     int (*check_desc_page)(const struct pv_mm_domain *d, void *page);
 
     /* A frame is taking a type other than the one it last had (its type
-     * count is zero): TLBs that may still map it writable, or walk it as a
-     * page table, must be flushed before the new type is relied on, on
-     * every CPU the owner may have run on.  As in Xen, a per-frame
-     * timestamp may skip CPUs that flushed since.  Frames that never had a
-     * type (PGT_none) do not come here: whoever frees a frame must flush
-     * before it is handed out again. */
+     * count is zero), PGT_none included: TLBs that may still map it
+     * writable, or walk it as a page table, must be flushed before the
+     * new type is relied on.  As in Xen, the frame's tlbflush_stamp
+     * spares the CPUs that flushed since (arch/x86/tlbflush.h). */
     void (*flush_before_retype)(const struct pv_mm_domain *owner, uint64_t mfn);
 
     /* The vCPU's base pointers changed: load the hardware CR3 (and flush,

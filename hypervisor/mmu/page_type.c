@@ -90,9 +90,10 @@ static int take_first_type_ref(const struct pv_mm_domain *d, uint64_t mfn,
     /* A writable frame may still be writable through some TLB, and a
      * former table may still be walked through cached paging structures:
      * either must be gone before the frame is used in its new type.  A
-     * never-typed frame came from the allocator, which flushed on free. */
-    if (old_type != type && old_type != PGT_none &&
-        d->ops && d->ops->flush_before_retype)
+     * frame with no type (fresh from the allocator, its history reset
+     * there) is no exception: its stamp tells which CPUs to flush, and
+     * the allocator's own flush usually leaves none. */
+    if (old_type != type && d->ops && d->ops->flush_before_retype)
         d->ops->flush_before_retype(d, mfn);
 
     pg->type_info = type | 1;
@@ -142,6 +143,9 @@ void put_page_type(uint64_t mfn)
         pg->type_info = x - 1;
         return;
     }
+    /* The last use in this type goes: the mapping (or the table walk)
+     * may live on in some TLB until the CPU flushes. */
+    pg->tlbflush_stamp = frame_tlb_clock_stamp();
 
     unsigned int level = pgt_level(x);
     if (level && (x & PGT_validated)) {
@@ -205,4 +209,37 @@ int unpin_table(const struct pv_mm_domain *d, uint64_t mfn)
     put_page_and_type(mfn);
     put_page(mfn);
     return 0;
+}
+
+void frame_share_with_guest(const struct pv_mm_domain *d, uint64_t mfn)
+{
+    struct page_info *pg = frame_info(mfn);
+
+    /* Fresh from the allocator: no type, no reference, so nothing to
+     * validate and nothing that could refuse the writable type. */
+    pg->owner = d->domid;
+    pg->count_info = PGC_allocated | 1;
+    pg->type_info = PGT_writable_page | PGT_validated | 1;
+}
+
+bool frame_unshare(uint64_t mfn)
+{
+    struct page_info *pg = frame_info(mfn);
+
+    put_page_type(mfn);
+    if (pg->count_info & PGC_allocated) {
+        pg->count_info &= ~PGC_allocated;
+        put_page(mfn);
+    }
+    return (pg->count_info & PGC_COUNT_MASK) == 0;
+}
+
+int frame_hold_for_hv_writes(const struct pv_mm_domain *d, uint64_t mfn)
+{
+    return get_page_and_type(d, mfn, PGT_writable_page);
+}
+
+void frame_release_hv_writes(uint64_t mfn)
+{
+    put_page_and_type(mfn);
 }

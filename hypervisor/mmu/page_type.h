@@ -46,6 +46,30 @@ void put_page_and_type(uint64_t mfn);
 int pin_table(const struct pv_mm_domain *d, uint64_t mfn, uint64_t type);
 int unpin_table(const struct pv_mm_domain *d, uint64_t mfn);
 
+/*
+ * Frames the hypervisor writes on a guest's behalf: shared_info (event
+ * bits, time records, a fault's cr2), grant-table frames, a vcpu_info
+ * moved by VCPUOP_register_vcpu_info, the PHYSDEVOP_pirq_eoi_gmfn page.
+ * Each holds a writable type reference for as long as the hypervisor
+ * writes there, so it can never become a page table or a descriptor page
+ * underneath those writes, whatever the guest maps, unmaps or pins.
+ *
+ * frame_share_with_guest: a frame fresh from the allocator becomes d's,
+ * as Xen's share_xen_page_with_guest: PGC_allocated with its one general
+ * reference, and the writable type held.  frame_unshare drops both and
+ * returns true when nothing references the frame any more (the caller
+ * frees it), false while a guest mapping still does.
+ *
+ * frame_hold_for_hv_writes: one of the guest's own frames, registered for
+ * the hypervisor to write (a general and a writable type reference);
+ * -XEN_EINVAL when d does not own it or it is in use as another type.
+ * frame_release_hv_writes undoes it when the registration ends.
+ */
+void frame_share_with_guest(const struct pv_mm_domain *d, uint64_t mfn);
+bool frame_unshare(uint64_t mfn);
+int frame_hold_for_hv_writes(const struct pv_mm_domain *d, uint64_t mfn);
+void frame_release_hv_writes(uint64_t mfn);
+
 /* The type of mfn when its type count is non-zero, else PGT_none. */
 uint64_t page_type_in_use(uint64_t mfn);
 uint64_t page_type_count(uint64_t mfn);
@@ -65,12 +89,19 @@ uint64_t page_ref_count(uint64_t mfn);
  * -XEN_EINVAL bad flags, or an L2-L4 target that is not the domain's or
  * does not validate as the next level; -XEN_EBUSY an L1 target the domain
  * does not own, or a writable mapping of a page table or descriptor page;
- * -XEN_EPERM a frame outside RAM without I/O permission.
+ * -XEN_EPERM a frame outside RAM without I/O permission.  An L1 entry
+ * of I/O memory the platform allows only reading loses RW here: *entry
+ * is what must be stored.
  */
 int pt_entry_acquire(unsigned int level, uint64_t *entry,
                      const struct pv_mm_domain *pt_owner,
                      const struct pv_mm_domain *pg_owner);
 void pt_entry_release(unsigned int level, uint64_t entry);
+
+/* I/O memory: a frame the frame table does not cover, or DOMID_IO's; and
+ * what d may do with it (pv_mm_ops.iomem_access; none without the hook). */
+bool pt_frame_is_iomem(uint64_t mfn);
+enum iomem_access pt_iomem_access(const struct pv_mm_domain *d, uint64_t mfn);
 
 /* Flag check alone (also used by the fast path that keeps references). */
 int pt_entry_check_flags(unsigned int level, uint64_t entry,

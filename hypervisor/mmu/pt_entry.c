@@ -56,38 +56,54 @@ uint64_t pt_entry_adjust(unsigned int level, uint64_t entry)
     return entry | PTE_USER;
 }
 
-static bool frame_is_iomem(uint64_t mfn)
+bool pt_frame_is_iomem(uint64_t mfn)
 {
     const struct page_info *pg = frame_info(mfn);
     return !pg || pg->owner == DOMID_IO;
 }
 
-/* A frame outside RAM (or DOMID_IO's): no references, only permission. */
-static int acquire_iomem(uint64_t mfn, const struct pv_mm_domain *pt_owner,
-                         const struct pv_mm_domain *pg_owner)
+enum iomem_access pt_iomem_access(const struct pv_mm_domain *d, uint64_t mfn)
 {
-    const struct pv_mm_ops *p = pt_owner->ops;
-    bool ok = p && p->iomem_permitted &&
-              p->iomem_permitted(pg_owner, mfn) &&
-              (pg_owner == pt_owner || p->iomem_permitted(pt_owner, mfn));
+    const struct pv_mm_ops *p = d->ops;
 
-    if (ok)
-        return 0;
-    /* Xen tells the all-ones "no frame" value apart from a real MMIO
-     * frame the domain may not map. */
-    return mfn == PTE_INVALID_MFN ? -XEN_EINVAL : -XEN_EPERM;
+    return p && p->iomem_access ? p->iomem_access(d, mfn) : IOMEM_DENIED;
 }
 
-static int acquire_l1(uint64_t entry, const struct pv_mm_domain *pt_owner,
+/*
+ * A frame outside RAM (or DOMID_IO's): no references, only permission,
+ * from both the page owner and the table owner.  Where either allows
+ * only reading, a writable entry is stored read-only, as Xen does with
+ * its read-only MMIO ranges (the IO-APICs, the HPET).
+ */
+static int acquire_iomem(uint64_t *entry, const struct pv_mm_domain *pt_owner,
+                         const struct pv_mm_domain *pg_owner)
+{
+    uint64_t mfn = pte_mfn(*entry);
+    enum iomem_access a = pt_iomem_access(pg_owner, mfn);
+
+    if (a != IOMEM_DENIED && pg_owner != pt_owner) {
+        enum iomem_access b = pt_iomem_access(pt_owner, mfn);
+        a = b < a ? b : a;
+    }
+    if (a == IOMEM_DENIED)
+        /* Xen tells the all-ones "no frame" value apart from a real MMIO
+         * frame the domain may not map. */
+        return mfn == PTE_INVALID_MFN ? -XEN_EINVAL : -XEN_EPERM;
+    if (a == IOMEM_READ_ONLY)
+        *entry &= ~PTE_RW;
+    return 0;
+}
+
+static int acquire_l1(uint64_t *entry, const struct pv_mm_domain *pt_owner,
                       const struct pv_mm_domain *pg_owner)
 {
-    uint64_t mfn = pte_mfn(entry);
+    uint64_t mfn = pte_mfn(*entry);
 
-    if (frame_is_iomem(mfn))
-        return acquire_iomem(mfn, pt_owner, pg_owner);
+    if (pt_frame_is_iomem(mfn))
+        return acquire_iomem(entry, pt_owner, pg_owner);
     if (!get_page(pg_owner, mfn))
         return -XEN_EBUSY;
-    if ((entry & PTE_RW) && get_page_type(pg_owner, mfn, PGT_writable_page)) {
+    if ((*entry & PTE_RW) && get_page_type(pg_owner, mfn, PGT_writable_page)) {
         put_page(mfn);
         return -XEN_EBUSY;
     }
@@ -108,7 +124,7 @@ int pt_entry_acquire(unsigned int level, uint64_t *entry,
     e = pt_entry_adjust(level, e);
 
     if (level == 1)
-        rc = acquire_l1(e, pt_owner, pg_owner);
+        rc = acquire_l1(&e, pt_owner, pg_owner);
     else
         /* The next level must be the table owner's own and validate as
          * the level below.  A table of the same level (a linear, or
@@ -127,7 +143,7 @@ void pt_entry_release(unsigned int level, uint64_t entry)
     uint64_t mfn = pte_mfn(entry);
 
     if (level == 1) {
-        if (frame_is_iomem(mfn))
+        if (pt_frame_is_iomem(mfn))
             return;
         if (entry & PTE_RW)
             put_page_type(mfn);

@@ -38,7 +38,10 @@ int pt_table_validate(const struct pv_mm_domain *d, uint64_t mfn, unsigned int l
     /* References first, adjustments after: a refused table is left
      * exactly as the guest wrote it.  Releasing needs only the present
      * bit, the frame and RW, which the adjustment never changes, so the
-     * raw entries serve for the undo. */
+     * raw entries serve for the undo.  The one change acquiring makes
+     * beyond the adjustment, RW taken from a read-only I/O frame (which
+     * holds no references either way), is remembered for the store. */
+    uint64_t read_only[PT_ENTRIES / 64] = { 0 };
     for (i = 0; i < PT_ENTRIES; i++) {
         uint64_t entry = table[i];
         if (!slot_is_guest(level, i))
@@ -46,6 +49,8 @@ int pt_table_validate(const struct pv_mm_domain *d, uint64_t mfn, unsigned int l
         rc = pt_entry_acquire(level, &entry, d, d);
         if (rc)
             break;
+        if ((table[i] & PTE_RW) && !(entry & PTE_RW))
+            read_only[i / 64] |= 1ull << (i % 64);
     }
 
     if (rc) {
@@ -56,9 +61,13 @@ int pt_table_validate(const struct pv_mm_domain *d, uint64_t mfn, unsigned int l
         return rc;
     }
 
-    for (i = 0; i < PT_ENTRIES; i++)
-        if (slot_is_guest(level, i))
-            table[i] = pt_entry_adjust(level, table[i]);
+    for (i = 0; i < PT_ENTRIES; i++) {
+        if (!slot_is_guest(level, i))
+            continue;
+        table[i] = pt_entry_adjust(level, table[i]);
+        if (read_only[i / 64] & (1ull << (i % 64)))
+            table[i] &= ~PTE_RW;
+    }
     if (level == 4)
         install_hole_entries(d, mfn, table);
     frame_unmap(table);

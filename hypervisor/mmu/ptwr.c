@@ -27,6 +27,17 @@
 
 enum store_op { OP_MOV, OP_XCHG, OP_CMPXCHG, OP_AND, OP_OR, OP_XOR, OP_BTS, OP_BTR, OP_BTC };
 
+#define EA_NO_REG  (-1)
+#define EA_RIP     (-2)
+
+/* The memory operand: base + index * scale + disp (rip-relative: the
+ * next instruction's rip + disp). */
+struct mem_operand {
+    int base, index;            /* register numbers, EA_NO_REG or EA_RIP */
+    unsigned int scale;
+    int64_t disp;
+};
+
 struct decoded_store {
     enum store_op op;
     unsigned int size;          /* operand bytes: 1, 2, 4 or 8 */
@@ -34,6 +45,8 @@ struct decoded_store {
     uint64_t imm;
     unsigned int reg;           /* ModRM.reg with REX.R: the register operand */
     bool rex;                   /* any REX: byte registers 4-7 are spl..dil */
+    unsigned int rex_x, rex_b;
+    struct mem_operand mem;
     unsigned int len;
 };
 
@@ -64,22 +77,37 @@ static uint64_t read_imm(struct insn_reader *r, unsigned int bytes)
     return (uint64_t)((int64_t)(v << shift) >> shift);
 }
 
-/* Skip the ModRM's memory operand (SIB, displacement); false for a
- * register operand, which cannot be the faulting store. */
-static bool skip_memory_operand(struct insn_reader *r, uint8_t modrm)
+/* The ModRM's memory operand (SIB, displacement); false for a register
+ * operand, which cannot be the faulting store. */
+static bool read_memory_operand(struct insn_reader *r, uint8_t modrm, struct decoded_store *st)
 {
     unsigned int mod = modrm >> 6, rm = modrm & 7;
+    struct mem_operand *m = &st->mem;
 
     if (mod == 3)
         return false;
+    m->base = (int)(rm | (st->rex_b << 3));
+    m->index = EA_NO_REG;
+    m->scale = 1;
+    m->disp = 0;
     if (rm == 4) {
         uint8_t sib = next_byte(r);
-        if (mod == 0 && (sib & 7) == 5)
-            r->pos += 4;
+        unsigned int index = ((sib >> 3) & 7) | (st->rex_x << 3);
+        m->scale = 1u << (sib >> 6);
+        m->index = index == 4 ? EA_NO_REG : (int)index;    /* rsp: no index */
+        m->base = (int)((sib & 7) | (st->rex_b << 3));
+        if (mod == 0 && (sib & 7) == 5) {
+            m->base = EA_NO_REG;
+            m->disp = (int64_t)read_imm(r, 4);
+        }
     } else if (mod == 0 && rm == 5) {
-        r->pos += 4;            /* rip-relative */
+        m->base = EA_RIP;
+        m->disp = (int64_t)read_imm(r, 4);
     }
-    r->pos += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+    if (mod == 1)
+        m->disp = (int64_t)read_imm(r, 1);
+    else if (mod == 2)
+        m->disp = (int64_t)read_imm(r, 4);
     return true;
 }
 
@@ -115,6 +143,8 @@ static bool decode_store(uint64_t rip, struct decoded_store *out)
         out->rex = true;
         rex_w = b & 8;
         rex_r = (b >> 2) & 1;
+        out->rex_x = (b >> 1) & 1;
+        out->rex_b = b & 1;
         b = next_byte(&r);
     }
     unsigned int full = rex_w ? 8 : opsize16 ? 2 : 4;
@@ -148,7 +178,7 @@ static bool decode_store(uint64_t rip, struct decoded_store *out)
     }
     out->size = byte_op ? 1 : full;
     uint8_t modrm = next_byte(&r);
-    if (r.failed || !skip_memory_operand(&r, modrm))
+    if (r.failed || !read_memory_operand(&r, modrm, out))
         return false;
     unsigned int n = (modrm >> 3) & 7;
     out->reg = n | (rex_r << 3);
@@ -179,6 +209,22 @@ static uint64_t *reg_slot(struct cpu_regs *regs, unsigned int n)
         &regs->r12, &regs->r13, &regs->r14, &regs->r15,
     };
     return slots[n & 15];
+}
+
+/* Where the decoded store writes (the segment bases of the prefixes the
+ * decoder takes are all 0 in 64-bit mode). */
+static uint64_t store_address(struct cpu_regs *regs, const struct decoded_store *st)
+{
+    const struct mem_operand *m = &st->mem;
+    uint64_t ea = (uint64_t)m->disp;
+
+    if (m->base == EA_RIP)
+        ea += regs->rip + st->len;
+    else if (m->base != EA_NO_REG)
+        ea += *reg_slot(regs, (unsigned int)m->base);
+    if (m->index != EA_NO_REG)
+        ea += *reg_slot(regs, (unsigned int)m->index) * m->scale;
+    return ea;
 }
 
 static uint64_t size_mask(unsigned int size)
@@ -313,5 +359,36 @@ unsigned int pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t
     default:
         break;
     }
+    return st.len;
+}
+
+/*
+ * Read-only I/O memory (pt_iomem_access says IOMEM_READ_ONLY: the
+ * IO-APICs, the HPET).  As Xen 4.17 emulates such a write for the
+ * hardware domain: a plain store (mov), naturally aligned, that writes
+ * exactly at cr2 is dropped and the guest goes on; anything else, a
+ * read-modify-write among them, is the guest's page fault.
+ */
+unsigned int pv_mmio_ro_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2,
+                              uint32_t ec)
+{
+    struct decoded_store st = { 0 };
+    uint64_t l1;
+    unsigned int slot;
+
+    if ((ec & (PF_EC_PRESENT | PF_EC_WRITE | PF_EC_RSVD | PF_EC_FETCH)) !=
+        (PF_EC_PRESENT | PF_EC_WRITE))
+        return 0;
+    if (pv_find_l1_slot(v, cr2, &l1, &slot))
+        return 0;
+    const uint64_t *t = frame_map(l1);
+    uint64_t pte = t[slot];
+    frame_unmap((void *)t);
+    if (!pte_present(pte) || (pte & PTE_RW) || !pt_frame_is_iomem(pte_mfn(pte)) ||
+        pt_iomem_access(v->d, pte_mfn(pte)) != IOMEM_READ_ONLY)
+        return 0;
+    if (!decode_store(regs->rip, &st) || st.op != OP_MOV || (cr2 & (st.size - 1)) ||
+        store_address(regs, &st) != cr2)
+        return 0;
     return st.len;
 }

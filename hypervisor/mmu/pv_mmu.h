@@ -131,4 +131,14 @@ int pv_mod_entry(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
 unsigned int pv_ptwr_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2,
                            uint32_t ec);
 
+/*
+ * A kernel write fault on I/O memory mapped read-only because the
+ * platform allows only reading it (pv_mm_ops.iomem_access): a plain,
+ * naturally aligned store at cr2 is dropped, as Xen 4.17 does for the
+ * hardware domain, and its length returned for the caller to step over;
+ * 0 for anything else (the guest gets its page fault).
+ */
+unsigned int pv_mmio_ro_fault(struct pv_mm_vcpu *v, struct cpu_regs *regs, uint64_t cr2,
+                              uint32_t ec);
+
 #endif

@@ -11,6 +11,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/guest_access.h"
+#include "arch/x86/tlbflush.h"
 #include "lib/printk.h"
 #include "pv/pv_traps.h"
 
@@ -30,7 +31,7 @@ void pv_toggle_guest_mode(struct vcpu *v)
     /* Hardware GS base is the current mode's; the shadow the other's. */
     wrmsr(MSR_GS_BASE_NR, v->kernel_mode ? v->gs_base_kernel : v->gs_base_user);
     wrmsr(MSR_SHADOW_GS_BASE_NR, v->kernel_mode ? v->gs_base_user : v->gs_base_kernel);
-    write_cr3((v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user) << 12);
+    tlbflush_load_cr3((v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user) << 12);
 }
 
 /* The frame with `extra` words (an error code, or the failsafe's

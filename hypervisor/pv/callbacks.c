@@ -14,15 +14,9 @@
 #include "public/errno.h"
 #include "public/nmi.h"
 #include "public/xen.h"
+#include "pv/guest_checks.h"
 
 #define CALLBACKTYPE_sfmask 6          /* 32-bit only in Xen: refused */
-
-static bool callback_address_ok(uint64_t a)
-{
-    /* Canonical and outside the hypervisor hole: the bounce would fault
-     * in the hypervisor's IRET otherwise. */
-    return guest_va_ok(a);
-}
 
 long do_set_trap_table(guest_ptr_t list)
 {
@@ -40,7 +34,7 @@ long do_set_trap_table(guest_ptr_t list)
             return -XEN_EFAULT;
         if (ti.address == 0)
             return 0;
-        if (!callback_address_ok(ti.address))
+        if (!pv_trap_info_accept(&ti))
             return -XEN_EINVAL;
         v->trap_table[ti.vector] = ti;
     }
@@ -62,7 +56,7 @@ static long set_callback(unsigned int type, uint64_t address, bool mask)
     case CALLBACKTYPE_sfmask:    return -XEN_EINVAL;
     default:                     return -XEN_ENOSYS;
     }
-    if (address && !callback_address_ok(address))
+    if (!pv_entry_point_ok(address))
         return -XEN_EINVAL;
     v->callbacks[cb].address = address;
     v->callbacks[cb].mask_events = mask;
@@ -149,7 +143,7 @@ long do_stack_switch(uint64_t ss, uint64_t sp)
 
     /* The guest kernel runs in ring 3: as Xen, a lower RPL (Linux passes
      * __KERNEL_DS, 0x18) is raised to 3 rather than refused. */
-    v->kernel_ss = ss | 3;
+    v->kernel_ss = pv_guest_kernel_selector(ss);
     v->kernel_sp = sp;
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "mm/frame_table.h"
 #include "mm/m2p.h"
 #include "mm/xmalloc.h"
+#include "mmu/page_type.h"
 #include "public/features.h"
 #include "pv/dom0_build.h"
 #include "pv/dom0_layout.h"
@@ -302,9 +303,10 @@ static int make_shared_info(struct domain *d)
 
     if (!phys)
         return -1;
-    struct page_info *pg = &frame_table[phys >> PAGE_SHIFT];
-    pg->owner = d->domid;
-    pg->count_info = PGC_allocated | 1;
+    /* The hypervisor writes event bits, time records and a fault's cr2
+     * there for the domain's whole life: the page keeps its writable
+     * type, so the guest can never make it a page table. */
+    frame_share_with_guest(&d->mm, phys >> PAGE_SHIFT);
     d->shared_info_mfn = phys >> PAGE_SHIFT;
     d->shared_info = phys_to_virt(phys);
     memset(d->shared_info, 0, PAGE_SIZE);

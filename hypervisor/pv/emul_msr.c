@@ -5,6 +5,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/pte.h"
+#include "pv/guest_checks.h"
 #include "pv/pv_msr.h"
 
 #define MSR_IA32_TSC            0x00000010u
@@ -66,14 +67,14 @@ bool pv_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 {
     switch (msr) {
     case MSR_FS_BASE_NR:
-        if (!va_canonical(val))
+        if (!pv_segment_base_ok(val))
             return false;
         v->fs_base = val;
         wrmsr(MSR_FS_BASE_NR, val);
         return true;
     case MSR_GS_BASE_NR:
         /* Linux's very first instruction: its per-CPU base. */
-        if (!va_canonical(val))
+        if (!pv_segment_base_ok(val))
             return false;
         if (v->kernel_mode)
             v->gs_base_kernel = val;
@@ -82,7 +83,7 @@ bool pv_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
         wrmsr(MSR_GS_BASE_NR, val);
         return true;
     case MSR_SHADOW_GS_BASE_NR:
-        if (!va_canonical(val))
+        if (!pv_segment_base_ok(val))
             return false;
         if (v->kernel_mode)
             v->gs_base_user = val;

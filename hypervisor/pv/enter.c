@@ -9,6 +9,7 @@
 #include "arch/x86/extable.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/pte.h"
+#include "arch/x86/tlbflush.h"
 #include "arch/x86/traps.h"
 #include "common/pv_ops.h"
 #include "common/scheduler.h"
@@ -195,7 +196,7 @@ void dom0_start(struct domain *d)
     wrmsr(MSR_FS_BASE_NR, 0);
     wrmsr(MSR_GS_BASE_NR, 0);
     wrmsr(MSR_SHADOW_GS_NR, 0);
-    write_cr3(v->mm.guest_table << 12);
+    tlbflush_load_cr3(v->mm.guest_table << 12);
     printk(LOG_INFO, "d0: starting vCPU 0 at %#lx (rsp %#lx, start_info %#lx)",
            v->saved_regs.rip, v->saved_regs.rsp, v->saved_regs.rsi);
     pv_enter_frame(&v->saved_regs, percpu_stack_top(smp_processor_id()));

@@ -9,12 +9,15 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/guest_access.h"
 #include "arch/x86/paging.h"
+#include "arch/x86/platform_mmio.h"
+#include "arch/x86/tlbflush.h"
 #include "common/hypercall.h"
 #include "common/scheduler.h"
 #include "lib/printk.h"
 #include "mm/frame_table.h"
 #include "mm/m2p.h"
 #include "public/errno.h"
+#include "pv/iomem_policy.h"
 #include "pv/pv_desc.h"
 #include "pv/mmu_domain.h"
 
@@ -51,23 +54,31 @@ static void hole_entries(const struct pv_mm_domain *d, uint64_t l4_mfn, uint64_t
         slots[s - 256] = hv[s];
 }
 
+/* The platform's MMIO as Xen keeps it from dom0 (pv/iomem_policy.h);
+ * set once, when the first domain is set up. */
+static struct iomem_policy iomem;
+
 /* Frames outside the frame table, or given to DOMID_IO, are device
- * memory: only a domain with I/O privileges may map them. */
-static bool iomem_permitted(const struct pv_mm_domain *d, uint64_t mfn)
+ * memory: only a domain with I/O privileges may map them, and not the
+ * ranges the hypervisor keeps. */
+static enum iomem_access iomem_access(const struct pv_mm_domain *d, uint64_t mfn)
 {
-    (void)mfn;
-    return d->io_privileged;
+    return d->io_privileged ? iomem_policy_lookup(&iomem, mfn) : IOMEM_DENIED;
 }
 
-/* A CR3 reload here and on every CPU running a guest reaches every TLB
- * that could still hold the frame writable or as a table.  It is a complete flush because CR4.PGE
- * is off (head.S): enabling global pages means revisiting every flush
- * here. */
+/* The CPUs that may still hold the frame writable or as a table: those
+ * that have not flushed since its stamp (arch/x86/tlbflush.h).  A CR3
+ * reload is a complete flush because CR4.PGE is off (head.S): enabling
+ * global pages means revisiting every flush here. */
 static void flush_before_retype(const struct pv_mm_domain *owner, uint64_t mfn)
 {
     (void)owner;
-    (void)mfn;
-    sched_flush_tlb_all_cpus();
+    tlbflush_since(frame_table[mfn].tlbflush_stamp);
+}
+
+uint64_t frame_tlb_clock_stamp(void)
+{
+    return tlbflush_stamp();
 }
 
 void pv_mm_load_cr3(struct vcpu *v)
@@ -75,7 +86,7 @@ void pv_mm_load_cr3(struct vcpu *v)
     uint64_t l4 = v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user;
 
     if (v == current_vcpu() && l4)
-        write_cr3(l4 << PAGE_SHIFT);
+        tlbflush_load_cr3(l4 << PAGE_SHIFT);
 }
 
 static void load_cr3(struct pv_mm_vcpu *mv)
@@ -96,7 +107,7 @@ static void load_ldt(struct pv_mm_vcpu *mv)
 static void flush_tlb_local(struct pv_mm_vcpu *v)
 {
     (void)v;
-    flush_tlb_all();
+    tlbflush_local();
 }
 
 static void invlpg(uint64_t va)
@@ -113,7 +124,7 @@ static void invlpg_local(struct pv_mm_vcpu *v, uint64_t va)
 static void flush_tlb_domain(struct pv_mm_domain *d)
 {
     (void)d;
-    sched_flush_tlb_all_cpus();
+    tlbflush_all_cpus();
 }
 
 static void invlpg_domain(struct pv_mm_domain *d, uint64_t va)
@@ -121,7 +132,7 @@ static void invlpg_domain(struct pv_mm_domain *d, uint64_t va)
     (void)d;
     invlpg(va);
     /* Other CPUs: a whole flush (one request kind keeps it simple). */
-    sched_flush_tlb_all_cpus();
+    tlbflush_all_cpus();
 }
 
 /* The mask must be readable (Xen reads it); any non-empty mask flushes
@@ -138,7 +149,7 @@ static int flush_vcpumask(struct pv_mm_domain *d, guest_ptr_t vcpumask, bool do_
     if (do_invlpg)
         invlpg(va);
     /* vCPUs on other CPUs: flushed whole, whichever the mask names. */
-    sched_flush_tlb_all_cpus();
+    tlbflush_all_cpus();
     return 0;
 }
 
@@ -151,7 +162,7 @@ static void flush_cache(struct pv_mm_domain *d, bool global)
 
 static struct pv_mm_ops mm_ops = {
     .l4_hole_entries = hole_entries,
-    .iomem_permitted = iomem_permitted,
+    .iomem_access = iomem_access,
     .check_desc_page = pv_check_desc_page,
     .flush_before_retype = flush_before_retype,
     .load_cr3 = load_cr3,
@@ -164,6 +175,20 @@ static struct pv_mm_ops mm_ops = {
     .flush_cache = flush_cache,
 };
 
+static void log_iomem_policy(const struct platform_mmio *m)
+{
+    printk(LOG_INFO, "dom0 I/O memory: up to %u address bits; denied: local APIC %#lx, "
+           "MSI range 0xfee00000-0xfeefffff", m->paddr_bits, m->lapic_madt ? m->lapic_madt
+                                                                          : m->lapic_msr);
+    for (unsigned int i = 0; i < m->nr_ioapics; i++)
+        printk(LOG_INFO, "dom0 I/O memory: IO-APIC %u at %#lx read-only", i, m->ioapic[i]);
+    if (m->hpet)
+        printk(LOG_INFO, "dom0 I/O memory: HPET at %#lx %s", m->hpet,
+               (m->hpet_flags & HPET_PAGE_PROTECT_MASK) == HPET_PAGE_PROTECT4 ? "denied (4 KiB)"
+               : (m->hpet_flags & HPET_PAGE_PROTECT_MASK) == HPET_PAGE_PROTECT64
+                   ? "denied (64 KiB)" : "read-only");
+}
+
 /*
  * The first MiB is device memory to guests, as in Xen (BIOS tables, the
  * VGA hole, option ROMs): Linux's dom0 maps it to scan for DMI and MP
@@ -172,12 +197,8 @@ static struct pv_mm_ops mm_ops = {
  */
 static void give_low_memory_to_io(void)
 {
-    static bool done;
     uint64_t end = frame_table_nr_frames() < 256 ? frame_table_nr_frames() : 256;
 
-    if (done)
-        return;
-    done = true;
     for (uint64_t mfn = 0; mfn < end; mfn++) {
         struct page_info *pg = &frame_table[mfn];
         if (pg->count_info == PGC_reserved && pg->owner == FRAME_OWNER_NONE)
@@ -185,9 +206,25 @@ static void give_low_memory_to_io(void)
     }
 }
 
+/* Once, before the first domain: who owns the low MiB, and what of the
+ * platform's MMIO the hypervisor keeps. */
+static void setup_io_memory(void)
+{
+    static bool done;
+    struct platform_mmio m;
+
+    if (done)
+        return;
+    done = true;
+    give_low_memory_to_io();
+    platform_mmio_probe(&m);
+    iomem_policy_init(&iomem, &m);
+    log_iomem_policy(&m);
+}
+
 void pv_mm_setup_domain(struct domain *d)
 {
-    give_low_memory_to_io();
+    setup_io_memory();
     /* The M2P exists once the first domain is built (m2p_init). */
     mm_ops.m2p = m2p_table();
     mm_ops.m2p_entries = m2p_entries();

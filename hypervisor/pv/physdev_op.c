@@ -121,10 +121,10 @@ static long pirq_eoi_gmfn(struct vcpu *v, struct physdev_pirq_eoi_gmfn *g)
 {
     struct domain *d = v->domain;
 
-    if (get_page_and_type(&d->mm, g->gmfn, PGT_writable_page))
+    if (frame_hold_for_hv_writes(&d->mm, g->gmfn))
         return -XEN_EINVAL;
     if (d->pirq_eoi_mfn) {
-        put_page_and_type(g->gmfn);
+        frame_release_hv_writes(g->gmfn);
         return -XEN_EBUSY;
     }
     d->pirq_eoi_mfn = g->gmfn;

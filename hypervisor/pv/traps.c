@@ -134,6 +134,14 @@ void pv_handle_exception(struct cpu_regs *regs)
                 return;
             }
         }
+        /* A kernel store to read-only platform MMIO is dropped, as Xen's. */
+        if (v->kernel_mode) {
+            unsigned int len = pv_mmio_ro_fault(&v->mm, regs, cr2, ec);
+            if (len) {
+                pv_emul_done(v, regs, len);
+                return;
+            }
+        }
         pv_inject_page_fault(v, regs, cr2, ec);
         return;
     }

@@ -15,6 +15,7 @@
 #include "mmu/page_type.h"
 #include "public/errno.h"
 #include "public/xen.h"
+#include "pv/guest_checks.h"
 #include "pv/pv_desc.h"
 #include "pv/vcpu_context.h"
 
@@ -24,12 +25,6 @@
 #define RFLAGS_GUEST_MASK 0xcd5ul
 #define RFLAGS_FIXED      0x202ul
 
-/* A ring-0 selector in a guest context means the guest kernel's ring,
- * which is ring 3 for a 64-bit PV guest. */
-static uint16_t guest_rpl(uint64_t sel)
-{
-    return (uint16_t)((sel & 3) == 0 ? sel | 3 : sel);
-}
 
 static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
@@ -71,17 +66,17 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     r->rcx = u->rcx; r->rbx = u->rbx; r->rax = u->rax;
     r->rip = u->rip;
     r->rsp = u->rsp;
-    r->cs = guest_rpl(u->cs);
-    r->ss = guest_rpl(u->ss);
+    r->cs = pv_guest_kernel_selector(u->cs);
+    r->ss = pv_guest_kernel_selector(u->ss);
     r->rflags = (u->rflags & RFLAGS_GUEST_MASK) | RFLAGS_FIXED;
     v->iopl = (unsigned int)(u->rflags >> 12) & 3;
 
     for (unsigned int i = 0; i < NR_TRAP_VECTORS; i++) {
         v->trap_table[i] = c->trap_ctxt[i];
-        v->trap_table[i].cs = guest_rpl(c->trap_ctxt[i].cs);
+        pv_trap_info_accept(&v->trap_table[i]);     /* checked above: fixes cs */
     }
     v->kernel_mode = c->flags & VGCF_in_kernel;
-    v->kernel_ss = guest_rpl(c->kernel_ss);
+    v->kernel_ss = pv_guest_kernel_selector(c->kernel_ss);
     v->kernel_sp = c->kernel_sp;
     v->callbacks[CB_EVENT] = (struct guest_callback_entry){ c->event_callback_eip, true };
     v->callbacks[CB_FAILSAFE] = (struct guest_callback_entry){
@@ -102,11 +97,35 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     return 0;
 }
 
+/*
+ * Everything the context would have the hypervisor jump to, write into an
+ * MSR or build a frame on, checked before any of it is kept, by the same
+ * checkers the hypercalls that set each piece use (pv/guest_checks.h).
+ * What Xen 4.17's arch_set_info_guest refuses is -EINVAL here too.
+ */
+static bool context_ok(const struct vcpu_guest_context *c)
+{
+    if (!pv_entry_point_ok(c->user_regs.rip) ||
+        !pv_stack_pointer_ok(c->user_regs.rsp) || !pv_stack_pointer_ok(c->kernel_sp) ||
+        !pv_segment_base_ok(c->fs_base) || !pv_segment_base_ok(c->gs_base_kernel) ||
+        !pv_segment_base_ok(c->gs_base_user) ||
+        !pv_entry_point_ok(c->event_callback_eip) ||
+        !pv_entry_point_ok(c->failsafe_callback_eip) ||
+        !pv_entry_point_ok(c->syscall_callback_eip))
+        return false;
+    for (unsigned int i = 0; i < NR_TRAP_VECTORS; i++) {
+        struct trap_info ti = c->trap_ctxt[i];
+        if (!pv_trap_info_accept(&ti))
+            return false;
+    }
+    return true;
+}
+
 long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *ctxt)
 {
     if (v->initialised)
         return -XEN_EEXIST;
-    if (!guest_range_ok(ctxt->user_regs.rip, 1) || !guest_range_ok(ctxt->kernel_sp - 1, 1))
+    if (!context_ok(ctxt))
         return -XEN_EINVAL;
     return load_context(v, ctxt);
 }

@@ -9,6 +9,7 @@
 #include "common/hypercall.h"
 #include "public/errno.h"
 #include "public/xen.h"
+#include "pv/guest_checks.h"
 
 #define X86_CR0_TS (1ul << 3)
 #define MSR_FS_BASE        0xc0000100u
@@ -28,31 +29,26 @@ long do_fpu_taskswitch(uint64_t set)
     return 0;
 }
 
-static bool base_ok(uint64_t base)
-{
-    return va_canonical(base);
-}
-
 long do_set_segment_base(uint64_t which, uint64_t base)
 {
     struct vcpu *v = current_vcpu();
 
     switch (which) {
     case SEGBASE_FS:
-        if (!base_ok(base))
+        if (!pv_segment_base_ok(base))
             return -XEN_EINVAL;
         v->fs_base = base;
         wrmsr(MSR_FS_BASE, base);
         return 0;
     case SEGBASE_GS_USER:
-        if (!base_ok(base))
+        if (!pv_segment_base_ok(base))
             return -XEN_EINVAL;
         v->gs_base_user = base;
         /* In kernel mode the user base waits in the shadow register. */
         wrmsr(v->kernel_mode ? MSR_SHADOW_GS_BASE : MSR_GS_BASE, base);
         return 0;
     case SEGBASE_GS_KERNEL:
-        if (!base_ok(base))
+        if (!pv_segment_base_ok(base))
             return -XEN_EINVAL;
         v->gs_base_kernel = base;
         wrmsr(v->kernel_mode ? MSR_GS_BASE : MSR_SHADOW_GS_BASE, base);

@@ -38,6 +38,13 @@ void frame_unmap(void *va)
     frame_maps_outstanding--;
 }
 
+static uint64_t fake_clock = 1;
+
+uint64_t frame_tlb_clock_stamp(void)
+{
+    return ++fake_clock;
+}
+
 int fake_frame_maps_outstanding(void)
 {
     return frame_maps_outstanding;
@@ -129,12 +136,9 @@ static int fake_alloc_shared_frame(struct grant_table *gt, uint64_t *mfn, void *
         return -12;
     if (take_free_frame(mfn))
         return -12;
-    /* As share_xen_page_with_guest: the domain's, writable, pinned so. */
-    *frame_info(*mfn) = (struct page_info){
-        .count_info = PGC_allocated | 1,
-        .type_info = PGT_writable_page | PGT_validated | 1,
-        .owner = gt->domid,
-    };
+    /* As the hypervisor's: the domain's, writable, held so. */
+    *frame_info(*mfn) = (struct page_info){ .owner = FRAME_OWNER_NONE };
+    frame_share_with_guest(gt->mm, *mfn);
     *va = frames[*mfn - FAKE_FIRST_MFN];
     return 0;
 }
@@ -143,6 +147,9 @@ static void fake_free_shared_frame(struct grant_table *gt, uint64_t mfn, void *v
 {
     (void)gt;
     (void)va;
+    /* The tests end every mapping of a table's frames before it goes. */
+    if (!frame_unshare(mfn))
+        abort();
     *frame_info(mfn) = (struct page_info){ .count_info = PGC_free,
                                            .owner = FRAME_OWNER_NONE };
 }

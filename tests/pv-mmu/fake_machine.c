@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "arch/x86/tlbflush.h"
 #include "public/errno.h"
 #include "public/xen.h"
 
@@ -14,8 +15,17 @@ int fm_maps_outstanding;
 int fm_desc_result;
 int fm_mask_result;
 int fm_iomem_domid;
+uint64_t fm_iomem_ro_mfn;
 struct pv_mm_domain fm_guest, fm_other, fm_dom0;
 struct pv_mm_vcpu fm_vcpu;
+uint64_t fm_clock;
+uint64_t fm_cpu_flushed[FM_CPUS];
+unsigned int fm_cpus_flushed;
+
+uint64_t frame_tlb_clock_stamp(void)
+{
+    return ++fm_clock;
+}
 
 struct page_info *frame_info(uint64_t mfn)
 {
@@ -46,10 +56,11 @@ static void hole_entries(const struct pv_mm_domain *d, uint64_t l4_mfn, uint64_t
         slots[i] = FM_HOLE_ENTRY(i);
 }
 
-static bool iomem_permitted(const struct pv_mm_domain *d, uint64_t mfn)
+static enum iomem_access iomem_access(const struct pv_mm_domain *d, uint64_t mfn)
 {
-    (void)mfn;
-    return fm_iomem_domid >= 0 && d->domid == (uint16_t)fm_iomem_domid;
+    if (fm_iomem_domid < 0 || d->domid != (uint16_t)fm_iomem_domid)
+        return IOMEM_DENIED;
+    return mfn == fm_iomem_ro_mfn ? IOMEM_READ_ONLY : IOMEM_READ_WRITE;
 }
 
 static int check_desc_page(const struct pv_mm_domain *d, void *page)
@@ -62,9 +73,23 @@ static int check_desc_page(const struct pv_mm_domain *d, void *page)
 
 static void flush_before_retype(const struct pv_mm_domain *d, uint64_t mfn)
 {
+    uint64_t stamp = frame_info(mfn)->tlbflush_stamp;
+    bool flushed = false;
+
     (void)d;
-    fm_calls.flush_before_retype++;
-    fm_calls.last_retype_mfn = mfn;
+    fm_calls.retype_checks++;
+    for (unsigned int c = 0; c < FM_CPUS; c++) {
+        if (!tlbflush_may_cache(fm_cpu_flushed[c], stamp))
+            continue;
+        fm_cpus_flushed |= 1u << c;
+        fm_cpu_flushed[c] = fm_clock;
+        flushed = true;
+    }
+    if (flushed) {
+        fm_calls.flush_before_retype++;
+        fm_calls.last_retype_mfn = mfn;
+        fm_calls.last_retype_stamp = stamp;
+    }
 }
 
 static void load_cr3(struct pv_mm_vcpu *v) { (void)v; fm_calls.load_cr3++; }
@@ -108,7 +133,7 @@ struct pv_mm_ops fm_ops = {
     .m2p = fm_m2p,
     .m2p_entries = FM_FRAMES,
     .l4_hole_entries = hole_entries,
-    .iomem_permitted = iomem_permitted,
+    .iomem_access = iomem_access,
     .check_desc_page = check_desc_page,
     .flush_before_retype = flush_before_retype,
     .load_cr3 = load_cr3,
@@ -164,6 +189,10 @@ void fm_reset(void)
     fm_desc_result = 0;
     fm_mask_result = 0;
     fm_iomem_domid = -1;
+    fm_clock = 1;
+    memset(fm_cpu_flushed, 0, sizeof(fm_cpu_flushed));
+    fm_cpus_flushed = 0;
+    fm_iomem_ro_mfn = ~0ull;
 
     give(0, FM_GUEST_FIRST, DOMID_IO);
     give(FM_GUEST_FIRST, FM_OTHER_FIRST, FM_GUEST_DOMID);

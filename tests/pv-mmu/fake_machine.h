@@ -32,8 +32,10 @@
 struct fm_calls {
     int load_cr3, load_ldt;
     int flush_local, invlpg_local, flush_domain, invlpg_domain, flush_mask;
-    int flush_before_retype, flush_cache, desc_checks;
-    uint64_t last_va, last_mask, last_retype_mfn;
+    /* flush_before_retype: calls that flushed some CPU; retype_checks:
+     * every call (a type change, whatever the stamp said). */
+    int flush_before_retype, retype_checks, flush_cache, desc_checks;
+    uint64_t last_va, last_mask, last_retype_mfn, last_retype_stamp;
     bool last_mask_invlpg;
 };
 
@@ -44,8 +46,18 @@ extern int fm_maps_outstanding;
 extern int fm_desc_result;          /* what check_desc_page answers */
 extern int fm_mask_result;          /* what flush_vcpumask answers */
 extern int fm_iomem_domid;          /* the one domain allowed I/O frames, or -1 */
+extern uint64_t fm_iomem_ro_mfn;    /* the one I/O frame it may only read */
 
 extern struct pv_mm_domain fm_guest, fm_other, fm_dom0;
+
+/* The TLB-flush clock of the fake machine: frame_tlb_clock_stamp counts
+ * up from fm_clock; the CPUs' last flushes are fm_cpu_flushed[], and
+ * flush_before_retype flushes (records in fm_cpus_flushed, a bit per
+ * CPU) exactly those tlbflush_may_cache picks for the frame's stamp. */
+#define FM_CPUS 4
+extern uint64_t fm_clock;
+extern uint64_t fm_cpu_flushed[FM_CPUS];
+extern unsigned int fm_cpus_flushed;
 extern struct pv_mm_vcpu fm_vcpu;   /* vCPU 0 of fm_guest */
 
 /* Everything back to the layout above; every frame zeroed. */

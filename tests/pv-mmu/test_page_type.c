@@ -90,6 +90,89 @@ START_TEST(flush_only_on_type_change)
 }
 END_TEST
 
+/*
+ * Issue 12: a frame whose writable mapping went away, then went back to
+ * the allocator and came out again (type 0, as memory_op leaves it),
+ * may still be writable through another CPU's TLB: it must not become a
+ * table without a flush of the CPUs that may cache it.
+ */
+START_TEST(retype_after_reuse_flushes)
+{
+    struct page_info *pg = frame_info(G(8));
+
+    ck_assert_int_eq(get_page_type(&fm_guest, G(8), PGT_writable_page), 0);
+    put_page_type(G(8));
+    /* decrease_reservation gives it back, populate_physmap hands it out. */
+    pg->count_info = 0;
+    pg->type_info = 0;
+    pg->count_info = PGC_allocated | 1;
+    ck_assert_int_eq(pin_table(&fm_guest, G(8), PGT_l1_page_table), 0);
+    ck_assert_int_eq(fm_calls.flush_before_retype, 1);
+    ck_assert_uint_eq(fm_calls.last_retype_mfn, G(8));
+    ck_assert_int_eq(unpin_table(&fm_guest, G(8)), 0);
+}
+END_TEST
+
+/* The TLB-flush clock: the last use in a type stamps the frame. */
+START_TEST(type_drop_stamps_the_frame)
+{
+    const struct page_info *pg = frame_info(G(9));
+
+    ck_assert_int_eq(get_page_type(&fm_guest, G(9), PGT_writable_page), 0);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(9), PGT_writable_page), 0);
+    put_page_type(G(9));
+    ck_assert_uint_eq(pg->tlbflush_stamp, 0);       /* still mapped */
+    put_page_type(G(9));
+    uint64_t first = pg->tlbflush_stamp;
+    ck_assert_uint_eq(first, fm_clock);
+    ck_assert_uint_gt(first, 1);
+    /* A table's teardown stamps it and what its entries held. */
+    fm_set(G(11), 0, fm_pte(G(12), KERN));
+    ck_assert_int_eq(pin_table(&fm_guest, G(11), PGT_l1_page_table), 0);
+    ck_assert_int_eq(unpin_table(&fm_guest, G(11)), 0);
+    ck_assert_uint_gt(frame_info(G(11))->tlbflush_stamp, first);
+    ck_assert_uint_gt(frame_info(G(12))->tlbflush_stamp, first);
+    ck_assert_uint_eq(pg->tlbflush_stamp, first);   /* untouched since */
+}
+END_TEST
+
+/* Only the CPUs whose last flush started before the stamp are flushed. */
+START_TEST(retype_flushes_only_cpus_that_may_cache)
+{
+    ck_assert_int_eq(get_page_type(&fm_guest, G(10), PGT_writable_page), 0);
+    put_page_type(G(10));
+    uint64_t stamp = frame_info(G(10))->tlbflush_stamp;
+    fm_cpu_flushed[0] = stamp - 1;      /* flushed just before: may cache */
+    fm_cpu_flushed[1] = stamp;          /* started at the stamp: clean */
+    fm_cpu_flushed[2] = 0;              /* never flushed */
+    fm_cpu_flushed[3] = stamp + 5;
+    fm_clock += 10;
+    ck_assert_int_eq(pin_table(&fm_guest, G(10), PGT_l1_page_table), 0);
+    ck_assert_uint_eq(fm_cpus_flushed, (1u << 0) | (1u << 2));
+    ck_assert_uint_eq(fm_calls.last_retype_stamp, stamp);
+
+    /* Unpinned, the L1 gets a new stamp; CPU 3's flush starts with it
+     * (the same clock value), the others' started before. */
+    fm_cpus_flushed = 0;
+    fm_cpu_flushed[3] = fm_clock + 1;
+    ck_assert_int_eq(unpin_table(&fm_guest, G(10)), 0);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(10), PGT_writable_page), 0);
+    ck_assert_uint_eq(fm_cpus_flushed, 0x7);
+    put_page_type(G(10));
+}
+END_TEST
+
+/* A frame nobody ever unmapped has nothing to flush. */
+START_TEST(untouched_frame_needs_no_flush)
+{
+    ck_assert_int_eq(pin_table(&fm_guest, G(13), PGT_l1_page_table), 0);
+    ck_assert_int_eq(fm_calls.retype_checks, 1);
+    ck_assert_int_eq(fm_calls.flush_before_retype, 0);
+    ck_assert_uint_eq(fm_cpus_flushed, 0);
+    ck_assert_int_eq(unpin_table(&fm_guest, G(13)), 0);
+}
+END_TEST
+
 START_TEST(type_none_refused)
 {
     ck_assert_int_eq(get_page_type(&fm_guest, G(5), PGT_none), -XEN_EINVAL);
@@ -207,6 +290,75 @@ START_TEST(descriptor_pages_fail_closed)
 }
 END_TEST
 
+/* Frames the hypervisor writes on a guest's behalf (issue 12): whatever
+ * the guest maps, unmaps or pins, they never become tables. */
+START_TEST(shared_frame_never_becomes_a_table)
+{
+    uint64_t mfn = FM_FREE_FIRST;
+    struct page_info *pg = frame_info(mfn);
+
+    pg->count_info = 0;         /* as alloc_frames hands it out */
+    frame_share_with_guest(&fm_guest, mfn);
+    ck_assert_uint_eq(pg->owner, FM_GUEST_DOMID);
+    ck_assert_uint_eq(page_ref_count(mfn), 1);
+    ck_assert_uint_eq(page_type_in_use(mfn), PGT_writable_page);
+    /* The guest maps it writable and drops the mapping again. */
+    ck_assert_int_eq(get_page_and_type(&fm_guest, mfn, PGT_writable_page), 0);
+    put_page_and_type(mfn);
+    for (unsigned int level = 1; level <= 4; level++) {
+        ck_assert_int_eq(pin_table(&fm_guest, mfn, pgt_of_level(level)), -XEN_EINVAL);
+        ck_assert_int_eq(get_page_type(&fm_guest, mfn, pgt_of_level(level)), -XEN_EINVAL);
+    }
+    ck_assert_int_eq(get_page_type(&fm_guest, mfn, PGT_seg_desc_page), -XEN_EINVAL);
+    uint64_t l2e = fm_pte(mfn, KERN);
+    ck_assert_int_eq(pt_entry_acquire(2, &l2e, &fm_guest, &fm_guest), -XEN_EINVAL);
+    ck_assert_uint_eq(page_type_count(mfn), 1);
+    ck_assert_uint_eq(page_ref_count(mfn), 1);
+    ck_assert_int_eq(fm_calls.flush_before_retype, 0);
+
+    /* Unshared while a guest mapping holds it: not free yet. */
+    ck_assert(get_page(&fm_guest, mfn));
+    ck_assert(!frame_unshare(mfn));
+    ck_assert_uint_eq(page_type_count(mfn), 0);
+    put_page(mfn);
+    ck_assert_uint_eq(page_ref_count(mfn), 0);
+    ck_assert(!(pg->count_info & PGC_allocated));
+}
+END_TEST
+
+START_TEST(unshared_frame_is_released)
+{
+    uint64_t mfn = FM_FREE_FIRST + 1;
+
+    frame_info(mfn)->count_info = 0;
+    frame_share_with_guest(&fm_other, mfn);
+    ck_assert(frame_unshare(mfn));
+    ck_assert_uint_eq(page_ref_count(mfn), 0);
+    ck_assert_uint_eq(page_type_count(mfn), 0);
+}
+END_TEST
+
+START_TEST(held_frame_never_becomes_a_table)
+{
+    ck_assert_int_eq(frame_hold_for_hv_writes(&fm_guest, G(5)), 0);
+    ck_assert_uint_eq(page_ref_count(G(5)), 2);
+    ck_assert_int_eq(pin_table(&fm_guest, G(5), PGT_l1_page_table), -XEN_EINVAL);
+    ck_assert_int_eq(get_page_type(&fm_guest, G(5), PGT_seg_desc_page), -XEN_EINVAL);
+    frame_release_hv_writes(G(5));
+    ck_assert_uint_eq(page_ref_count(G(5)), 1);
+    ck_assert_uint_eq(page_type_count(G(5)), 0);
+    /* Released: the guest's frame is its own again (all zero: a valid L1). */
+    ck_assert_int_eq(pin_table(&fm_guest, G(5), PGT_l1_page_table), 0);
+    /* And a table can never be held for the hypervisor's writes. */
+    ck_assert_int_eq(frame_hold_for_hv_writes(&fm_guest, G(5)), -XEN_EINVAL);
+    ck_assert_uint_eq(page_ref_count(G(5)), 2);     /* the pin's */
+    ck_assert_int_eq(unpin_table(&fm_guest, G(5)), 0);
+    /* Nor can another domain's frame. */
+    ck_assert_int_eq(frame_hold_for_hv_writes(&fm_guest, FM_OTHER_FIRST), -XEN_EINVAL);
+    ck_assert_uint_eq(page_ref_count(FM_OTHER_FIRST), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("page_type");
@@ -217,6 +369,10 @@ int main(void)
     tcase_add_test(tc, put_page_never_wraps);
     tcase_add_test(tc, writable_type_counts);
     tcase_add_test(tc, flush_only_on_type_change);
+    tcase_add_test(tc, retype_after_reuse_flushes);
+    tcase_add_test(tc, type_drop_stamps_the_frame);
+    tcase_add_test(tc, retype_flushes_only_cpus_that_may_cache);
+    tcase_add_test(tc, untouched_frame_needs_no_flush);
     tcase_add_test(tc, type_none_refused);
     tcase_add_test(tc, type_count_overflow);
     tcase_add_test(tc, table_validation_failure_restores_type);
@@ -225,6 +381,9 @@ int main(void)
     tcase_add_test(tc, pinned_table_survives_other_users);
     tcase_add_test(tc, descriptor_pages);
     tcase_add_test(tc, descriptor_pages_fail_closed);
+    tcase_add_test(tc, shared_frame_never_becomes_a_table);
+    tcase_add_test(tc, unshared_frame_is_released);
+    tcase_add_test(tc, held_frame_never_becomes_a_table);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

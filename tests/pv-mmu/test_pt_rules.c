@@ -126,6 +126,46 @@ START_TEST(io_frames)
 }
 END_TEST
 
+/* Xen's read-only MMIO ranges (an IO-APIC, the HPET): a writable entry
+ * is accepted and stored without RW, by every path that stores one. */
+START_TEST(read_only_io_frames)
+{
+    const uint64_t ro = FM_FRAMES + 7, rw = FM_FRAMES + 8;
+
+    fm_iomem_domid = FM_GUEST_DOMID;
+    fm_iomem_ro_mfn = ro;
+    /* Validation of a whole table. */
+    fm_set(G(56), 0, fm_pte(ro, KERN));
+    fm_set(G(56), 1, fm_pte(rw, KERN));
+    fm_set(G(56), 2, fm_pte(ro, RO));
+    ck_assert_int_eq(pin_table(&fm_guest, G(56), PGT_l1_page_table), 0);
+    ck_assert_uint_eq(fm_get(G(56), 0) & (PTE_PRESENT | PTE_RW), PTE_PRESENT);
+    ck_assert_uint_eq(pte_mfn(fm_get(G(56), 0)), ro);
+    ck_assert_uint_eq(fm_get(G(56), 1) & PTE_RW, PTE_RW);
+    ck_assert_uint_eq(fm_get(G(56), 2) & (PTE_PRESENT | PTE_RW), PTE_PRESENT);
+    /* One entry of a table in use, also over the read-only one. */
+    ck_assert_int_eq(pv_mod_entry(&fm_vcpu, &fm_guest, &fm_guest, G(56), 1, 3,
+                                  fm_pte(ro, KERN), false), 0);
+    ck_assert_uint_eq(fm_get(G(56), 3) & (PTE_PRESENT | PTE_RW), PTE_PRESENT);
+    ck_assert_int_eq(pv_mod_entry(&fm_vcpu, &fm_guest, &fm_guest, G(56), 1, 2,
+                                  fm_pte(ro, KERN), false), 0);
+    ck_assert_uint_eq(fm_get(G(56), 2) & (PTE_PRESENT | PTE_RW), PTE_PRESENT);
+    ck_assert_int_eq(pv_mod_entry(&fm_vcpu, &fm_guest, &fm_guest, G(56), 1, 1,
+                                  fm_pte(ro, KERN), false), 0);
+    ck_assert_uint_eq(fm_get(G(56), 1) & (PTE_PRESENT | PTE_RW), PTE_PRESENT);
+    ck_assert_int_eq(unpin_table(&fm_guest, G(56)), 0);
+    /* A refused table is left as written: RW not taken away there. */
+    fm_set(G(57), 0, fm_pte(ro, KERN));
+    fm_set(G(57), 1, fm_pte(FM_OTHER_FIRST, KERN));
+    ck_assert_int_eq(pin_table(&fm_guest, G(57), PGT_l1_page_table), -XEN_EBUSY);
+    ck_assert_uint_eq(fm_get(G(57), 0), fm_pte(ro, KERN));
+    /* Another domain still may not map it at all. */
+    ck_assert_int_eq(pin_table(&fm_other, FM_OTHER_FIRST + 1, PGT_l1_page_table), 0);
+    ck_assert_int_eq(pv_mod_entry(&fm_vcpu, &fm_other, &fm_other, FM_OTHER_FIRST + 1, 1, 0,
+                                  fm_pte(ro, RO), false), -XEN_EPERM);
+}
+END_TEST
+
 START_TEST(writable_mapping_of_table_refused)
 {
     /* A writable mapping of a frame in use as a table. */
@@ -285,6 +325,7 @@ int main(void)
     tcase_add_test(tc, hole_slots_replaced_not_validated);
     tcase_add_test(tc, own_and_foreign_frames_in_l1);
     tcase_add_test(tc, io_frames);
+    tcase_add_test(tc, read_only_io_frames);
     tcase_add_test(tc, writable_mapping_of_table_refused);
     tcase_add_test(tc, superpages_refused);
     tcase_add_test(tc, flag_rules_per_level);

@@ -144,6 +144,32 @@ START_TEST(free_coalesces_back_to_original)
 }
 END_TEST
 
+/* Each frame's TLB-flush stamp (mm/page_info.h) is set when it is freed
+ * and read when it is handed out again: splitting and merging blocks
+ * must keep it, and the block's latest stamp is what a flush covers. */
+START_TEST(tlbflush_stamps_survive_free_and_alloc)
+{
+    for (int i = 0; i < NR_FRAMES; i++)
+        ck_assert_uint_eq(frames[i].tlbflush_stamp, 0);
+    ck_assert_int_eq(buddy_add_range(&b, 32, 16), 0);
+    int64_t got[16];
+    for (int i = 0; i < 16; i++)
+        got[i] = buddy_alloc(&b, 0);
+    for (int i = 0; i < 16; i++) {
+        frames[got[i]].tlbflush_stamp = 100 + (uint64_t)i;
+        ck_assert_int_eq(buddy_free(&b, (uint64_t)got[i], 0), 0);
+    }
+    ck_assert_uint_eq(b.free_blocks[4], 1);         /* merged into one block */
+    int64_t block = buddy_alloc(&b, 4);
+    ck_assert_int_eq(block, 32);
+    for (int i = 0; i < 16; i++)
+        ck_assert_uint_eq(frames[32 + i].tlbflush_stamp, 100 + (uint64_t)i);
+    ck_assert_uint_eq(frames_tlbflush_stamp(&frames[32], 16), 115);
+    ck_assert_uint_eq(frames_tlbflush_stamp(&frames[32], 4), 103);
+    ck_assert_uint_eq(frames_tlbflush_stamp(&frames[0], 16), 0);
+}
+END_TEST
+
 START_TEST(no_merge_across_range_holes)
 {
     /* 0..7 and 12..15 are RAM, 8..11 is not: 8..15 must never form. */
@@ -305,6 +331,7 @@ static Suite *buddy_suite(void)
     tcase_add_test(tc, bad_ranges_refused);
     tcase_add_test(tc, alloc_splits_lowest_block);
     tcase_add_test(tc, free_coalesces_back_to_original);
+    tcase_add_test(tc, tlbflush_stamps_survive_free_and_alloc);
     tcase_add_test(tc, no_merge_across_range_holes);
     tcase_add_test(tc, exhaustion_returns_minus_one);
     tcase_add_test(tc, double_free_refused);
