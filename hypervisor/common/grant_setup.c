@@ -49,19 +49,29 @@ int grant_op_check(uint32_t cmd, uint32_t count)
     }
 }
 
+/* The table of domain dom, if the caller may control it; else NULL with
+ * the GNTST_ status Xen gives (unknown domain, not permitted). */
+static struct grant_table *controlled_table(struct grant_table *caller, uint16_t dom,
+                                            int16_t *status)
+{
+    struct grant_table *gt = grant_find(caller, dom);
+
+    if (!gt)
+        *status = GNTST_bad_domain;
+    else if (!grant_may_control(caller, gt)) {
+        *status = GNTST_permission_denied;
+        gt = NULL;
+    }
+    return gt;
+}
+
 void grant_op_setup_table(struct grant_table *caller, struct gnttab_setup_table *op,
                           const struct grant_frame_sink *frames)
 {
-    struct grant_table *gt = grant_find(caller, op->dom);
+    struct grant_table *gt = controlled_table(caller, op->dom, &op->status);
 
-    if (!gt) {
-        op->status = GNTST_bad_domain;
+    if (!gt)
         return;
-    }
-    if (!grant_may_control(caller, gt)) {
-        op->status = GNTST_permission_denied;
-        return;
-    }
     if (op->nr_frames > gt->max_frames) {
         op->status = GNTST_general_error;
         return;
@@ -80,16 +90,10 @@ void grant_op_setup_table(struct grant_table *caller, struct gnttab_setup_table 
 
 void grant_op_query_size(struct grant_table *caller, struct gnttab_query_size *op)
 {
-    struct grant_table *gt = grant_find(caller, op->dom);
+    struct grant_table *gt = controlled_table(caller, op->dom, &op->status);
 
-    if (!gt) {
-        op->status = GNTST_bad_domain;
+    if (!gt)
         return;
-    }
-    if (!grant_may_control(caller, gt)) {
-        op->status = GNTST_permission_denied;
-        return;
-    }
     op->nr_frames = gt->nr_frames;
     op->max_nr_frames = gt->max_frames;
     op->status = GNTST_okay;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "test_cpus.h"
 #include "fake_domains.h"
 
 #define D0 (&fake[0])
@@ -179,26 +180,6 @@ struct guest_race {
     unsigned long idle_looks;   /* upcall flag found clear (atomic) */
     unsigned long consumed;
 };
-
-/* The nth CPU in `set`, or -1. */
-static int nth_cpu(const cpu_set_t *set, int nth)
-{
-    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-        if (CPU_ISSET(cpu, set) && nth-- == 0)
-            return cpu;
-    return -1;
-}
-
-static void pin_to(int cpu)
-{
-    cpu_set_t one;
-
-    if (cpu < 0)
-        return;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
-}
 
 static void *guest_handler(void *arg)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "test_cpus.h"
 #include "common/vtime.h"
 
 #define NSEC_PER_SEC 1000000000ull
@@ -236,26 +237,6 @@ struct race {
     unsigned long retries;      /* reads that met an update in progress */
     unsigned long attempts;
 };
-
-/* The nth CPU in `set`, or -1. */
-static int nth_cpu(const cpu_set_t *set, int nth)
-{
-    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-        if (CPU_ISSET(cpu, set) && nth-- == 0)
-            return cpu;
-    return -1;
-}
-
-static void pin_to(int cpu)
-{
-    cpu_set_t one;
-
-    if (cpu < 0)
-        return;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
-}
 
 /* A copy into guest memory that takes its time, byte by byte: a reader
  * then has room to land in the middle of an update, where a missing or

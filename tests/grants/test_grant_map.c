@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include "check_main.h"
+#include "test_cpus.h"
 #include "fake_machine.h"
 #include "mmu/page_type.h"
 #include "public/errno.h"
@@ -570,26 +571,6 @@ static void hold(uint32_t *rng, unsigned long n, unsigned long phase)
     *rng ^= *rng >> 17;
     *rng ^= *rng << 5;
     busy(*rng % (2 * HOLD_SPINS));
-}
-
-/* The nth CPU in `set`, or -1. */
-static int nth_cpu(const cpu_set_t *set, int nth)
-{
-    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-        if (CPU_ISSET(cpu, set) && nth-- == 0)
-            return cpu;
-    return -1;
-}
-
-static void pin_to(int cpu)
-{
-    cpu_set_t one;
-
-    if (cpu < 0)
-        return;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
 }
 
 static void *revoke_loop(void *arg)
