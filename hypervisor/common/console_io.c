@@ -9,6 +9,7 @@
  */
 #include "arch/x86/guest_access.h"
 #include "common/console_input.h"
+#include "common/continuation.h"
 #include "common/domain.h"
 #include "common/hypercall.h"
 #include "lib/console.h"
@@ -19,6 +20,8 @@
 #include "public/xen.h"
 
 #define CHUNK 128
+/* The slice units a chunk costs: serial output is slow work. */
+#define CHUNK_UNITS 32
 #define LINE_MAX_LEN 256
 
 /* A line in progress (guests write partial lines too). */
@@ -97,6 +100,13 @@ long do_console_io(uint64_t cmd, uint64_t count, guest_ptr_t buffer)
     switch (cmd) {
     case CONSOLEIO_write:
         for (uint64_t done = 0; done < count;) {
+            /* A long write goes out a slice at a time (continuation.h). */
+            if (done && hypercall_preempt_check(CHUNK_UNITS)) {
+                const uint64_t rest[3] = { CONSOLEIO_write, count - done,
+                                           guest_ptr_add(buffer, done).va };
+                hypercall_continue(__HYPERVISOR_console_io, 3, rest);
+                return 0;
+            }
             uint64_t n = count - done < CHUNK ? count - done : CHUNK;
             if (copy_from_guest(chunk, guest_ptr_add(buffer, done), n))
                 return -XEN_EFAULT;

@@ -24,6 +24,7 @@
 #include "arch/x86/regs.h"
 #include "common/evtchn.h"
 #include "common/grant.h"
+#include "common/hypercall_slice.h"
 #include "common/vcpu_events.h"
 #include "mmu/pv_mmu.h"
 #include "public/xen.h"
@@ -87,7 +88,7 @@ struct vcpu {
 
     struct vcpu_info *vcpu_info;    /* hypervisor view of its vcpu_info */
     struct cpu_regs saved_regs;     /* registers while not running */
-    bool in_multicall;
+    struct hypercall_slice slice;   /* the hypercall in progress (continuation.h) */
     struct vcpu_events ev;          /* timers, blocking, runstate (pv_events.h) */
 };
 

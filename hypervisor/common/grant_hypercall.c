@@ -8,6 +8,7 @@
  * effect.
  */
 #include "arch/x86/guest_access.h"
+#include "common/continuation.h"
 #include "common/grant.h"
 #include "common/grant_domain.h"
 #include "common/guest_op.h"
@@ -99,6 +100,14 @@ long do_grant_table_op(uint32_t cmd, guest_ptr_t uop, uint32_t count)
     /* The element handlers answer in status fields, so only a fault
      * ends the batch early. */
     for (uint32_t i = 0; i < count; i++) {
+        /* A long batch goes a slice at a time (continuation.h): the rest
+         * of the array, as Xen continues it. */
+        if (i && hypercall_preempt_check(1)) {
+            const uint64_t rest[3] = { cmd, guest_ptr_add(uop, (uint64_t)i * op->in_len).va,
+                                       count - i };
+            hypercall_continue(__HYPERVISOR_grant_table_op, 3, rest);
+            return 0;
+        }
         long erc = guest_op_run(op, guest_ptr_add(uop, (uint64_t)i * op->in_len), &d->grant,
                                 d->privileged);
         if (erc)

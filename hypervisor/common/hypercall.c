@@ -1,5 +1,6 @@
 /* The dispatcher, the trace names and the "not implemented" log, all from
  * the one list of hypercall_table.h; see hypercall.h. */
+#include "common/continuation.h"
 #include "common/domain.h"
 #include "common/hypercall.h"
 #include "lib/printk.h"
@@ -104,13 +105,19 @@ void hypercall_dispatch(struct cpu_regs *regs)
     uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
     struct vcpu *v = current_vcpu();
 
+    hypercall_slice_begin(regs);
     long rc = nr < (1ull << 32) ? hypercall_call((unsigned int)nr, args, regs)
                                 : not_implemented(NR_HYPERCALLS);
+    bool continued = hypercall_continued();
+
     if (trace)
-        printk(LOG_INFO, VCPU_FMT " hypercall %lu (%s)(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld",
+        printk(LOG_INFO, VCPU_FMT " hypercall %lu (%s)(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld%s",
                VCPU_ARGS(v), nr, hypercall_name(nr < NR_HYPERCALLS ? (unsigned int)nr : NR_HYPERCALLS),
-               args[0], args[1], args[2], args[3], args[4], rc);
-    /* iret loaded a whole new frame, rax included. */
+               args[0], args[1], args[2], args[3], args[4], rc, continued ? " (continues)" : "");
+    /* iret loaded a whole new frame, rax included; a continuation put the
+     * hypercall number back in rax. */
+    if (continued)
+        return;
     if (nr != __HYPERVISOR_iret || rc < 0)
         regs->rax = (uint64_t)rc;
 }

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include "arch/x86/guest_access.h"
+#include "common/continuation.h"
 #include "common/domain.h"
 #include "common/guest_op.h"
 #include "common/hypercall.h"
@@ -52,22 +53,23 @@ static long maximum_gpfn_of(const struct domain *d)
 /* What every row gets: the continuation of a preempted reservation op. */
 struct memory_call {
     uint64_t start_extent;
+    bool preempted;             /* the op stopped with its slice spent */
 };
 
 /* The reservation ops answer in extents done, from start_extent. */
 static long increase_reservation(struct memory_call *c, struct xen_memory_reservation *r)
 {
-    return memory_reservation_op(XENMEM_increase_reservation, c->start_extent, r);
+    return memory_reservation_op(XENMEM_increase_reservation, c->start_extent, r, &c->preempted);
 }
 
 static long decrease_reservation(struct memory_call *c, struct xen_memory_reservation *r)
 {
-    return memory_reservation_op(XENMEM_decrease_reservation, c->start_extent, r);
+    return memory_reservation_op(XENMEM_decrease_reservation, c->start_extent, r, &c->preempted);
 }
 
 static long populate_physmap(struct memory_call *c, struct xen_memory_reservation *r)
 {
-    return memory_reservation_op(XENMEM_populate_physmap, c->start_extent, r);
+    return memory_reservation_op(XENMEM_populate_physmap, c->start_extent, r, &c->preempted);
 }
 
 /* The domain a reservation query names, if the caller may ask. */
@@ -220,5 +222,11 @@ long do_memory_op(uint64_t cmd, guest_ptr_t arg)
     /* Those handlers never fail with an errno: this one is the read's. */
     if ((op->flags & MEMOP_EXTENTS) && rc == -XEN_EFAULT)
         return (long)call.start_extent;
+    if (call.preempted) {
+        /* The rest of the extents, from the one reached (Xen's encoding). */
+        const uint64_t rest[2] = { (cmd & MEMOP_CMD_MASK) | ((uint64_t)rc << MEMOP_EXTENT_SHIFT),
+                                   arg.va };
+        hypercall_continue(__HYPERVISOR_memory_op, 2, rest);
+    }
     return rc;
 }

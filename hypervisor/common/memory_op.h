@@ -7,6 +7,7 @@
 #ifndef SUBFLOOR_MEMORY_OP_H
 #define SUBFLOOR_MEMORY_OP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "arch/x86/memmap.h"
 #include "common/domain.h"
@@ -29,8 +30,9 @@ void memory_op_set_machine_map(const struct memmap *map);
 /* XENMEM_increase_reservation, decrease_reservation and populate_physmap
  * (memory_reservation.c) on the request read from the guest: the number
  * of extents done, counting from start_extent; a short count means the
- * next one failed. */
+ * next one failed, or, with *preempted set, that the slice was spent and
+ * the op continues from there (continuation.h). */
 long memory_reservation_op(unsigned int op, uint64_t start_extent,
-                           const struct xen_memory_reservation *r);
+                           const struct xen_memory_reservation *r, bool *preempted);
 
 #endif

@@ -16,6 +16,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/guest_access.h"
 #include "arch/x86/paging.h"
+#include "common/continuation.h"
 #include "common/domain.h"
 #include "common/memory_op.h"
 #include "lib/printk.h"
@@ -182,7 +183,7 @@ static bool decrease(const struct reservation *res, uint64_t i)
 }
 
 long memory_reservation_op(unsigned int op, uint64_t start_extent,
-                           const struct xen_memory_reservation *r)
+                           const struct xen_memory_reservation *r, bool *preempted)
 {
     struct reservation res = { .r = *r };
     struct domain *caller = current_vcpu()->domain;
@@ -202,6 +203,11 @@ long memory_reservation_op(unsigned int op, uint64_t start_extent,
 
     uint64_t i = start_extent;
     for (; i < res.r.nr_extents; i++) {
+        /* A slice's work is counted in frames (continuation.h). */
+        if (i != start_extent && hypercall_preempt_check(1u << res.r.extent_order)) {
+            *preempted = true;
+            break;
+        }
         bool ok = op == XENMEM_increase_reservation ? increase(&res, i)
                 : op == XENMEM_populate_physmap    ? populate(&res, i)
                                                    : decrease(&res, i);

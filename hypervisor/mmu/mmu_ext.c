@@ -202,6 +202,10 @@ int pv_mmuext_op_batch(struct pv_mm_vcpu *v, struct pv_mm_domain *pg_owner,
     for (i = 0; i < count; i++) {
         struct mmuext_op op;
 
+        if (i && ops->preempt && ops->preempt()) {
+            rc = -PV_MMU_PREEMPTED;
+            break;
+        }
         rc = ops->read(ops->ctx, i, &op, sizeof(op));
         if (!rc)
             rc = pv_mmuext_op(v, pg_owner, &op);

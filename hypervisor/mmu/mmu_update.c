@@ -146,6 +146,10 @@ int pv_mmu_update_batch(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
     for (i = 0; i < count; i++) {
         struct mmu_update req;
 
+        if (i && reqs->preempt && reqs->preempt()) {
+            rc = -PV_MMU_PREEMPTED;
+            break;
+        }
         rc = reqs->read(reqs->ctx, i, &req, sizeof(req));
         if (!rc)
             rc = pv_mmu_update(v, pt_owner, pg_owner, &req);

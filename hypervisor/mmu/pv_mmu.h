@@ -58,14 +58,22 @@ int pv_mmu_update(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
  * accessor, one entry at a time (no buffer for a batch of any length);
  * the host tests read an array in memory.
  */
+/* A batch stopped for its slice (Xen's internal ERESTART): never an
+ * errno a guest sees, since the hypercall layer continues the batch. */
+#define PV_MMU_PREEMPTED 85
+
 struct pv_mmu_source {
     int (*read)(void *ctx, unsigned int i, void *entry, size_t size);
     void *ctx;
+    /* Asked after each entry but the last: true stops the batch there with
+     * -PV_MMU_PREEMPTED, for the caller to continue later (the hypervisor's
+     * hypercall slices, continuation.h).  NULL: never. */
+    bool (*preempt)(void);
 };
 
 /* Run entries [0, count) of reqs in order, stopping at the first failure
- * (of the read or of the request); *done is how many succeeded.  Returns
- * the failure, or 0. */
+ * (of the read or of the request) or when reqs->preempt says so; *done is
+ * how many succeeded.  Returns the failure, -PV_MMU_PREEMPTED, or 0. */
 int pv_mmu_update_batch(struct pv_mm_vcpu *v, struct pv_mm_domain *pt_owner,
                         struct pv_mm_domain *pg_owner,
                         const struct pv_mmu_source *reqs, unsigned int count,

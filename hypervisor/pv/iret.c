@@ -29,7 +29,7 @@ long do_iret(struct cpu_regs *regs)
     struct vcpu *v = current_vcpu();
     struct iret_context f;
 
-    if (v->in_multicall)
+    if (v->slice.in_multicall)
         return -XEN_EINVAL;
     if (copy_from_guest(&f, guest_ptr(regs->rsp), sizeof(f)))
         domain_crash(v, "iret: cannot read the frame at %#lx", regs->rsp);

@@ -11,6 +11,7 @@
 #include "arch/x86/paging.h"
 #include "arch/x86/platform_mmio.h"
 #include "arch/x86/tlbflush.h"
+#include "common/continuation.h"
 #include "common/hypercall.h"
 #include "common/scheduler.h"
 #include "lib/printk.h"
@@ -259,13 +260,6 @@ static long resolve_owner(struct domain *self, uint32_t domid, struct domain **o
     return 0;
 }
 
-static long report_done(guest_ptr_t pdone, unsigned int done)
-{
-    if (pdone.va && copy_to_guest(pdone, &done, sizeof(done)))
-        return -XEN_EFAULT;
-    return 0;
-}
-
 /* A batch's entries, read from the guest's array one at a time. */
 static int read_guest_entry(void *ctx, unsigned int i, void *entry, size_t size)
 {
@@ -275,43 +269,98 @@ static int read_guest_entry(void *ctx, unsigned int i, void *entry, size_t size)
                                                                                    : 0;
 }
 
+/* mmu_update's and mmuext_op's count with this bit set is the rest of a
+ * call cut short (Xen's encoding, not in its public headers): the
+ * entries done so far are in *pdone. */
+#define MMU_UPDATE_PREEMPTED 0x80000000u
+
+static bool slice_spent(void)
+{
+    return hypercall_preempt_check(1);
+}
+
+/*
+ * mmu_update and mmuext_op alike: (list, count, pdone, foreigndom), where
+ * a count with MMU_UPDATE_PREEMPTED set is the rest of a call cut short,
+ * whose entries done so far the guest's *pdone holds (as in Xen, it is
+ * updated at each slice, so the guest sees the progress).
+ */
+struct mmu_batch_call {
+    unsigned int nr;
+    guest_ptr_t list;
+    unsigned int count;
+    guest_ptr_t pdone;
+    uint32_t foreigndom;
+    unsigned int done_before;
+    struct pv_mmu_source src;
+};
+
+static long batch_begin(struct mmu_batch_call *c, unsigned int nr, uint64_t count)
+{
+    c->nr = nr;
+    c->done_before = 0;
+    if (count > UINT32_MAX)
+        return -XEN_EINVAL;
+    c->count = (unsigned int)count;
+    if (c->count & MMU_UPDATE_PREEMPTED) {
+        c->count &= ~MMU_UPDATE_PREEMPTED;
+        /* What the guest left there is its business: it only counts. */
+        if (c->pdone.va)
+            (void)copy_from_guest(&c->done_before, c->pdone, sizeof(c->done_before));
+    }
+    c->src = (struct pv_mmu_source){ read_guest_entry, &c->list, slice_spent };
+    return 0;
+}
+
+/* The batch ran entries [0, done) with result rc: continue a preempted
+ * one, and add the entries done to *pdone. */
+static long batch_end(struct mmu_batch_call *c, int rc, unsigned int done, size_t entry_size)
+{
+    if (rc == -PV_MMU_PREEMPTED) {
+        const uint64_t args[4] = { guest_ptr_add(c->list, (uint64_t)done * entry_size).va,
+                                   (c->count - done) | MMU_UPDATE_PREEMPTED, c->pdone.va,
+                                   c->foreigndom };
+        hypercall_continue(c->nr, 4, args);
+        rc = 0;
+    }
+    unsigned int total = c->done_before + done;
+    if (c->pdone.va && copy_to_guest(c->pdone, &total, sizeof(total)))
+        return rc ? rc : -XEN_EFAULT;
+    return rc;
+}
+
 long do_mmu_update(guest_ptr_t ureqs, uint64_t count, guest_ptr_t pdone, uint32_t foreigndom)
 {
     struct vcpu *v = current_vcpu();
     struct domain *pg_owner, *pt_owner = v->domain;
-    struct pv_mmu_source reqs = { read_guest_entry, &ureqs };
+    struct mmu_batch_call c = { .list = ureqs, .pdone = pdone, .foreigndom = foreigndom };
     unsigned int done = 0;
-    long rc;
+    long rc = batch_begin(&c, __HYPERVISOR_mmu_update, count);
 
-    if (count > UINT32_MAX)
-        return -XEN_EINVAL;
+    if (rc)
+        return rc;
     rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
     if (!rc && (foreigndom >> 16) & 0xffff)
         rc = resolve_owner(v->domain, ((foreigndom >> 16) & 0xffff) - 1, &pt_owner);
-    if (rc)
-        return rc;
-    rc = pv_mmu_update_batch(&v->mm, &pt_owner->mm, &pg_owner->mm, &reqs, (unsigned int)count,
-                             &done);
-    long wrc = report_done(pdone, done);
-    return rc ? rc : wrc;
+    if (!rc)
+        rc = pv_mmu_update_batch(&v->mm, &pt_owner->mm, &pg_owner->mm, &c.src, c.count, &done);
+    return batch_end(&c, (int)rc, done, sizeof(struct mmu_update));
 }
 
 long do_mmuext_op(guest_ptr_t uops, uint64_t count, guest_ptr_t pdone, uint32_t foreigndom)
 {
     struct vcpu *v = current_vcpu();
     struct domain *pg_owner;
-    struct pv_mmu_source ops = { read_guest_entry, &uops };
+    struct mmu_batch_call c = { .list = uops, .pdone = pdone, .foreigndom = foreigndom };
     unsigned int done = 0;
-    long rc;
+    long rc = batch_begin(&c, __HYPERVISOR_mmuext_op, count);
 
-    if (count > UINT32_MAX)
-        return -XEN_EINVAL;
-    rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
     if (rc)
         return rc;
-    rc = pv_mmuext_op_batch(&v->mm, &pg_owner->mm, &ops, (unsigned int)count, &done);
-    long wrc = report_done(pdone, done);
-    return rc ? rc : wrc;
+    rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
+    if (!rc)
+        rc = pv_mmuext_op_batch(&v->mm, &pg_owner->mm, &c.src, c.count, &done);
+    return batch_end(&c, (int)rc, done, sizeof(struct mmuext_op));
 }
 
 long do_update_va_mapping(uint64_t va, uint64_t pte, uint64_t flags)

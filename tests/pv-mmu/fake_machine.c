@@ -158,7 +158,7 @@ static int read_array(void *ctx, unsigned int i, void *entry, size_t size)
 
 struct pv_mmu_source fm_array_source(struct fm_array *a)
 {
-    return (struct pv_mmu_source){ read_array, a };
+    return (struct pv_mmu_source){ read_array, a, NULL };
 }
 
 static void give(uint64_t first, uint64_t end, uint32_t owner)

@@ -266,6 +266,62 @@ START_TEST(batch_stops_at_an_unreadable_entry)
 }
 END_TEST
 
+/* The hypervisor's slices: a batch asks after each entry whether to stop,
+ * never before the first, and a stopped batch resumes where it stopped. */
+static unsigned int preempt_asked;
+static bool stop_after_two(void)
+{
+    return ++preempt_asked == 2;
+}
+static bool always_stop(void)
+{
+    preempt_asked++;
+    return true;
+}
+
+START_TEST(batch_stops_for_its_slice_and_resumes)
+{
+    struct mmu_update reqs[4] = {
+        { entry_ptr(g.l1, 8, 0), fm_pte(G(70), KERN) },
+        { entry_ptr(g.l1, 9, 0), fm_pte(G(71), RO) },
+        { entry_ptr(g.l1, 10, 0), fm_pte(G(72), RO) },
+        { entry_ptr(g.l1, 11, 0), fm_pte(G(73), RO) },
+    };
+    struct fm_array a = { reqs, -1u };
+    struct pv_mmu_source src = fm_array_source(&a);
+    unsigned int done = 99;
+
+    src.preempt = stop_after_two;
+    preempt_asked = 0;
+    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, &src, 4, &done),
+                     -PV_MMU_PREEMPTED);
+    ck_assert_uint_eq(done, 2);
+    ck_assert_uint_ne(fm_get(g.l1, 9), 0);
+    ck_assert_uint_eq(fm_get(g.l1, 10), 0);
+
+    /* The rest, as a continuation names it: always preempted, it still
+     * does one entry per call. */
+    struct fm_array rest = { reqs + 2, -1u };
+    struct pv_mmu_source src_rest = fm_array_source(&rest);
+    src_rest.preempt = always_stop;
+    preempt_asked = 0;
+    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, &src_rest, 2, &done),
+                     -PV_MMU_PREEMPTED);
+    ck_assert_uint_eq(done, 1);
+    ck_assert_uint_eq(preempt_asked, 1);
+    struct fm_array last = { reqs + 3, -1u };
+    struct pv_mmu_source src_last = fm_array_source(&last);
+    src_last.preempt = always_stop;
+    preempt_asked = 0;
+    ck_assert_int_eq(pv_mmu_update_batch(&fm_vcpu, &fm_guest, &fm_guest, &src_last, 1, &done), 0);
+    ck_assert_uint_eq(done, 1);
+    ck_assert_uint_eq(preempt_asked, 0);
+    for (unsigned int slot = 8; slot < 12; slot++)
+        ck_assert_uint_ne(fm_get(g.l1, slot), 0);
+    check_clean_teardown();
+}
+END_TEST
+
 START_TEST(foreign_mappings_by_privileged_domain)
 {
     /* dom0 maps a frame of domain 2 through one of its own L1s (privcmd);
@@ -337,6 +393,7 @@ int main(void)
     tcase_add_test(tc, machphys_update);
     tcase_add_test(tc, batches_report_progress);
     tcase_add_test(tc, batch_stops_at_an_unreadable_entry);
+    tcase_add_test(tc, batch_stops_for_its_slice_and_resumes);
     tcase_add_test(tc, foreign_mappings_by_privileged_domain);
     tcase_add_test(tc, ptwr_emulation);
     suite_add_tcase(s, tc);

@@ -10,13 +10,15 @@
 volatile unsigned long upcall_count;
 volatile unsigned int port_deliveries[RT_MAX_PORTS];
 volatile uint64_t port_delivered_at[RT_MAX_PORTS];
+void (*upcall_hook)(struct trap_frame *f);
 
 void event_upcall(struct trap_frame *f)
 {
     vcpu_info_t *vi = &shared_info->vcpu_info[0];
     uint64_t now = system_time_ns();
 
-    (void)f;
+    if (upcall_hook)
+        upcall_hook(f);
     upcall_count++;
     vi->evtchn_upcall_pending = 0;
     unsigned long sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);

@@ -15,6 +15,9 @@ extern volatile unsigned long upcall_count;
 extern volatile unsigned int port_deliveries[RT_MAX_PORTS];
 /* System time (ns) when each port was last delivered. */
 extern volatile uint64_t port_delivered_at[RT_MAX_PORTS];
+/* Called first in every upcall with the interrupted frame (NULL: none). */
+struct trap_frame;
+extern void (*upcall_hook)(struct trap_frame *f);
 
 static inline void events_mask(void)
 {
