@@ -35,10 +35,10 @@ void hv_lock_enter(void)
         hv_lock_depth++;
         return;
     }
-    while (!spin_trylock(&hv_lock)) {
-        tlbflush_service();
-        cpu_relax();
-    }
+    /* In turn: a vCPU whose long hypercall goes back to its guest after
+     * each slice (continuation.h) and re-enters at once must not take
+     * the lock again ahead of a CPU already waiting. */
+    spin_lock_serving(&hv_lock, tlbflush_service);
     hv_lock_owner = (int)smp_processor_id();
     hv_lock_depth = 1;
 }
