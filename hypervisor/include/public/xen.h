@@ -385,6 +385,23 @@ typedef struct {
     uint8_t a[16];
 } xen_uuid_t;
 
+/*
+ * The toolstack interfaces (domctl, sysctl) keep 64-bit fields and
+ * handles 8-byte aligned whatever the caller's ABI; on x86-64 that is
+ * the natural alignment already.
+ */
+typedef uint64_t uint64_aligned_t __attribute__((__aligned__(8)));
+typedef int64_t int64_aligned_t __attribute__((__aligned__(8)));
+#define XEN_GUEST_HANDLE_64(name) XEN_GUEST_HANDLE(name)
+
+/* A bitmap in the caller's memory (CPUs, NUMA nodes): bit i of byte
+ * i / 8; nr_bits says how many the buffer holds. */
+struct xenctl_bitmap {
+    XEN_GUEST_HANDLE_64(uint8) bitmap;
+    uint32_t nr_bits;
+};
+typedef struct xenctl_bitmap xenctl_bitmap_t;
+
 #endif /* !__ASSEMBLY__ */
 
 #endif /* SUBFLOOR_PUBLIC_XEN_H */

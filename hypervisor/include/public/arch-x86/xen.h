@@ -140,6 +140,28 @@ typedef struct xen_cpuid_leaf {
 } xen_cpuid_leaf_t;
 DEFINE_XEN_GUEST_HANDLE(xen_cpuid_leaf_t);
 
+/*
+ * What a new domain's x86 platform emulates (XEN_DOMCTL_createdomain):
+ * a PV guest asks for nothing, or only for event-channel pirqs.
+ */
+struct xen_arch_domainconfig {
+#define XEN_X86_EMU_LAPIC    (1U << 0)
+#define XEN_X86_EMU_HPET     (1U << 1)
+#define XEN_X86_EMU_PM       (1U << 2)
+#define XEN_X86_EMU_RTC      (1U << 3)
+#define XEN_X86_EMU_IOAPIC   (1U << 4)
+#define XEN_X86_EMU_PIC      (1U << 5)
+#define XEN_X86_EMU_VGA      (1U << 6)
+#define XEN_X86_EMU_IOMMU    (1U << 7)
+#define XEN_X86_EMU_PIT      (1U << 8)
+#define XEN_X86_EMU_USE_PIRQ (1U << 9)
+#define XEN_X86_EMU_VPCI     (1U << 10)
+    uint32_t emulation_flags;
+/* Reads of MSRs nobody handles give 0, writes are dropped, instead of #GP. */
+#define XEN_X86_MSR_RELAXED  (1U << 0)
+    uint32_t misc_flags;
+};
+
 #endif /* !__ASSEMBLY__ */
 
 /*
