@@ -12,6 +12,7 @@
 #include "common/continuation.h"
 #include "common/domain.h"
 #include "common/hypercall.h"
+#include "lib/conring.h"
 #include "lib/console.h"
 #include "lib/format.h"
 #include "lib/log_ring.h"
@@ -42,8 +43,11 @@ static void flush_line(const struct domain *d)
 
     snprintf(text, sizeof(text), "%s%.*s", prefix, (int)line_len, line);
     log_ring_append(LOG_INFO, text, (size_t)n + line_len);
-    if (!writes_directly(d))
+    if (!writes_directly(d)) {
         console_write_raw_line(text, (size_t)n + line_len);
+        conring_put(text, (size_t)n + line_len);
+        conring_put("\n", 1);
+    }
     line_len = 0;
 }
 

@@ -79,6 +79,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
     d->domid = domid;
     d->privileged = privileged;
     d->is_initial = domid == 0;
+    d->shutdown_code = SHUTDOWN_CODE_INVALID;
     d->nr_vcpus = nr_vcpus;
     for (unsigned int i = 0; i < nr_vcpus; i++) {
         struct vcpu *v = xzalloc(sizeof(*v));
@@ -158,6 +159,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     local_irq_disable();
     d->is_shutting_down = true;
     d->shutdown_reason = reason;
+    if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+        d->shutdown_code = (uint8_t)reason;
     printk(LOG_INFO, "d%u: shutdown requested: reason %u (%s)", d->domid, reason,
            shutdown_reason_name(reason));
     if (reason == SHUTDOWN_crash && current_vcpu() && current_vcpu()->domain == d)
@@ -182,5 +185,7 @@ void domain_crash(struct vcpu *v, const char *fmt, ...)
     show_guest_registers(v, guest_regs());
     v->domain->is_shutting_down = true;
     v->domain->shutdown_reason = SHUTDOWN_crash;
+    if (v->domain->shutdown_code == SHUTDOWN_CODE_INVALID)
+        v->domain->shutdown_code = SHUTDOWN_crash;
     hardware_domain_stopped(SHUTDOWN_crash);
 }

@@ -92,12 +92,21 @@ struct vcpu {
     struct vcpu_events ev;          /* timers, blocking, runstate (pv_events.h) */
 };
 
+/* No shutdown code recorded yet (Xen's internal value, as uint8_t). */
+#define SHUTDOWN_CODE_INVALID 0xffu
+
 struct domain {
     uint16_t domid;
     bool privileged;            /* SIF_PRIVILEGED: may use privileged ops */
     bool is_initial;            /* dom0 */
     bool is_shutting_down;
     unsigned int shutdown_reason;
+    /* What the toolstack reads as the reason (XEN_DOMINF_shutdownmask):
+     * the first shutdown's reason or SCHEDOP_shutdown_code's, else
+     * SHUTDOWN_CODE_INVALID, as Xen keeps it. */
+    uint8_t shutdown_code;
+    xen_domain_handle_t handle;     /* the toolstack's UUID (setdomainhandle) */
+    int64_t time_offset_seconds;    /* added to its wallclock (settimeoffset) */
 
     uint64_t tot_pages;         /* frames owned (frame-table owner = domid) */
     uint64_t max_pages;

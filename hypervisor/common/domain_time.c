@@ -92,7 +92,42 @@ void vcpu_time_publish(struct vcpu *v)
     publish_time_area(v, version, &rec);
 }
 
-static void publish_wallclock(struct domain *d)
+static uint64_t wc_sec;
+static uint32_t wc_nsec;
+static bool wc_known;
+
+void domain_publish_wallclock(struct domain *d)
+{
+    int64_t offset = d->time_offset_seconds;
+    uint64_t sec = wc_sec;
+
+    if (!d->shared_info)
+        return;
+    /* An offset that would take the clock before 1970 stops it there. */
+    if (offset < 0)
+        sec = (uint64_t)-offset > sec ? 0 : sec - (uint64_t)-offset;
+    else
+        sec += (uint64_t)offset;
+    vtime_publish_wallclock(d->shared_info, sec, wc_nsec);
+}
+
+static bool publish_to(struct domain *d, void *ctx)
+{
+    (void)ctx;
+    domain_publish_wallclock(d);
+    return true;
+}
+
+void domain_wallclock_set(uint64_t sec, uint32_t nsec)
+{
+    wc_sec = sec;
+    wc_nsec = nsec;
+    wc_known = true;
+    domain_for_each(publish_to, NULL);
+}
+
+/* The first domain's: from the RTC. */
+static void wallclock_from_rtc(struct domain *d)
 {
     uint64_t now_sec, boot_sec;
     uint32_t boot_nsec;
@@ -107,7 +142,9 @@ static void publish_wallclock(struct domain *d)
         boot_sec = 0;
         boot_nsec = 0;
     }
-    vtime_publish_wallclock(d->shared_info, boot_sec, boot_nsec);
+    wc_sec = boot_sec;
+    wc_nsec = boot_nsec;
+    wc_known = true;
 }
 
 void domain_time_init(struct domain *d)
@@ -124,5 +161,7 @@ void domain_time_init(struct domain *d)
     c->valid = true;
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         vcpu_time_publish(d->vcpus[i]);
-    publish_wallclock(d);
+    if (!wc_known)
+        wallclock_from_rtc(d);
+    domain_publish_wallclock(d);
 }

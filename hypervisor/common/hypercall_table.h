@@ -84,8 +84,8 @@ enum hypercall_who {
     HYPERCALL(event_channel_op, HC_ANY, (uint32_t, guest_ptr_t))                                \
     HYPERCALL(physdev_op, HC_SUBOPS, (uint32_t, guest_ptr_t))                                   \
     UNIMPLEMENTED(hvm_op)                                                                       \
-    UNIMPLEMENTED(sysctl)                                                                       \
-    UNIMPLEMENTED(domctl)                                                                       \
+    HYPERCALL(sysctl, HC_SUBOPS, (guest_ptr_t))                                                 \
+    HYPERCALL(domctl, HC_SUBOPS, (guest_ptr_t))                                                 \
     UNIMPLEMENTED(kexec_op)                                                                     \
     UNIMPLEMENTED(tmem_op)                                                                      \
     UNIMPLEMENTED(argo_op)                                                                      \

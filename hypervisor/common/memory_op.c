@@ -33,6 +33,11 @@ void memory_op_set_machine_map(const struct memmap *map)
     machine_map = *map;
 }
 
+const struct memmap *memory_op_machine_map(void)
+{
+    return &machine_map;
+}
+
 /* Xen's XSM_TARGET default: a domain may ask about itself, a privileged
  * one about anyone. */
 static bool may_control(const struct domain *target)

@@ -26,6 +26,7 @@
 /* The machine's E820 map, as XENMEM_machine_memory_map reports it to
  * dom0: the sanitised firmware map (clipped by mem=), recorded at boot. */
 void memory_op_set_machine_map(const struct memmap *map);
+const struct memmap *memory_op_machine_map(void);
 
 /* XENMEM_increase_reservation, decrease_reservation and populate_physmap
  * (memory_reservation.c) on the request read from the guest: the number

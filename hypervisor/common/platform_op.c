@@ -9,6 +9,7 @@
 #include "arch/x86/cpu.h"
 #include "common/acpi_sleep.h"
 #include "common/domain.h"
+#include "common/domain_time.h"
 #include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "common/vtime.h"
@@ -39,31 +40,18 @@ struct firmware_info_head {
 
 static uint32_t platform_quirks;
 
-struct wallclock {
-    uint64_t sec;
-    uint32_t nsec;
-};
-
-static bool publish_wallclock(struct domain *d, void *ctx)
-{
-    const struct wallclock *w = ctx;
-
-    if (d->shared_info)
-        vtime_publish_wallclock(d->shared_info, w->sec, w->nsec);
-    return true;
-}
-
 /* dom0 says the time of day was secs.nsecs at its system time
  * system_time: every domain's wall clock (time at system time 0) follows,
  * since all domains' system time runs on the hypervisor's timebase. */
 static long settime(uint64_t secs, uint32_t nsecs, uint64_t system_time)
 {
-    struct wallclock w;
-    int rc = vtime_wallclock_at_boot(secs, nsecs, system_time, &w.sec, &w.nsec);
+    uint64_t sec;
+    uint32_t nsec;
+    int rc = vtime_wallclock_at_boot(secs, nsecs, system_time, &sec, &nsec);
 
     if (rc)
         return rc;
-    domain_for_each(publish_wallclock, &w);
+    domain_wallclock_set(sec, nsec);
     return 0;
 }
 

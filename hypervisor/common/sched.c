@@ -70,6 +70,14 @@ void hv_lock_exit_all(void)
 
 uint64_t sched_halt_poll_ns;
 
+/* Time each CPU spent waiting in sched_halt_wait (its own CPU writes). */
+static uint64_t idle_ns[NR_CPUS];
+
+uint64_t sched_cpu_idle_ns(unsigned int cpu)
+{
+    return cpu < NR_CPUS ? idle_ns[cpu] : 0;
+}
+
 void sched_halt_wait(const volatile bool *kicked)
 {
     /* Held once per level the wait is nested in; give it up entirely so
@@ -81,6 +89,7 @@ void sched_halt_wait(const volatile bool *kicked)
      * the halt and the wake-up of this CPU when the wait is short, as it
      * is for a dom0 process answering another one on the other vCPU. */
     bool woken = false;
+    uint64_t idle_from = time_now_ns();
     if (kicked && sched_halt_poll_ns) {
         uint64_t until = time_now_ns() + sched_halt_poll_ns;
         while (!(woken = *kicked) && time_now_ns() < until)
@@ -88,6 +97,7 @@ void sched_halt_wait(const volatile bool *kicked)
     }
     if (!woken)
         __asm__ volatile("sti; hlt; cli" ::: "memory");
+    idle_ns[smp_processor_id()] += time_now_ns() - idle_from;
     for (unsigned int i = 0; i < depth; i++)
         hv_lock_enter();
 }
@@ -151,7 +161,12 @@ void sched_idle(void)
             hv_lock_enter();
             sched_run_vcpu(v);
         }
+        uint64_t idle_from = time_now_ns();
         __asm__ volatile("sti; hlt" ::: "memory");
+        /* Interrupts are on: this CPU's tick may count too; keep the sum
+         * one writer's (its own CPU, interrupts off). */
+        local_irq_disable();
+        idle_ns[cpu] += time_now_ns() - idle_from;
     }
 }
 

@@ -28,7 +28,7 @@ static long shutdown_code(struct vcpu *v, struct sched_shutdown *sd)
 {
     if (sd->reason > SHUTDOWN_MAX)
         return -XEN_EINVAL;
-    v->domain->shutdown_reason = sd->reason;
+    v->domain->shutdown_code = (uint8_t)sd->reason;
     return 0;
 }
 

@@ -43,6 +43,8 @@ void hv_lock_exit_to_guest(const struct cpu_regs *regs);
  * the hypervisor: SCHEDOP_block/poll).  Interrupts are off again after.
  * With kicked, first watch it for up to sched_halt_poll_ns (halt_poll=). */
 void sched_halt_wait(const volatile bool *kicked);
+/* ns CPU cpu has spent in sched_halt_wait since boot (sysctl getcpuinfo). */
+uint64_t sched_cpu_idle_ns(unsigned int cpu);
 extern uint64_t sched_halt_poll_ns;
 
 /* The CPU a new vCPU goes to: vCPU n of a domain on CPU n. */

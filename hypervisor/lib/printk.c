@@ -3,6 +3,7 @@
 #include "lib/console.h"
 #include "lib/format.h"
 #include "lib/irqflags.h"
+#include "lib/conring.h"
 #include "lib/log_ring.h"
 #include "lib/printk.h"
 
@@ -51,8 +52,12 @@ void vprintk(int level, const char *fmt, va_list ap)
         size_t len = nl ? (size_t)(nl - line) : strlen(line);
 
         log_ring_append(level, line, len);
-        if (level <= console_level)
+        if (level <= console_level) {
             console_write_line(line, len);
+            conring_put("(XEN) ", 6);
+            conring_put(line, len);
+            conring_put("\n", 1);
+        }
         line += len + (nl ? 1 : 0);
     }
     local_irq_restore(flags);

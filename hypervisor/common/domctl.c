@@ -1,0 +1,194 @@
+/*
+ * HYPERVISOR_domctl: the toolstack's control of one domain (Xen 4.17,
+ * interface version 0x15).  Each command is a row of domctl_rows, run by
+ * guest_op_call_struct on the whole struct xen_domctl: read it
+ * (-EFAULT), check its version (-EACCES), find the domain it names
+ * (-ESRCH), check the caller (-EPERM: privileged domains only, as Xen's
+ * default policy), then the command; on success the struct goes back.
+ *
+ * What a single-domain machine lacks is said, not faked: pausing or
+ * destroying a domain other than the caller needs domains that can be
+ * created (issue 16), so no such domain exists to name; affinity cannot
+ * be changed while each vCPU has its own CPU (the scheduler of issue 15);
+ * vCPU contexts are read and written by the domain builder of issue 16.
+ */
+#include <stddef.h>
+#include <string.h>
+#include "arch/x86/percpu.h"
+#include "common/ctl_bitmap.h"
+#include "common/domain.h"
+#include "common/domain_info.h"
+#include "common/domain_time.h"
+#include "common/guest_op.h"
+#include "common/hypercall.h"
+#include "common/scheduler.h"
+#include "public/errno.h"
+#include "public/domctl.h"
+
+/* The domain the command names, then the caller's right to it. */
+static long target(struct domain *caller, const struct xen_domctl *op, struct domain **d)
+{
+    *d = domain_find(op->domain);
+    if (!*d)
+        return -XEN_ESRCH;
+    return caller->privileged ? 0 : -XEN_EPERM;
+}
+
+/* Xen 4.17 answers with the first domain at or above the id asked for
+ * (the old xc_domain_getinfo walks the domains that way). */
+static long getdomaininfo(struct domain *caller, struct xen_domctl *op)
+{
+    if (op->domain >= DOMID_FIRST_RESERVED)
+        return -XEN_EINVAL;
+    struct domain *d = domain_find_from(op->domain);
+    if (!d)
+        return -XEN_ESRCH;
+    if (!caller->privileged)
+        return -XEN_EPERM;
+    domain_get_info(d, &op->u.getdomaininfo);
+    op->domain = d->domid;
+    return 0;
+}
+
+static long pause_or_destroy(struct domain *caller, struct xen_domctl *op)
+{
+    struct domain *d;
+    long rc = target(caller, op, &d);
+
+    if (rc)
+        return rc;
+    /* Xen refuses a domain acting on itself. */
+    if (d == caller)
+        return -XEN_EINVAL;
+    /* Only the caller's own domain can exist until xl create. */
+    return -XEN_EOPNOTSUPP;
+}
+
+static long unpausedomain(struct domain *caller, struct xen_domctl *op)
+{
+    struct domain *d;
+    long rc = target(caller, op, &d);
+
+    if (rc)
+        return rc;
+    /* Never paused by the toolstack: nothing to undo (Xen: -EINVAL). */
+    return -XEN_EINVAL;
+}
+
+/* The limit in KiB, as pages; Xen takes any value, even below what the
+ * domain holds (it then cannot grow until it gives some back). */
+static long max_mem(struct domain *caller, struct xen_domctl *op)
+{
+    struct domain *d;
+    long rc = target(caller, op, &d);
+
+    if (rc)
+        return rc;
+    uint64_t pages = op->u.max_mem.max_memkb >> 2;
+    d->max_pages = pages > UINT32_MAX ? UINT32_MAX : pages;
+    return 0;
+}
+
+static long setdomainhandle(struct domain *caller, struct xen_domctl *op)
+{
+    struct domain *d;
+    long rc = target(caller, op, &d);
+
+    if (rc)
+        return rc;
+    memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
+    return 0;
+}
+
+static long settimeoffset(struct domain *caller, struct xen_domctl *op)
+{
+    struct domain *d;
+    long rc = target(caller, op, &d);
+
+    if (rc)
+        return rc;
+    d->time_offset_seconds = op->u.settimeoffset.time_offset_seconds;
+    domain_publish_wallclock(d);
+    return 0;
+}
+
+/* The vCPU a command names: -EINVAL past the domain's count, as Xen. */
+static long target_vcpu(struct domain *caller, struct xen_domctl *op, uint32_t id,
+                        struct vcpu **v)
+{
+    struct domain *d;
+    long rc = target(caller, op, &d);
+
+    if (rc)
+        return rc;
+    if (id >= d->nr_vcpus)
+        return -XEN_EINVAL;
+    *v = d->vcpus[id];
+    return 0;
+}
+
+static long getvcpuinfo(struct domain *caller, struct xen_domctl *op)
+{
+    struct xen_domctl_getvcpuinfo *info = &op->u.getvcpuinfo;
+    struct vcpu *v;
+    long rc = target_vcpu(caller, op, info->vcpu, &v);
+
+    if (rc)
+        return rc;
+    info->online = !v->ev.down;
+    info->blocked = v->ev.runstate.state == RUNSTATE_blocked;
+    info->running = v->ev.runstate.state == RUNSTATE_running;
+    info->cpu_time = vcpu_running_ns(v);
+    info->cpu = v->processor;
+    return 0;
+}
+
+/* Hard affinity is the one CPU the vCPU runs on (each has its own);
+ * soft affinity is every CPU. */
+static long getvcpuaffinity(struct domain *caller, struct xen_domctl *op)
+{
+    struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
+    unsigned int nbits = cpus_online();
+    struct vcpu *v;
+    long rc = target_vcpu(caller, op, a->vcpu, &v);
+
+    if (rc)
+        return rc;
+    if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
+        return -XEN_EINVAL;
+    if (a->flags & XEN_VCPUAFFINITY_HARD)
+        rc = ctl_bitmap_put(&a->cpumap_hard, 1ull << sched_place(v), nbits);
+    if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
+        rc = ctl_bitmap_put(&a->cpumap_soft, ~0ull, nbits);
+    return rc;
+}
+
+#define DOMCTL_OPS(OP)                                                                         \
+    OP(XEN_DOMCTL_getdomaininfo, OP_ANY, INOUT, struct xen_domctl, getdomaininfo, 0)           \
+    OP(XEN_DOMCTL_pausedomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy, 0)             \
+    OP(XEN_DOMCTL_destroydomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy, 0)           \
+    OP(XEN_DOMCTL_unpausedomain, OP_ANY, IN, struct xen_domctl, unpausedomain, 0)              \
+    OP(XEN_DOMCTL_max_mem, OP_ANY, IN, struct xen_domctl, max_mem, 0)                          \
+    OP(XEN_DOMCTL_setdomainhandle, OP_ANY, IN, struct xen_domctl, setdomainhandle, 0)          \
+    OP(XEN_DOMCTL_settimeoffset, OP_ANY, IN, struct xen_domctl, settimeoffset, 0)              \
+    OP(XEN_DOMCTL_getvcpuinfo, OP_ANY, INOUT, struct xen_domctl, getvcpuinfo, 0)               \
+    OP(XEN_DOMCTL_getvcpuaffinity, OP_ANY, INOUT, struct xen_domctl, getvcpuaffinity, 0)
+
+GUEST_OP_ROWS(domctl_rows, DOMCTL_OPS);
+
+/* Privilege is checked per row, after the domain is found, as Xen does. */
+static const struct guest_op_struct domctl_ops = {
+    .ops = GUEST_OP_TABLE_OF(domctl_rows),
+    .size = sizeof(struct xen_domctl),
+    .cmd_offset = offsetof(struct xen_domctl, cmd),
+    .version_offset = offsetof(struct xen_domctl, interface_version),
+    .version = XEN_DOMCTL_INTERFACE_VERSION,
+    .who = OP_ANY,
+};
+
+long do_domctl(guest_ptr_t arg)
+{
+    struct domain *caller = current_vcpu()->domain;
+
+    return guest_op_call_struct(&domctl_ops, arg, caller, caller->privileged);
+}
