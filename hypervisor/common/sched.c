@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpu_stop.h"
 #include "arch/x86/ipi.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/time.h"
@@ -30,12 +31,16 @@ bool hv_lock_held(void)
 
 void hv_lock_enter(void)
 {
+    /* A CPU asked to stop (a teardown) stops on its way in, whatever it
+     * was doing: running a guest, idling, or waiting for the lock. */
+    cpu_stop_poll();
     tlbflush_service();
     if (hv_lock_held()) {
         hv_lock_depth++;
         return;
     }
     while (!spin_trylock(&hv_lock)) {
+        cpu_stop_poll();
         tlbflush_service();
         cpu_relax();
     }
