@@ -409,7 +409,20 @@ static void random_step(struct pv_mm_vcpu *v0)
             uint64_t target = level > 1 && rnd(5) ? pick_table(level - 1) : pick_any();
             val = fm_pte(target, level > 1 ? (rnd(4) ? KERN : RO) : pick_flags());
         }
-        (void)update(&fm_vcpu, &fm_guest, &fm_guest, table, pick_slot(), val);
+        unsigned int slot = pick_slot();
+        if (level == 1 && rnd(3) == 0) {
+            /* The same write as a trapped store of the guest kernel
+             * (writable page tables), plain or as a cmpxchg. */
+            uint64_t expected = rnd(2) ? fm_get(table, slot) : val;
+            (void)pv_ptwr_emulate(&fm_vcpu, slot * 8u, table, val, rnd(2), &expected);
+        } else {
+            struct mmu_update req = {
+                .ptr = (table << 12) | (slot * 8u) |
+                       (rnd(4) ? MMU_NORMAL_PT_UPDATE : MMU_PT_UPDATE_PRESERVE_AD),
+                .val = val,
+            };
+            (void)pv_mmu_update(&fm_vcpu, &fm_guest, &fm_guest, &req);
+        }
     } else if (r < 50) {
         (void)ext(&fm_vcpu, &fm_guest, MMUEXT_PIN_L1_TABLE + level - 1,
                   rnd(6) ? pick_table(level) : pick_any());
