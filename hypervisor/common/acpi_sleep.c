@@ -9,6 +9,7 @@
 #include "arch/x86/power.h"
 #include "common/acpi_sleep.h"
 #include "common/domain.h"
+#include "lib/irqflags.h"
 #include "lib/printk.h"
 #include "public/errno.h"
 
@@ -27,5 +28,7 @@ long acpi_enter_sleep(const struct xenpf_enter_acpi_sleep *s)
     }
     printk(LOG_INFO, "d%u: entering ACPI S5 state (PM1 %#x/%#x)",
            current_vcpu()->domain->domid, s->val_a, s->val_b);
+    local_irq_disable();
+    domain_stopped_teardown(current_vcpu()->domain);
     machine_power_off();
 }

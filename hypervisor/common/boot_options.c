@@ -75,6 +75,7 @@ void boot_options_parse(const char *cmdline, struct boot_options *opts)
         { "dom0_max_vcpus", CMDLINE_UINT, &opts->dom0_max_vcpus, 0, NULL },
         { "halt_poll", CMDLINE_UINT, &opts->halt_poll_us, 0, NULL },
         { "tsc", CMDLINE_CUSTOM, &opts->tsc_unstable, 0, parse_tsc },
+        { "teardown_audit", CMDLINE_BOOL, &opts->teardown_audit, 0, NULL },
         UNUSED_XEN_OPTION("dom0_vcpus_pin"),
         UNUSED_XEN_OPTION("guest_loglvl"),
         UNUSED_XEN_OPTION("smap"),

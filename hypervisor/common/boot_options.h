@@ -21,6 +21,7 @@ struct boot_options {
     uint64_t dom0_max_vcpus;        /* dom0_max_vcpus=N: 0 = 1 (capped at CPUs online) */
     uint64_t halt_poll_us;          /* halt_poll=US: watch for a wake-up before hlt */
     bool tsc_unstable;              /* tsc=unstable: PV clock never marked stable */
+    bool teardown_audit;            /* tear dom0 down when it stops, audit its counts */
 };
 
 /* halt_poll= default and ceiling, in microseconds. */

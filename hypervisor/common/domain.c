@@ -128,9 +128,28 @@ void show_guest_registers(const struct vcpu *v, const struct cpu_regs *regs)
     printk(LOG_ERR, "ss: %04lx   cs: %04lx", regs->ss, regs->cs);
 }
 
-/* Only dom0 exists: when it stops, the machine follows, as on Xen. */
-static __attribute__((noreturn)) void hardware_domain_stopped(unsigned int reason)
+static bool teardown_audit;
+
+void domain_set_teardown_audit(bool on)
 {
+    teardown_audit = on;
+}
+
+void domain_stopped_teardown(struct domain *d)
+{
+    static bool done;
+
+    if (!teardown_audit || done || !pv_ops->domain_teardown)
+        return;
+    done = true;        /* a crash inside the teardown must not recurse */
+    pv_ops->domain_teardown(d);
+}
+
+/* Only dom0 exists: when it stops, the machine follows, as on Xen. */
+static __attribute__((noreturn)) void hardware_domain_stopped(struct domain *d,
+                                                              unsigned int reason)
+{
+    domain_stopped_teardown(d);
     switch (reason) {
     case SHUTDOWN_poweroff:
         printk(LOG_ERR, "Hardware Dom0 halted: powering off machine");
@@ -167,7 +186,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         show_guest_registers(current_vcpu(), guest_regs());
     /* No other domain can run yet: whatever dom0 asks, the machine does.
      * A suspend or watchdog request of dom0 has nothing to resume it. */
-    hardware_domain_stopped(reason);
+    hardware_domain_stopped(d, reason);
 }
 
 void domain_crash(struct vcpu *v, const char *fmt, ...)
@@ -187,5 +206,5 @@ void domain_crash(struct vcpu *v, const char *fmt, ...)
     v->domain->shutdown_reason = SHUTDOWN_crash;
     if (v->domain->shutdown_code == SHUTDOWN_CODE_INVALID)
         v->domain->shutdown_code = SHUTDOWN_crash;
-    hardware_domain_stopped(SHUTDOWN_crash);
+    hardware_domain_stopped(v->domain, SHUTDOWN_crash);
 }

@@ -173,6 +173,13 @@ void domain_crash(struct vcpu *v, const char *fmt, ...);
 __attribute__((noreturn))
 void domain_shutdown(struct domain *d, unsigned int reason);
 
+/* The teardown_audit boot option: when dom0 stops (shutdown, crash, ACPI
+ * S5), tear it down and print the audit of its page-type and reference
+ * counts before the machine stops.  domain_stopped_teardown does that
+ * for d when the option is on, and nothing otherwise; it runs once. */
+void domain_set_teardown_audit(bool on);
+void domain_stopped_teardown(struct domain *d);
+
 /* Print a guest register frame in Xen's style. */
 void show_guest_registers(const struct vcpu *v, const struct cpu_regs *regs);
 

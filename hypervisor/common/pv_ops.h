@@ -26,6 +26,10 @@ struct pv_ops {
     /* VCPUOP_initialise: the context (already read from the guest)
      * becomes v's; 0 or a negated Xen errno. */
     long (*vcpu_initialise)(struct vcpu *v, const struct vcpu_guest_context *ctxt);
+    /* d has stopped: take every CPU out of its context, release all it
+     * holds, give its frames back and print the audit of its counts
+     * (pv/domain_teardown.c).  d is not usable afterwards. */
+    void (*domain_teardown)(struct domain *d);
 };
 
 extern const struct pv_ops *pv_ops;

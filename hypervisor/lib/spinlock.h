@@ -32,19 +32,6 @@ static inline void spin_lock(spinlock_t *l)
         cpu_relax();
 }
 
-/* spin_lock, doing `wait` while it waits its turn: for a lock whose
- * holder may need this CPU to answer (a TLB flush request) before it
- * can let go.  The turn is still kept: nobody overtakes a waiter. */
-static inline void spin_lock_serving(spinlock_t *l, void (*wait)(void))
-{
-    uint16_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
-
-    while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
-        wait();
-        cpu_relax();
-    }
-}
-
 static inline bool spin_trylock(spinlock_t *l)
 {
     uint16_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);

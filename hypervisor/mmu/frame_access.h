@@ -95,6 +95,13 @@ struct pv_mm_ops {
     int (*flush_vcpumask)(struct pv_mm_domain *d, guest_ptr_t vcpumask,
                           bool invlpg, uint64_t va);
     void (*flush_cache)(struct pv_mm_domain *d, bool global);
+
+    /* Teardown (mmu/teardown.h): mfn was d's and nothing references it
+     * any more (count and type count 0, no longer allocated): give it
+     * back to the allocator, whose TLB-flush clock keeps it from being
+     * reused while some CPU may still cache it.  NULL: frames stay
+     * where they are (and the audit reports them). */
+    void (*free_frame)(struct pv_mm_domain *d, uint64_t mfn);
 };
 
 /*

@@ -11,6 +11,24 @@
 #include "mmu/page_type.h"
 #include "public/errno.h"
 
+static struct page_ref_underflows underflows;
+
+/* A drop that found nothing to drop: refused, never wrapped, and kept
+ * for whoever audits the counts (a domain's teardown). */
+static void note_underflow(uint64_t mfn, bool type)
+{
+    unsigned int slot = (unsigned int)(underflows.count % PAGE_REF_UNDERFLOW_LOG);
+
+    underflows.mfn[slot] = mfn;
+    underflows.type[slot] = type;
+    underflows.count++;
+}
+
+const struct page_ref_underflows *page_ref_underflows(void)
+{
+    return &underflows;
+}
+
 bool get_page(const struct pv_mm_domain *d, uint64_t mfn)
 {
     struct page_info *pg = frame_info(mfn);
@@ -29,9 +47,14 @@ void put_page(uint64_t mfn)
 {
     struct page_info *pg = frame_info(mfn);
 
+    if (!pg)
+        return;
     /* An unbalanced put is a hypervisor bug; never wrap the count. */
-    if (pg && (pg->count_info & PGC_COUNT_MASK) != 0)
-        pg->count_info--;
+    if ((pg->count_info & PGC_COUNT_MASK) == 0) {
+        note_underflow(mfn, false);
+        return;
+    }
+    pg->count_info--;
 }
 
 uint64_t page_type_in_use(uint64_t mfn)
@@ -135,8 +158,12 @@ void put_page_type(uint64_t mfn)
 {
     struct page_info *pg = frame_info(mfn);
 
-    if (!pg || (pg->type_info & PGT_COUNT_MASK) == 0)
+    if (!pg)
         return;
+    if ((pg->type_info & PGT_COUNT_MASK) == 0) {
+        note_underflow(mfn, true);
+        return;
+    }
 
     uint64_t x = pg->type_info;
     if ((x & PGT_COUNT_MASK) > 1) {

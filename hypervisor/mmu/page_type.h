@@ -25,6 +25,19 @@
 bool get_page(const struct pv_mm_domain *d, uint64_t mfn);
 void put_page(uint64_t mfn);
 
+/* Drops of a count already at zero (put_page, put_page_type): a double
+ * drop somewhere, always a hypervisor bug.  The count is left at zero,
+ * never wrapped, and the drop is recorded here: how many there have
+ * been, and the frames of the last PAGE_REF_UNDERFLOW_LOG (slot
+ * n % PAGE_REF_UNDERFLOW_LOG holds drop n; type: the type count). */
+#define PAGE_REF_UNDERFLOW_LOG 16
+struct page_ref_underflows {
+    uint64_t count;
+    uint64_t mfn[PAGE_REF_UNDERFLOW_LOG];
+    bool type[PAGE_REF_UNDERFLOW_LOG];
+};
+const struct page_ref_underflows *page_ref_underflows(void);
+
 /*
  * Type references.  type is one of PGT_l1_page_table .. PGT_l4_page_table,
  * PGT_seg_desc_page or PGT_writable_page.  d is the frame's owner, whose

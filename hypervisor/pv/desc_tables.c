@@ -136,6 +136,23 @@ static void show_gdt(const struct vcpu *v)
         area_map(i, v->gdt_frames[i] ? v->gdt_frames[i] : zero_frame);
 }
 
+void pv_desc_vcpu_release(struct vcpu *v)
+{
+    release_gdt(v);
+}
+
+void pv_desc_cpu_clear(void)
+{
+    if (!area_ready[smp_processor_id()])
+        return;
+    __asm__ volatile("lldt %w0" : : "r"(0) : "memory");
+    for (unsigned int i = 0; i < PV_GDT_GUEST_PAGES; i++)
+        area_map(i, zero_frame);
+    for (unsigned int i = 0; i < PV_LDT_MAX_PAGES; i++)
+        if (*area_slot(16 + i))
+            area_map(16 + i, 0);
+}
+
 long do_set_gdt(guest_ptr_t frame_list, uint64_t entries)
 {
     uint64_t frames[PV_GDT_GUEST_PAGES];

@@ -14,6 +14,7 @@
 #include "common/pv_ops.h"
 #include "common/scheduler.h"
 #include "lib/printk.h"
+#include "pv/domain_teardown.h"
 #include "pv/dom0_build.h"
 #include "pv/pv_desc.h"
 #include "pv/mmu_domain.h"
@@ -183,6 +184,7 @@ const struct pv_ops pv_common_ops = {
     .vcpu_enter = vcpu_enter,
     .vcpu_leave = vcpu_leave,
     .vcpu_initialise = vcpu_initialise,
+    .domain_teardown = pv_domain_teardown,
 };
 
 void dom0_start(struct domain *d)

@@ -161,6 +161,20 @@ static void flush_cache(struct pv_mm_domain *d, bool global)
     __asm__ volatile("wbinvd" ::: "memory");
 }
 
+/* A torn-down domain's frame with nothing left on it: back to the
+ * allocator, which stamps it, so nobody gets it while a CPU may still
+ * cache it (arch/x86/tlbflush.h). */
+static void free_frame(struct pv_mm_domain *d, uint64_t mfn)
+{
+    struct page_info *pg = &frame_table[mfn];
+
+    (void)d;
+    pg->count_info = 0;
+    pg->type_info = 0;
+    m2p_set(mfn, M2P_INVALID);
+    free_frames(mfn << PAGE_SHIFT, 0);
+}
+
 static struct pv_mm_ops mm_ops = {
     .l4_hole_entries = hole_entries,
     .iomem_access = iomem_access,
@@ -174,6 +188,7 @@ static struct pv_mm_ops mm_ops = {
     .invlpg_domain = invlpg_domain,
     .flush_vcpumask = flush_vcpumask,
     .flush_cache = flush_cache,
+    .free_frame = free_frame,
 };
 
 static void log_iomem_policy(const struct platform_mmio *m)

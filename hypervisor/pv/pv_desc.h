@@ -48,6 +48,12 @@ int pv_check_desc_page(const struct pv_mm_domain *d, void *page);
  * up), false for system descriptors other than the harmless type 0. */
 bool pv_check_descriptor(uint64_t *desc);
 
+/* Teardown: v's GDT frames lose their descriptor-page references. */
+void pv_desc_vcpu_release(struct vcpu *v);
+/* This CPU leaves guest context for good: its GDT area shows no guest
+ * frame and its shadow LDT nothing (LDTR null). */
+void pv_desc_cpu_clear(void);
+
 /* MMUEXT_SET_LDT took effect: reload LDTR for v's new LDT. */
 void pv_ldt_load(struct vcpu *v);
 /* Unmap the shadow LDT pages whose references were dropped. */

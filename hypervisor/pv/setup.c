@@ -21,6 +21,7 @@
 #include "common/boot_options.h"
 #include "common/console_input.h"
 #include "common/dom0_probe.h"
+#include "common/domain.h"
 #include "common/hypercall.h"
 #include "common/memory_op.h"
 #include "common/pv_ops.h"
@@ -163,6 +164,9 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
     selftest_run(boot_options.selftest);
 
     hypercall_set_trace(boot_options.hypercall_trace);
+    domain_set_teardown_audit(boot_options.teardown_audit);
+    if (boot_options.teardown_audit)
+        printk(LOG_INFO, "teardown_audit: dom0 is torn down and its counts audited when it stops");
     sched_halt_poll_ns = boot_options.halt_poll_us * 1000;
     if (sched_halt_poll_ns)
         printk(LOG_INFO, "halt_poll: a blocked vCPU watches for its wake-up %lu us before halting",

@@ -9,6 +9,7 @@
 #include "check_main.h"
 #include "fake_machine.h"
 #include "mmu/page_type.h"
+#include "mmu/teardown.h"
 #include "public/errno.h"
 
 static struct grant_table *d1, *d2, *d3;
@@ -175,6 +176,75 @@ START_TEST(granter_vanished)
 }
 END_TEST
 
+
+/* --- the whole teardown of a domain with grants, audited (mmu/teardown.h) --- */
+
+static void free_frame(struct pv_mm_domain *d, uint64_t mfn)
+{
+    (void)d;
+    *frame_info(mfn) = (struct page_info){ .count_info = PGC_free, .owner = FRAME_OWNER_NONE };
+}
+
+static const struct pv_mm_ops audit_ops = { .free_frame = free_frame };
+
+/* The order pv/domain_teardown.c follows, with the fake machine's toy
+ * page tables in place of the PV MMU's. */
+static struct pv_mm_teardown die(struct grant_table *gt, int *destroy_rc)
+{
+    struct fake_domain *d = fake_domain_of(gt);
+    struct pv_mm_teardown t = {
+        .d = &d->mm,
+        .nr_frames = FAKE_FIRST_MFN + FAKE_NR_FRAMES,
+    };
+
+    d->mm.ops = &audit_ops;
+    pv_mm_teardown_begin(&t);
+    grant_release_mappings(gt);
+    fake_teardown_pagetables(gt);
+    pv_mm_teardown_tables(&t);
+    *destroy_rc = grant_table_destroy(gt);
+    pv_mm_teardown_finish(&t);
+    return t;
+}
+
+START_TEST(deaths_audited_balanced)
+{
+    int rc;
+    uint64_t own2 = fake_alloc_frame(2);
+
+    map_everything();
+    /* The mapper dies first: its own frame and grant frame go back, and
+     * the granter's frames hold their allocation reference alone. */
+    struct pv_mm_teardown t = die(d2, &rc);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_uint_eq(t.owned, 2);
+    ck_assert_uint_eq(t.returned, 2);
+    ck_assert_uint_eq(pv_mm_teardown_unbalanced(&t), 0);
+    ck_assert(fake_frame_is_free(own2));
+    for (int i = 0; i < 3; i++) {
+        ck_assert_uint_eq(page_ref_count(pages[i]), 1);
+        ck_assert_uint_eq(page_type_count(pages[i]), 0);
+    }
+    fake_domain_remove(2);
+
+    /* The granter dies while domain 3 still maps ref 23: its table must
+     * stay, and the audit reports the mapped frame and the grant frame. */
+    t = die(d1, &rc);
+    ck_assert_int_eq(rc, -XEN_EBUSY);
+    ck_assert_uint_eq(t.owned, 5);
+    ck_assert_uint_eq(t.left, 2);
+    ck_assert_uint_eq(t.double_drops, 0);
+    ck_assert(!fake_frame_is_free(pages[3]));
+    ck_assert(fake_frame_is_free(pages[0]));
+
+    /* Once domain 3 lets go, what is left balances. */
+    ck_assert_int_eq(fake_unmap(d3, 0, VA(0), 0), GNTST_okay);
+    ck_assert_uint_eq(page_ref_count(pages[3]), 0);
+    ck_assert_int_eq(grant_table_destroy(d1), 0);
+    fake_domain_remove(1);
+}
+END_TEST
+
 static Suite *grant_teardown_suite(void)
 {
     Suite *s = suite_create("grant_teardown");
@@ -184,6 +254,7 @@ static Suite *grant_teardown_suite(void)
     tcase_add_test(tc, granter_dies_while_mapped);
     tcase_add_test(tc, self_mappings_on_death);
     tcase_add_test(tc, granter_vanished);
+    tcase_add_test(tc, deaths_audited_balanced);
     suite_add_tcase(s, tc);
     return s;
 }

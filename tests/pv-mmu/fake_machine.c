@@ -129,6 +129,20 @@ static void flush_cache(struct pv_mm_domain *d, bool global)
     fm_calls.flush_cache++;
 }
 
+/* Back to the allocator: free, owned by nobody, stamped as the real
+ * allocator stamps what it takes back. */
+static void free_frame(struct pv_mm_domain *d, uint64_t mfn)
+{
+    struct page_info *pg = frame_info(mfn);
+
+    (void)d;
+    pg->owner = FRAME_OWNER_NONE;
+    pg->count_info = PGC_free;
+    pg->type_info = 0;
+    pg->tlbflush_stamp = frame_tlb_clock_stamp();
+    fm_calls.frames_freed++;
+}
+
 struct pv_mm_ops fm_ops = {
     .m2p = fm_m2p,
     .m2p_entries = FM_FRAMES,
@@ -144,6 +158,7 @@ struct pv_mm_ops fm_ops = {
     .invlpg_domain = invlpg_domain,
     .flush_vcpumask = flush_mask,
     .flush_cache = flush_cache,
+    .free_frame = free_frame,
 };
 
 static int read_array(void *ctx, unsigned int i, void *entry, size_t size)

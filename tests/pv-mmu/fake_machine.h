@@ -35,6 +35,7 @@ struct fm_calls {
     /* flush_before_retype: calls that flushed some CPU; retype_checks:
      * every call (a type change, whatever the stamp said). */
     int flush_before_retype, retype_checks, flush_cache, desc_checks;
+    int frames_freed;               /* free_frame: teardown gave one back */
     uint64_t last_va, last_mask, last_retype_mfn, last_retype_stamp;
     bool last_mask_invlpg;
 };

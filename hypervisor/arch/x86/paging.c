@@ -18,6 +18,7 @@ extern const unsigned char __image_start[], __text_end[], __image_end[];
 extern const unsigned char __rodata_end[];
 
 static uint64_t *active_l4;          /* the final L4, once built */
+static uint64_t active_l4_phys;
 static pt_frame_alloc_fn frame_alloc;
 static uint64_t pte_nx_mask;         /* PTE_NX if the CPU has it */
 static bool final_tables;
@@ -36,6 +37,11 @@ void paging_drop_identity_map(void)
 const uint64_t *paging_hypervisor_l4(void)
 {
     return active_l4;
+}
+
+uint64_t paging_hypervisor_cr3(void)
+{
+    return active_l4_phys;
 }
 
 uint64_t paging_nx_mask(void)
@@ -198,6 +204,7 @@ void paging_init(const struct memmap *map, uint64_t frame_table_phys,
     write_cr0(read_cr0() | X86_CR0_WP);   /* read-only means read-only here too */
     write_cr3(l4_phys);
     active_l4 = l4;
+    active_l4_phys = l4_phys;
     final_tables = true;
     printk(LOG_INFO, "paging: final tables at %#lx; image %p-%p, direct map of %u ranges at %#lx, NX %s",
            l4_phys, (void *)__image_start, (void *)__image_end, nr_directmap_ranges,

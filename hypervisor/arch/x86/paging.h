@@ -62,6 +62,8 @@ void paging_init(const struct memmap *map, uint64_t frame_table_phys,
 /* The hypervisor's own L4 (after paging_init): guest L4s copy its
  * slots of the hypervisor hole. */
 const uint64_t *paging_hypervisor_l4(void);
+/* Its physical address: a CR3 that maps no guest at all. */
+uint64_t paging_hypervisor_cr3(void);
 
 /* PTE_NX when the CPU has NX (and EFER.NXE is on), else 0. */
 uint64_t paging_nx_mask(void);
