@@ -50,89 +50,82 @@ static long getdomaininfo(struct domain *caller, struct xen_domctl *op)
     return 0;
 }
 
-static long pause_or_destroy(struct domain *caller, struct xen_domctl *op)
-{
-    struct domain *d;
-    long rc = target(caller, op, &d);
+/*
+ * Most commands act on the domain the struct names: ON_TARGET(fn) makes
+ * the row fn_row, which finds it and checks the caller first, and then
+ * calls fn(caller, d, op).
+ */
+#define ON_TARGET(fn)                                                         \
+    static long fn##_row(struct domain *caller, struct xen_domctl *op)        \
+    {                                                                         \
+        struct domain *d;                                                     \
+        long rc = target(caller, op, &d);                                     \
+        return rc ? rc : fn(caller, d, op);                                   \
+    }
 
-    if (rc)
-        return rc;
+static long pause_or_destroy(struct domain *caller, struct domain *d, struct xen_domctl *op)
+{
+    (void)op;
     /* Xen refuses a domain acting on itself. */
     if (d == caller)
         return -XEN_EINVAL;
     /* Only the caller's own domain can exist until xl create. */
     return -XEN_EOPNOTSUPP;
 }
+ON_TARGET(pause_or_destroy)
 
-static long unpausedomain(struct domain *caller, struct xen_domctl *op)
+static long unpausedomain(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
-    struct domain *d;
-    long rc = target(caller, op, &d);
-
-    if (rc)
-        return rc;
+    (void)caller, (void)d, (void)op;
     /* Never paused by the toolstack: nothing to undo (Xen: -EINVAL). */
     return -XEN_EINVAL;
 }
+ON_TARGET(unpausedomain)
 
 /* The limit in KiB, as pages; Xen takes any value, even below what the
  * domain holds (it then cannot grow until it gives some back). */
-static long max_mem(struct domain *caller, struct xen_domctl *op)
+static long max_mem(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
-    struct domain *d;
-    long rc = target(caller, op, &d);
-
-    if (rc)
-        return rc;
+    (void)caller;
     uint64_t pages = op->u.max_mem.max_memkb >> 2;
     d->max_pages = pages > UINT32_MAX ? UINT32_MAX : pages;
     return 0;
 }
+ON_TARGET(max_mem)
 
-static long setdomainhandle(struct domain *caller, struct xen_domctl *op)
+static long setdomainhandle(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
-    struct domain *d;
-    long rc = target(caller, op, &d);
-
-    if (rc)
-        return rc;
+    (void)caller;
     memcpy(d->handle, op->u.setdomainhandle.handle, sizeof(d->handle));
     return 0;
 }
+ON_TARGET(setdomainhandle)
 
-static long settimeoffset(struct domain *caller, struct xen_domctl *op)
+static long settimeoffset(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
-    struct domain *d;
-    long rc = target(caller, op, &d);
-
-    if (rc)
-        return rc;
+    (void)caller;
     d->time_offset_seconds = op->u.settimeoffset.time_offset_seconds;
     domain_publish_wallclock(d);
     return 0;
 }
+ON_TARGET(settimeoffset)
 
 /* The vCPU a command names: -EINVAL past the domain's count, as Xen. */
-static long target_vcpu(struct domain *caller, struct xen_domctl *op, uint32_t id,
-                        struct vcpu **v)
+static long target_vcpu(struct domain *d, uint32_t id, struct vcpu **v)
 {
-    struct domain *d;
-    long rc = target(caller, op, &d);
-
-    if (rc)
-        return rc;
     if (id >= d->nr_vcpus)
         return -XEN_EINVAL;
     *v = d->vcpus[id];
     return 0;
 }
 
-static long getvcpuinfo(struct domain *caller, struct xen_domctl *op)
+static long getvcpuinfo(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
     struct xen_domctl_getvcpuinfo *info = &op->u.getvcpuinfo;
     struct vcpu *v;
-    long rc = target_vcpu(caller, op, info->vcpu, &v);
+    long rc = target_vcpu(d, info->vcpu, &v);
 
+    (void)caller;
     if (rc)
         return rc;
     info->online = !v->ev.down;
@@ -142,16 +135,18 @@ static long getvcpuinfo(struct domain *caller, struct xen_domctl *op)
     info->cpu = v->processor;
     return 0;
 }
+ON_TARGET(getvcpuinfo)
 
 /* Hard affinity is the one CPU the vCPU runs on (each has its own);
  * soft affinity is every CPU. */
-static long getvcpuaffinity(struct domain *caller, struct xen_domctl *op)
+static long getvcpuaffinity(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
     struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
     unsigned int nbits = cpus_online();
     struct vcpu *v;
-    long rc = target_vcpu(caller, op, a->vcpu, &v);
+    long rc = target_vcpu(d, a->vcpu, &v);
 
+    (void)caller;
     if (rc)
         return rc;
     if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
@@ -162,17 +157,18 @@ static long getvcpuaffinity(struct domain *caller, struct xen_domctl *op)
         rc = ctl_bitmap_put(&a->cpumap_soft, ~0ull, nbits);
     return rc;
 }
+ON_TARGET(getvcpuaffinity)
 
-#define DOMCTL_OPS(OP)                                                                         \
-    OP(XEN_DOMCTL_getdomaininfo, OP_ANY, INOUT, struct xen_domctl, getdomaininfo, 0)           \
-    OP(XEN_DOMCTL_pausedomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy, 0)             \
-    OP(XEN_DOMCTL_destroydomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy, 0)           \
-    OP(XEN_DOMCTL_unpausedomain, OP_ANY, IN, struct xen_domctl, unpausedomain, 0)              \
-    OP(XEN_DOMCTL_max_mem, OP_ANY, IN, struct xen_domctl, max_mem, 0)                          \
-    OP(XEN_DOMCTL_setdomainhandle, OP_ANY, IN, struct xen_domctl, setdomainhandle, 0)          \
-    OP(XEN_DOMCTL_settimeoffset, OP_ANY, IN, struct xen_domctl, settimeoffset, 0)              \
-    OP(XEN_DOMCTL_getvcpuinfo, OP_ANY, INOUT, struct xen_domctl, getvcpuinfo, 0)               \
-    OP(XEN_DOMCTL_getvcpuaffinity, OP_ANY, INOUT, struct xen_domctl, getvcpuaffinity, 0)
+#define DOMCTL_OPS(OP)                                                                       \
+    OP(XEN_DOMCTL_getdomaininfo, OP_ANY, INOUT, struct xen_domctl, getdomaininfo, 0)         \
+    OP(XEN_DOMCTL_pausedomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy_row, 0)       \
+    OP(XEN_DOMCTL_destroydomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy_row, 0)     \
+    OP(XEN_DOMCTL_unpausedomain, OP_ANY, IN, struct xen_domctl, unpausedomain_row, 0)        \
+    OP(XEN_DOMCTL_max_mem, OP_ANY, IN, struct xen_domctl, max_mem_row, 0)                    \
+    OP(XEN_DOMCTL_setdomainhandle, OP_ANY, IN, struct xen_domctl, setdomainhandle_row, 0)    \
+    OP(XEN_DOMCTL_settimeoffset, OP_ANY, IN, struct xen_domctl, settimeoffset_row, 0)        \
+    OP(XEN_DOMCTL_getvcpuinfo, OP_ANY, INOUT, struct xen_domctl, getvcpuinfo_row, 0)         \
+    OP(XEN_DOMCTL_getvcpuaffinity, OP_ANY, INOUT, struct xen_domctl, getvcpuaffinity_row, 0)
 
 GUEST_OP_ROWS(domctl_rows, DOMCTL_OPS);
 
