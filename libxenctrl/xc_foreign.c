@@ -98,7 +98,7 @@ static int retry_paged(xenforeignmemory_handle *fmem, uint32_t dom, char *addr,
         }
         if (!left)
             return 0;
-        wait_us *= 4;
+        wait_us *= 3;
     }
     return 0;       /* what is still paged out stays -ENOENT in err[] */
 }
