@@ -260,32 +260,46 @@ static void probe_foreign(xc_interface *xch)
         CHECK(0, "xenforeignmemory_open");
         return;
     }
-    /* dom0's shared_info page, and a frame that exists nowhere.  A
-     * domain maps its own frames as DOMID_SELF: Xen refuses a
-     * "foreign" domain that is the caller itself (ESRCH). */
-    xen_pfn_t arr[2] = { di.shared_info_frame, (xen_pfn_t)1 << 40 };
+    /* dom0's shared_info page, and vCPU 0's top-level page table, both
+     * asked for writable: Xen refuses a writable mapping of a page-table
+     * page, so the second frame alone fails (EINVAL).  A domain maps its
+     * own frames as DOMID_SELF: Xen refuses a "foreign" domain that is
+     * the caller itself (ESRCH). */
+    vcpu_guest_context_any_t ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    if (xc_vcpu_getcontext(xch, 0, 0, &ctx) < 0) {
+        CHECK(0, "xc_vcpu_getcontext");
+        xenforeignmemory_close(fmem);
+        return;
+    }
+    xen_pfn_t arr[2] = { di.shared_info_frame, (xen_pfn_t)(ctx.c.ctrlreg[3] >> 12) };
     int err[2] = { 1, 1 };
-    uint8_t *p = xenforeignmemory_map(fmem, DOMID_SELF, PROT_READ, 2, arr, err);
+    uint8_t *p = xenforeignmemory_map(fmem, DOMID_SELF, PROT_READ | PROT_WRITE, 2, arr, err);
     if (p) {
-        printf("foreign map of %#lx and %#lx: err %d (%s), %d (%s)\n",
+        printf("foreign map of %#lx (shared_info) and %#lx (an L4), writable: err %d (%s), %d (%s)\n",
                (unsigned long)arr[0], (unsigned long)arr[1], err[0],
                err[0] ? strerror(-err[0]) : "ok", err[1], err[1] ? strerror(-err[1]) : "ok");
-        if (!err[0]) {
-            /* shared_info starts with vcpu_info[0]: upcall_pending, mask */
-            printf("shared_info: vcpu0 upcall_mask %u, wc_sec at a later offset\n", p[1]);
-        }
+        if (!err[0])
+            printf("shared_info: vcpu0 evtchn_upcall_mask %u\n", p[1]);
         CHECK(err[0] == 0, "mapping dom0's shared_info");
-        CHECK(err[1] < 0, "a frame past RAM mapped");
+        CHECK(err[1] < 0, "a page table mapped writable");
         xenforeignmemory_unmap(fmem, p, 2);
     } else {
         CHECK(0, "xenforeignmemory_map");
     }
     /* Without an error array one bad frame fails the whole call. */
     errno = 0;
-    void *q = xc_map_foreign_pages(xch, DOMID_SELF, PROT_READ, &arr[1], 1);
-    printf("xc_map_foreign_pages of a bad frame: %s (%s)\n", q ? "mapped" : "refused",
-           strerror(errno));
-    CHECK(q == NULL, "a bad frame mapped");
+    void *q = xc_map_foreign_pages(xch, DOMID_SELF, PROT_READ | PROT_WRITE, &arr[1], 1);
+    printf("xc_map_foreign_pages of a page table, writable: %s (%s)\n",
+           q ? "mapped" : "refused", strerror(errno));
+    CHECK(q == NULL, "a page table mapped writable");
+    /* Another domain's frames, of a domain that does not exist. */
+    err[0] = 1;
+    p = xenforeignmemory_map(fmem, 0x7000, PROT_READ, 1, arr, err);
+    printf("foreign map from domain 0x7000: %s, err %d (%s)\n", p ? "issued" : "refused",
+           err[0], strerror(p ? -err[0] : errno));
+    if (p)
+        xenforeignmemory_unmap(fmem, p, 1);
     xenforeignmemory_close(fmem);
 }
 
