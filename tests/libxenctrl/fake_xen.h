@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A fake dom0 kernel and hypervisor for the libxenctrl tests: it stands
- * behind libxenctrl's system-call table (libxenctrl/xc_os.h) and answers
+ * A fake dom0 kernel (fake_kernel.c) and hypervisor (fake_xen.c) for
+ * the libxenctrl tests: it stands behind libxenctrl's system-call table (libxenctrl/xc_os.h) and answers
  * as Linux's privcmd, hypercall, evtchn and gntdev devices would, with a
  * small hypervisor behind privcmd.  The hypervisor only reads and writes
  * memory that the library made hypercall-safe (an mmap of the fake
