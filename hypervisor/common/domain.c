@@ -28,6 +28,11 @@ struct cpu_regs *guest_regs(void)
     return (struct cpu_regs *)(guest_entry_stack_top() - sizeof(struct cpu_regs));
 }
 
+struct cpu_regs *guest_regs_of_cpu(unsigned int cpu)
+{
+    return (struct cpu_regs *)(percpu_stack_top(cpu) - sizeof(struct cpu_regs));
+}
+
 static struct domain *domain_list;
 
 struct domain *domain_find(uint16_t domid)

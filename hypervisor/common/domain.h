@@ -156,6 +156,10 @@ void set_current_vcpu(struct vcpu *v);
 /* The register frame of the running vCPU while the hypervisor handles an
  * entry from it. */
 struct cpu_regs *guest_regs(void);
+/* The same frame on another CPU: the registers of the vCPU that entered
+ * the hypervisor there, while it waits inside (blocked) for the lock
+ * holder to let it go on. */
+struct cpu_regs *guest_regs_of_cpu(unsigned int cpu);
 
 /* "d0v0": for log lines, in a static buffer per call site is overkill;
  * the format macros below do it inline. */

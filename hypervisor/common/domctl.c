@@ -10,7 +10,8 @@
  * destroying a domain other than the caller needs domains that can be
  * created (issue 16), so no such domain exists to name; affinity cannot
  * be changed while each vCPU has its own CPU (the scheduler of issue 15);
- * vCPU contexts are read and written by the domain builder of issue 16.
+ * a vCPU context is read only of the caller or a vCPU not on a CPU (no
+ * vCPU can be paused yet), and written by the domain builder of issue 16.
  */
 #include <stddef.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "common/domain_time.h"
 #include "common/guest_op.h"
 #include "common/hypercall.h"
+#include "common/pv_ops.h"
 #include "common/scheduler.h"
 #include "public/errno.h"
 #include "public/domctl.h"
@@ -159,6 +161,32 @@ static long getvcpuaffinity(struct domain *caller, struct domain *d, struct xen_
 }
 ON_TARGET(getvcpuaffinity)
 
+/* The context is too large for the stack: one buffer, under the
+ * hypervisor lock. */
+static struct vcpu_guest_context context_buf;
+
+static long getvcpucontext(struct domain *caller, struct domain *d, struct xen_domctl *op)
+{
+    struct xen_domctl_vcpucontext *vc = &op->u.vcpucontext;
+    struct vcpu *v;
+    long rc = target_vcpu(d, vc->vcpu, &v);
+
+    (void)caller;
+    if (rc)
+        return rc;
+    /* A vCPU that never had a context has none to give (Xen: -ENODATA). */
+    if (!v->initialised)
+        return -XEN_ENODATA;
+    rc = pv_ops->vcpu_get_context(v, &context_buf);
+    if (rc)
+        return rc;
+    if (copy_to_guest(guest_ptr((uint64_t)(uintptr_t)vc->ctxt.p), &context_buf,
+                      sizeof(context_buf)))
+        return -XEN_EFAULT;
+    return 0;
+}
+ON_TARGET(getvcpucontext)
+
 #define DOMCTL_OPS(OP)                                                                       \
     OP(XEN_DOMCTL_getdomaininfo, OP_ANY, INOUT, struct xen_domctl, getdomaininfo, 0)         \
     OP(XEN_DOMCTL_pausedomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy_row, 0)       \
@@ -168,7 +196,8 @@ ON_TARGET(getvcpuaffinity)
     OP(XEN_DOMCTL_setdomainhandle, OP_ANY, IN, struct xen_domctl, setdomainhandle_row, 0)    \
     OP(XEN_DOMCTL_settimeoffset, OP_ANY, IN, struct xen_domctl, settimeoffset_row, 0)        \
     OP(XEN_DOMCTL_getvcpuinfo, OP_ANY, INOUT, struct xen_domctl, getvcpuinfo_row, 0)         \
-    OP(XEN_DOMCTL_getvcpuaffinity, OP_ANY, INOUT, struct xen_domctl, getvcpuaffinity_row, 0)
+    OP(XEN_DOMCTL_getvcpuaffinity, OP_ANY, INOUT, struct xen_domctl, getvcpuaffinity_row, 0) \
+    OP(XEN_DOMCTL_getvcpucontext, OP_ANY, IN, struct xen_domctl, getvcpucontext_row, 0)
 
 GUEST_OP_ROWS(domctl_rows, DOMCTL_OPS);
 

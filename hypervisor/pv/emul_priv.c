@@ -14,9 +14,9 @@
 #include "pv/physdev.h"
 #include "pv/pv_msr.h"
 #include "pv/pv_traps.h"
+#include "pv/vcpu_context.h"
 
 #define MAX_INSN_LEN 15
-#define X86_CR0_TS   (1ul << 3)
 #define X86_CR4_TSD  (1ul << 2)
 #define X86_CR4_DE   (1ul << 3)
 
@@ -71,7 +71,7 @@ static bool emulate_mov_cr(struct vcpu *v, struct cpu_regs *r, struct insn *in, 
 
     if (!to_cr) {
         switch (cr) {
-        case 0: *reg = (read_cr0() & ~X86_CR0_TS) | (v->fpu_ts ? X86_CR0_TS : 0); return true;
+        case 0: *reg = pv_guest_cr0(v); return true;
         case 2: *reg = v->last_fault_addr; return true;
         case 3: *reg = (v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user) << 12; return true;
         case 4: *reg = v->vcr4; return true;

@@ -164,10 +164,11 @@ void pv_enter_failsafe(struct cpu_regs *regs)
 #define READ_SEG(seg) ({ uint32_t sel_; __asm__ volatile("movl %%" #seg ", %0" : "=r"(sel_)); \
                          (uint16_t)sel_; })
 
-/* pv_ops.vcpu_leave: v stops running on this CPU.  A guest changes its
- * selectors and, with them, its FS and GS bases without the hypervisor
- * seeing it: read back what vcpu_enter must load again. */
-static void vcpu_leave(struct vcpu *v)
+/* A guest changes its selectors and, with them, its FS and GS bases
+ * without the hypervisor seeing it: read back what vcpu_enter must load
+ * again (pv_ops.vcpu_leave, when v stops running on this CPU), or what
+ * getvcpucontext reports of v, current. */
+void pv_vcpu_sync_segments(struct vcpu *v)
 {
     v->ds_sel = READ_SEG(ds);
     v->es_sel = READ_SEG(es);
@@ -179,11 +180,17 @@ static void vcpu_leave(struct vcpu *v)
     v->gs_base_user = v->kernel_mode ? shadow : gs;
 }
 
+static void vcpu_leave(struct vcpu *v)
+{
+    pv_vcpu_sync_segments(v);
+}
+
 const struct pv_ops pv_common_ops = {
     .domain_init = pv_mm_setup_domain,
     .vcpu_enter = vcpu_enter,
     .vcpu_leave = vcpu_leave,
     .vcpu_initialise = vcpu_initialise,
+    .vcpu_get_context = vcpu_get_context,
     .domain_teardown = pv_domain_teardown,
 };
 

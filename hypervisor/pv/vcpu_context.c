@@ -5,7 +5,8 @@
  * GDT frames (descriptor-page type references), the kernel stack for
  * ring transitions, the L4 in ctrlreg[3] (an L4 type reference, like
  * MMUEXT_NEW_BASEPTR), the callbacks and the segment bases.  An LDT and
- * debug registers are refused for now: Linux passes neither.
+ * debug registers are refused for now: Linux passes neither.  And the
+ * other way, for domctl getvcpucontext: what the vCPU holds, as a context.
  */
 #include <string.h>
 #include "arch/x86/desc.h"
@@ -128,4 +129,65 @@ long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *ctxt)
     if (!context_ok(ctxt))
         return -XEN_EINVAL;
     return load_context(v, ctxt);
+}
+
+long vcpu_get_context(struct vcpu *v, struct vcpu_guest_context *c)
+{
+    const struct cpu_regs *r;
+
+    if (v == current_vcpu()) {
+        pv_vcpu_sync_segments(v);
+        r = guest_regs();
+    } else if (v->ev.runstate.state == RUNSTATE_blocked) {
+        /* Waiting inside the hypervisor on its CPU, its hypercall frame
+         * there: it cannot move on while we hold the lock.  Its selectors
+         * and bases are reported as last saved. */
+        r = guest_regs_of_cpu(v->processor);
+    } else if (v->ev.runstate.state != RUNSTATE_running) {
+        r = &v->saved_regs;
+    } else {
+        return -XEN_EBUSY;
+    }
+    memset(c, 0, sizeof(*c));
+    c->flags = (v->kernel_mode ? VGCF_in_kernel : 0) | (v->ev.down ? 0 : VGCF_online) |
+               (v->callbacks[CB_FAILSAFE].mask_events ? VGCF_failsafe_disables_events : 0) |
+               (v->callbacks[CB_SYSCALL].mask_events ? VGCF_syscall_disables_events : 0);
+    struct cpu_user_regs *u = &c->user_regs;
+    u->r15 = r->r15; u->r14 = r->r14; u->r13 = r->r13; u->r12 = r->r12;
+    u->r11 = r->r11; u->r10 = r->r10; u->r9 = r->r9; u->r8 = r->r8;
+    u->rbp = r->rbp; u->rdi = r->rdi; u->rsi = r->rsi; u->rdx = r->rdx;
+    u->rcx = r->rcx; u->rbx = r->rbx; u->rax = r->rax;
+    u->rip = r->rip;
+    u->rsp = r->rsp;
+    u->cs = (uint16_t)r->cs;
+    u->ss = (uint16_t)r->ss;
+    /* The real flags have IF on; the guest's IOPL is the virtual one. */
+    u->rflags = (r->rflags & ~(3ul << 12)) | ((uint64_t)v->iopl << 12);
+    u->ds = v->ds_sel;
+    u->es = v->es_sel;
+    u->fs = v->fs_sel;
+    u->gs = v->gs_sel;
+    for (unsigned int i = 0; i < NR_TRAP_VECTORS; i++)
+        c->trap_ctxt[i] = v->trap_table[i];
+    c->ldt_base = v->mm.ldt_base;
+    c->ldt_ents = v->mm.ldt_ents;
+    for (unsigned int i = 0; i < PV_GDT_GUEST_PAGES; i++)
+        c->gdt_frames[i] = v->gdt_frames[i];
+    c->gdt_ents = v->gdt_ents;
+    c->kernel_ss = v->kernel_ss;
+    c->kernel_sp = v->kernel_sp;
+    /* The host's CR0 with the guest's own TS; CR3 and, for 64-bit PV, the
+     * user tables in CR1, as frame numbers shifted into place. */
+    c->ctrlreg[0] = pv_guest_cr0(v);
+    c->ctrlreg[1] = v->mm.guest_table_user << PAGE_SHIFT;
+    c->ctrlreg[3] = v->mm.guest_table << PAGE_SHIFT;
+    c->ctrlreg[4] = v->vcr4;
+    c->event_callback_eip = v->callbacks[CB_EVENT].address;
+    c->failsafe_callback_eip = v->callbacks[CB_FAILSAFE].address;
+    c->syscall_callback_eip = v->callbacks[CB_SYSCALL].address;
+    c->vm_assist = v->domain->vm_assist;
+    c->fs_base = v->fs_base;
+    c->gs_base_kernel = v->gs_base_kernel;
+    c->gs_base_user = v->gs_base_user;
+    return 0;
 }

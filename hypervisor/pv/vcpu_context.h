@@ -6,6 +6,8 @@
 #define SUBFLOOR_VCPU_CONTEXT_H
 
 #include <stdint.h>
+#include "arch/x86/cpu.h"
+#include "common/domain.h"
 
 struct vcpu;
 struct vcpu_guest_context;
@@ -14,5 +16,22 @@ struct vcpu_guest_context;
  * 0, -XEN_EEXIST (v already has a context) or -XEN_EINVAL (a frame or
  * selector the domain may not use; logged). */
 long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *ctxt);
+
+/* domctl getvcpucontext: v's context as Xen's arch_get_info_guest gives a
+ * 64-bit PV vCPU's.  v is the calling vCPU (its hypercall frame), one
+ * blocked in the hypervisor (its frame on its CPU) or one not on any CPU
+ * (its saved frame); another one running guest code: -XEN_EBUSY, since
+ * vCPUs cannot be paused yet.  The FPU image is not reported
+ * (VGCF_i387_valid clear). */
+long vcpu_get_context(struct vcpu *v, struct vcpu_guest_context *c);
+
+/* What the guest reads as CR0: the host's, with its own virtual TS. */
+static inline uint64_t pv_guest_cr0(const struct vcpu *v)
+{
+    return (read_cr0() & ~X86_CR0_TS) | (v->fpu_ts ? X86_CR0_TS : 0);
+}
+
+/* pv/enter.c: v's live selectors and segment bases into v (v current). */
+void pv_vcpu_sync_segments(struct vcpu *v);
 
 #endif

@@ -48,6 +48,9 @@ static inline uint64_t rdtsc(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* CR0.TS: the next FPU instruction faults (#NM). */
+#define X86_CR0_TS (1ul << 3)
+
 #define DEFINE_CR_ACCESS(n)                                              \
     static inline uint64_t read_cr##n(void)                              \
     {                                                                    \
