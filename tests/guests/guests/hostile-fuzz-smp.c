@@ -7,7 +7,7 @@
  * p2m entries are unchanged; traps and events are still delivered; vCPU 1
  * finishes its race without an exception.
  *
- * Command line: seeds=S1,S2,... calls=N (per seed) race=0|1 trace=I
+ * Command line: seeds=S1:S2:... calls=N (per seed) race=0|1 trace=I
  * (print every call from index I of each seed).  Without seeds, a fixed
  * list whose calls add up to DEFAULT_SEEDS * DEFAULT_CALLS.  A failing
  * call prints its seed and index: replay it with seeds=S (race=0 takes
@@ -150,16 +150,50 @@ static unsigned long sb_any(uint64_t *s)
 
 static unsigned long gnttab_mfn;
 
+/* Our p2m sorted, to tell our frames from others without reading the
+ * M2P, which Xen does not map everywhere below the top of RAM. */
+#define MAX_P2M 65536
+static unsigned long p2m_sorted[MAX_P2M];
+static unsigned long p2m_n;
+
+static void sort_p2m(void)
+{
+    p2m_n = start_info->nr_pages < MAX_P2M ? start_info->nr_pages : MAX_P2M;
+    for (unsigned long i = 0; i < p2m_n; i++)
+        p2m_sorted[i] = pfn_to_mfn(i);
+    for (unsigned long gap = p2m_n / 2; gap; gap /= 2)
+        for (unsigned long i = gap; i < p2m_n; i++)
+            for (unsigned long j = i; j >= gap && p2m_sorted[j - gap] > p2m_sorted[j]; j -= gap) {
+                unsigned long t = p2m_sorted[j];
+                p2m_sorted[j] = p2m_sorted[j - gap];
+                p2m_sorted[j - gap] = t;
+            }
+}
+
+static bool in_p2m(unsigned long m)
+{
+    unsigned long lo = 0, hi = p2m_n;
+    while (lo < hi) {
+        unsigned long mid = (lo + hi) / 2;
+        if (p2m_sorted[mid] == m)
+            return true;
+        if (p2m_sorted[mid] < m)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 /* A frame below the top of RAM that is not in our p2m, and not one the
  * hypervisor shares with us writable (shared_info, the grant table). */
 static unsigned long nonowned(void)
 {
     for (int tries = 0; tries < 8; tries++) {
         unsigned long m = rnd64(&r0) % (max_ram_mfn + 1);
-        unsigned long p = mfn_to_pfn(m);
         if (m == own_ro[2] || m == gnttab_mfn)
             continue;
-        if (p >= start_info->nr_pages || pfn_to_mfn(p) != m)
+        if (!in_p2m(m))
             return m;
     }
     return PICK(beyond);
@@ -531,8 +565,10 @@ static void gen_one_mmuext(mmuext_op_t *op)
         break;
     }
     case MMUEXT_NEW_USER_BASEPTR: {
+        /* Never our kernel L4: with m2p_strict, Xen takes the M2P out of
+         * whatever L4 becomes the user one. */
         unsigned int r = rnd(5);
-        op->arg1.mfn = r == 0 ? 0 : r == 1 ? orig_l4 : r == 2 ? own_pt[3] : gen_mfn(R_PIN);
+        op->arg1.mfn = r == 0 ? 0 : r == 1 ? own_pt[3] : r == 2 ? own_pt[2] : gen_mfn(R_PIN);
         break;
     }
     case MMUEXT_TLB_FLUSH_LOCAL: case MMUEXT_TLB_FLUSH_ALL:
@@ -703,8 +739,7 @@ static void collect_reservation(unsigned long cmd, long rc)
     const unsigned long *list = (const unsigned long *)(&pg.arena0[0][0] + ARENA_SIZE - PAGE_SIZE);
     for (long i = 0; i < rc && i < (long)(PAGE_SIZE / 8); i++) {
         unsigned long m = list[i];
-        unsigned long p = m <= max_ram_mfn ? mfn_to_pfn(m) : 0;
-        bool ours = m <= max_ram_mfn && (p >= start_info->nr_pages || pfn_to_mfn(p) != m);
+        bool ours = m <= max_ram_mfn && !in_p2m(m);
         bool placed = false;
         for (unsigned int s = 0; ours && !placed && s < NSB; s++) {
             unsigned long expect = SB_NONE;
@@ -976,11 +1011,13 @@ static void grant_write(unsigned int ref, unsigned long mfn, uint16_t flags)
 static long grant_map_game(void)
 {
     unsigned int ref = GREF0 + rnd(16);
-    bool ours = false;
+    /* Any frame may be granted, but one of ours (or one the hypervisor
+     * shares with us) only read-only: a grant copy writes through it. */
     unsigned long mfn = gen_mfn(R_READ);
-    for (unsigned int i = 0; i < 4; i++)
-        if (mfn == own_pt[i] || mfn == own_ro[i])
-            ours = true;
+    bool ours = in_p2m(mfn) || mfn == own_ro[2] || mfn == gnttab_mfn;
+    for (unsigned int i = 0; i < NSB; i++)
+        if (mfn == sb_mfn[i])
+            ours = false;
     uint16_t flags = (uint16_t)(one_in(8) ? rnd(4) : GTF_permit_access);
     if (ours || one_in(3))
         flags |= GTF_readonly;
@@ -2120,6 +2157,7 @@ static bool setup(void)
     own_ro[1] = virt_to_mfn(start_info);
     own_ro[2] = start_info->shared_info >> 12;
     own_ro[3] = virt_to_mfn(pg.arena0);
+    sort_p2m();
     max_ram_mfn = (unsigned long)hyp_memory_op(XENMEM_maximum_ram_page, NULL);
     if ((long)max_ram_mfn <= 0 || max_ram_mfn > (1UL << 30))
         max_ram_mfn = 0x10000;
@@ -2261,7 +2299,7 @@ static void parse_cmdline(void)
             s += 6;
             while (nseeds < MAX_SEEDS) {
                 seeds[nseeds++] = parse_num(&s);
-                if (*s != ',')
+                if (*s != ':' && *s != ',')
                     break;
                 s++;
             }
