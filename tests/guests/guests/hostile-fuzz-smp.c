@@ -8,7 +8,8 @@
  * finishes its race without an exception.
  *
  * Command line: seeds=S1:S2:... calls=N (per seed) race=0|1 trace=I
- * (print every call from index I of each seed).  Without seeds, a fixed
+ * (print every call from index I of each seed) results=1 (print each
+ * call's result, to set the two hypervisors side by side).  Without seeds, a fixed
  * list whose calls add up to DEFAULT_SEEDS * DEFAULT_CALLS.  A failing
  * call prints its seed and index: replay it with seeds=S (race=0 takes
  * vCPU 1's timing out of the sequence).
@@ -1559,11 +1560,14 @@ static void gen_call(struct fcall *c, int depth)
 
 static uint64_t cur_seed;
 static unsigned int cur_index, trace_from = ~0u;
+static bool show_results;
 static unsigned long calls0, bad_results, reported;
 static unsigned long accepted, refused;
 
 static void note_result(const struct fcall *c, long rc, const char *how)
 {
+    if (show_results)
+        con_printf("INFO: r %u %lu %#lx %ld\n", cur_index, c->op, c->a[0], rc);
     if (c->op == __HYPERVISOR_get_debugreg)
         return;        /* returns a register's value */
     if (rc >= 0)
@@ -2309,6 +2313,9 @@ static void parse_cmdline(void)
         } else if (rt_strncmp(s, "race=", 5) == 0) {
             s += 5;
             race = parse_num(&s) != 0;
+        } else if (rt_strncmp(s, "results=", 8) == 0) {
+            s += 8;
+            show_results = parse_num(&s) != 0;
         } else if (rt_strncmp(s, "trace=", 6) == 0) {
             s += 6;
             trace_from = (unsigned int)parse_num(&s);
