@@ -242,14 +242,20 @@ void pv_mm_setup_domain(struct domain *d)
 /*
  * foreigndom's low half names the owner of the frames mapped (pg_owner),
  * its high half, plus one, the owner of the tables written (pt_owner).
- * Acting on another domain needs privilege, as in Xen.
+ * Acting on another domain needs privilege, as in Xen.  The frames'
+ * owner is ourselves only as DOMID_SELF: Xen 4.17 refuses a domain that
+ * names itself by its id as the foreign one with -ESRCH (by_id false);
+ * the tables' owner may be named either way.
  */
-static long resolve_owner(struct domain *self, uint32_t domid, struct domain **out)
+static long resolve_owner(struct domain *self, uint32_t domid, bool self_by_id,
+                          struct domain **out)
 {
-    if (domid == DOMID_SELF || domid == self->domid) {
+    if (domid == DOMID_SELF || (self_by_id && domid == self->domid)) {
         *out = self;
         return 0;
     }
+    if (domid == self->domid)
+        return -XEN_ESRCH;
     struct domain *d = domain_find(domid);
     if (!d)
         return -XEN_ESRCH;
@@ -285,9 +291,9 @@ long do_mmu_update(guest_ptr_t ureqs, uint64_t count, guest_ptr_t pdone, uint32_
 
     if (count > UINT32_MAX)
         return -XEN_EINVAL;
-    rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
+    rc = resolve_owner(v->domain, foreigndom & 0xffff, false, &pg_owner);
     if (!rc && (foreigndom >> 16) & 0xffff)
-        rc = resolve_owner(v->domain, ((foreigndom >> 16) & 0xffff) - 1, &pt_owner);
+        rc = resolve_owner(v->domain, ((foreigndom >> 16) & 0xffff) - 1, true, &pt_owner);
     if (rc)
         return rc;
     rc = pv_mmu_update_batch(&v->mm, &pt_owner->mm, &pg_owner->mm, &reqs, (unsigned int)count,
@@ -306,7 +312,7 @@ long do_mmuext_op(guest_ptr_t uops, uint64_t count, guest_ptr_t pdone, uint32_t 
 
     if (count > UINT32_MAX)
         return -XEN_EINVAL;
-    rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
+    rc = resolve_owner(v->domain, foreigndom & 0xffff, false, &pg_owner);
     if (rc)
         return rc;
     rc = pv_mmuext_op_batch(&v->mm, &pg_owner->mm, &ops, (unsigned int)count, &done);
@@ -326,7 +332,7 @@ long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags,
 {
     struct vcpu *v = current_vcpu();
     struct domain *pg_owner;
-    long rc = resolve_owner(v->domain, (uint32_t)(domid & 0xffff), &pg_owner);
+    long rc = resolve_owner(v->domain, (uint32_t)(domid & 0xffff), false, &pg_owner);
 
     if (domid > 0xffff)
         return -XEN_ESRCH;
