@@ -190,14 +190,18 @@ static bool in_p2m(unsigned long m)
  * hypervisor shares with us writable (shared_info, the grant table). */
 static unsigned long nonowned(void)
 {
+    /* A fixed number of draws whatever the memory layout, so that a seed
+     * makes the same sequence of calls on both hypervisors. */
+    unsigned long found = PICK(beyond);
+    bool have = false;
     for (int tries = 0; tries < 8; tries++) {
         unsigned long m = rnd64(&r0) % (max_ram_mfn + 1);
-        if (m == own_ro[2] || m == gnttab_mfn)
-            continue;
-        if (!in_p2m(m))
-            return m;
+        if (!have && m != own_ro[2] && m != gnttab_mfn && !in_p2m(m)) {
+            found = m;
+            have = true;
+        }
     }
-    return PICK(beyond);
+    return found;
 }
 
 enum role { R_MAP, R_PIN, R_WRITE, R_READ, R_FREE, R_GDT };
@@ -699,12 +703,13 @@ static void gen_memory_reservation(struct fcall *c, unsigned int cmd)
         else if (i < n && rnd(3)) {
             /* Claim a slot: its frame is ours to give back. */
             unsigned int s = rnd(NSB);
+            unsigned long b = PICK(beyond);
             unsigned long m = __atomic_exchange_n(&sb_mfn[s], SB_BUSY, __ATOMIC_SEQ_CST);
             if (m == SB_BUSY) {
-                list[i] = PICK(beyond);
+                list[i] = b;
                 continue;
             }
-            list[i] = m == SB_NONE ? PICK(beyond) : m;
+            list[i] = m == SB_NONE ? b : m;
             __atomic_store_n(&sb_mfn[s], SB_NONE, __ATOMIC_SEQ_CST);
         } else {
             list[i] = one_in(2) ? PICK(beyond) : nonowned();
@@ -1026,6 +1031,14 @@ static long grant_map_game(void)
         grant_write(ref, mfn, flags);
 
     unsigned int w = rnd(NGWIN0);
+    /* Every draw made whichever way the game goes (same calls on both
+     * hypervisors for a seed). */
+    uint32_t mflags = GNTMAP_host_map | (one_in(2) ? GNTMAP_readonly : 0) |
+                      (one_in(6) ? GNTMAP_application_map : 0) | (one_in(6) ? GNTMAP_device_map : 0);
+    grant_ref_t mref = one_in(8) ? (grant_ref_t)gen_value() : ref;
+    domid_t mdom = one_in(6) ? gen_domid() : 0;
+    bool hostile = one_in(8), pte = one_in(2);
+    uint64_t hva = PICK(hostile_va), hpte = PICK(beyond) << 12;
     if (gwin0_used[w]) {
         struct gnttab_unmap_grant_ref u = { .host_addr = (unsigned long)pg.gwin0[w],
                                             .handle = gwin0_handle[w] };
@@ -1035,18 +1048,14 @@ static long grant_map_game(void)
         return rc;
     }
     struct gnttab_map_grant_ref m = {
-        .host_addr = (unsigned long)pg.gwin0[w],
-        .flags = GNTMAP_host_map | (one_in(2) ? GNTMAP_readonly : 0) |
-                 (one_in(6) ? GNTMAP_application_map : 0) | (one_in(6) ? GNTMAP_device_map : 0),
-        .ref = one_in(8) ? (grant_ref_t)gen_value() : ref,
-        .dom = one_in(6) ? gen_domid() : 0,
+        .host_addr = (unsigned long)pg.gwin0[w], .flags = mflags, .ref = mref, .dom = mdom,
     };
-    if (one_in(8)) {
+    if (hostile) {
         /* Hostile targets that must be refused. */
-        m.host_addr = PICK(hostile_va);
-        if (one_in(2)) {
+        m.host_addr = hva;
+        if (pte) {
             m.flags |= GNTMAP_contains_pte;
-            m.host_addr = PICK(beyond) << 12;
+            m.host_addr = hpte;
         }
     }
     long rc = hyp_grant_table_op(GNTTABOP_map_grant_ref, &m, 1);
@@ -1105,10 +1114,11 @@ static void gen_grant_table_op(struct fcall *c)
         struct gnttab_transfer *t = arena_alloc(sizeof(*t));
         if (one_in(3)) {
             unsigned int s = rnd(NSB);
+            unsigned long b = PICK(beyond);
             unsigned long m = __atomic_exchange_n(&sb_mfn[s], SB_BUSY, __ATOMIC_SEQ_CST);
             if (m != SB_BUSY)
                 __atomic_store_n(&sb_mfn[s], SB_NONE, __ATOMIC_SEQ_CST);
-            t->mfn = m == SB_BUSY || m == SB_NONE ? PICK(beyond) : m;
+            t->mfn = m == SB_BUSY || m == SB_NONE ? b : m;
         } else {
             t->mfn = one_in(2) ? PICK(beyond) : nonowned();
         }
@@ -1156,7 +1166,9 @@ static void gen_grant_table_op(struct fcall *c)
     }
     case GNTTABOP_set_version: {
         struct gnttab_set_version *v = arena_alloc(sizeof(*v));
-        static const uint32_t vers[] = { 0, 1, 2, 3, 0xffffffff };
+        /* Not 2: when it goes back to 1, Xen rewrites the reserved
+         * entries from the v2 layout, frames we never chose. */
+        static const uint32_t vers[] = { 0, 1, 3, 0xffffffff, 0x80000001 };
         v->version = PICK(vers);
         dirty |= D_GNTVER;
         p = v;
@@ -1177,9 +1189,16 @@ static void gen_grant_table_op(struct fcall *c)
         break;
     }
     case GNTTABOP_swap_grant_ref: {
+        /* Never vCPU 1's refs: a swap landing between its writes of an
+         * entry's frame and flags would give its flags (writable) to an
+         * entry of ours (read-only), as seen on Xen. */
         grant_ref_t *s = arena_alloc(8);
-        s[0] = (grant_ref_t)(one_in(4) ? gen_value() : GREF0 + rnd(24));
-        s[1] = (grant_ref_t)(one_in(4) ? gen_value() : GREF0 + rnd(24));
+        for (unsigned int i = 0; i < 2; i++) {
+            grant_ref_t r = (grant_ref_t)(one_in(4) ? gen_value() : GREF0 + rnd(16));
+            if (r >= GREF1 && r < GREF1 + 8)
+                r -= 16;
+            s[i] = r;
+        }
         p = s;
         break;
     }
@@ -1559,8 +1578,10 @@ static void gen_call(struct fcall *c, int depth)
 /* ---- running calls ------------------------------------------------------- */
 
 static uint64_t cur_seed;
-static unsigned int cur_index, trace_from = ~0u;
+static unsigned int cur_index;
+static unsigned int trace_from = ~0u;
 static bool show_results;
+static unsigned int textcheck_every;
 static unsigned long calls0, bad_results, reported;
 static unsigned long accepted, refused;
 
@@ -1719,6 +1740,7 @@ static void close_port(int port)
 static void event_game(void)
 {
     event_games++;
+    bool twice = one_in(2), block = one_in(8);
     int port = bind_ipi0();
     if (port < 0) {
         event_misses++;
@@ -1726,13 +1748,13 @@ static void event_game(void)
     }
     unsigned int before = port_deliveries[port];
     send_port(port);
-    if (one_in(2))
+    if (twice)
         send_port(port);
     events_unmask();
     events_mask();
     if (port_deliveries[port] == before)
         event_misses++;
-    if (one_in(8)) {
+    if (block) {
         /* Block until a singleshot timer wakes us: the upcall on the way
          * out of SCHEDOP_block. */
         evtchn_bind_virq_t bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
@@ -1916,20 +1938,22 @@ static void scribble(char *window, uint64_t *rs)
 {
     unsigned int s = (unsigned int)(rnd64(rs) % NSB);
     unsigned long m = sb_mfn[s];
-    if (m == SB_NONE || m == SB_BUSY)
-        return;
-    if (hyp_update_va_mapping((unsigned long)window, (m << 12) | PTE_FLAGS_RW_PAGE, UVMF_INVLPG))
-        return;
+    bool mapped = m != SB_NONE && m != SB_BUSY &&
+                  !hyp_update_va_mapping((unsigned long)window, (m << 12) | PTE_FLAGS_RW_PAGE,
+                                         UVMF_INVLPG);
     uint64_t *e = (uint64_t *)window;
     for (unsigned int i = 0; i < 512; i++) {
         uint64_t r = rnd64(rs);
+        if (!mapped)
+            continue;
         if (r % 4)
             e[i] = 0;
         else
             e[i] = (sb_mfn[(r >> 8) % NSB] << 12) | PTE_PRESENT | PTE_USER | PTE_ACCESSED |
                    ((r >> 20) & 1 ? PTE_RW : 0);
     }
-    hyp_update_va_mapping((unsigned long)window, 0, UVMF_INVLPG);
+    if (mapped)
+        hyp_update_va_mapping((unsigned long)window, 0, UVMF_INVLPG);
 }
 
 /* ---- vCPU 1: the race ------------------------------------------------------ */
@@ -2120,6 +2144,48 @@ static uint32_t checksum(const void *p, size_t n)
 }
 
 static unsigned long image_mfns[64];
+#define TEXT_COPY_MAX (160 * 1024)
+static uint8_t text_copy[TEXT_COPY_MAX];
+static size_t text_len;
+
+/* After each seed: the first changed byte of our text and rodata, so a
+ * seed that writes there is named (and the text put back for the next). */
+static void text_check(uint64_t seed)
+{
+    const volatile uint8_t *t = (const volatile uint8_t *)_image_start;
+    size_t first = text_len, last = 0;
+    for (size_t i = 0; i < text_len; i++)
+        if (t[i] != text_copy[i]) {
+            if (first == text_len)
+                first = i;
+            last = i;
+        }
+    if (first == text_len)
+        return;
+    char name[100];
+    rt_snprintf(name, sizeof(name), "seed %lu left our text and rodata unchanged (checked at call %u)",
+                (unsigned long)seed, cur_index);
+    check(false, name, "bytes %#lx..%#lx changed (at %p: %#lx, was %#lx); replay with seeds=%lu",
+          (unsigned long)first, (unsigned long)last, (void *)(t + (first & ~7UL)),
+          (unsigned long)*(const volatile uint64_t *)(t + (first & ~7UL)),
+          (unsigned long)*(const uint64_t *)(text_copy + (first & ~7UL)), (unsigned long)seed);
+    for (size_t o = first & ~7UL; o <= last && o < (first & ~7UL) + 512; o += 8)
+        con_printf("INFO: text+%#lx: %#018lx was %#018lx\n", (unsigned long)o,
+                   (unsigned long)*(const volatile uint64_t *)(t + o),
+                   (unsigned long)*(const uint64_t *)(text_copy + o));
+    /* Which of our pages map the changed frame too? */
+    unsigned long bad = virt_to_mfn((const void *)(t + first));
+    con_printf("INFO: the changed frame is %#lx\n", bad);
+    for (unsigned long va = (unsigned long)&pg; va < (unsigned long)&pg + sizeof(pg); va += PAGE_SIZE) {
+        struct pt_walk w;
+        if (pt_walk(va, &w) && ((w.entry[1] & PTE_MFN_MASK) >> 12) == bad)
+            con_printf("INFO: %p maps it too (pte %#lx)\n", (void *)va, (unsigned long)w.entry[1]);
+    }
+    for (unsigned int i = 0; i < NSB; i++)
+        if (sb_mfn[i] == bad)
+            con_printf("INFO: sandbox slot %u holds it\n", i);
+    rt_memcpy((void *)_image_start, text_copy, text_len);
+}
 static unsigned int image_pages;
 static uint32_t text_sum, p2m_sum;
 
@@ -2174,6 +2240,10 @@ static bool setup(void)
         image_mfns[i] = (w.entry[1] & PTE_MFN_MASK) >> 12;
     }
     text_sum = checksum(_image_start, (size_t)(_data_start - _image_start));
+    text_len = (size_t)(_data_start - _image_start);
+    if (text_len > TEXT_COPY_MAX)
+        text_len = TEXT_COPY_MAX;
+    rt_memcpy(text_copy, _image_start, text_len);
     p2m_sum = checksum((void *)start_info->mfn_list, (sb_pfn0 = start_info->nr_pages - NSB - 1) * 8);
 
     for (unsigned int i = 0; i < NSB; i++)
@@ -2313,6 +2383,9 @@ static void parse_cmdline(void)
         } else if (rt_strncmp(s, "race=", 5) == 0) {
             s += 5;
             race = parse_num(&s) != 0;
+        } else if (rt_strncmp(s, "textcheck=", 10) == 0) {
+            s += 10;
+            textcheck_every = (unsigned int)parse_num(&s);
         } else if (rt_strncmp(s, "results=", 8) == 0) {
             s += 8;
             show_results = parse_num(&s) != 0;
@@ -2364,6 +2437,8 @@ static void run_seed(uint64_t seed)
         } else {
             event_game();
         }
+        if (textcheck_every && cur_index % textcheck_every == 0)
+            text_check(seed);
         /* Events get their chance between calls. */
         if (!dirty && (cur_index & 7) == 0) {
             events_unmask();
@@ -2379,6 +2454,7 @@ static void run_seed(uint64_t seed)
             con_printf("INFO: seed %lu: vCPU 1 did not finish its race\n", (unsigned long)seed);
     }
     end_of_seed();
+    text_check(seed);
     con_printf("INFO: seed %lu: %lu calls (vCPU 0 %lu, vCPU 1 %lu)\n", (unsigned long)seed,
                calls0 - start0 + (calls1 - before1), calls0 - start0, calls1 - before1);
 }
