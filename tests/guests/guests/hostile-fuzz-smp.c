@@ -1027,7 +1027,11 @@ static long grant_map_game(void)
     uint16_t flags = (uint16_t)(one_in(8) ? rnd(4) : GTF_permit_access);
     if (ours || one_in(3))
         flags |= GTF_readonly;
-    if (rnd(4))
+    /* Never rewrite an entry in use: a writable map joining read-only
+     * ones keeps the frame pinned first (Xen and Subfloor alike), so an
+     * entry of our own frame, read-only and mapped, turned writable would
+     * hand out our frame writable.  Only vCPU 0 pins refs 16..31. */
+    if (rnd(4) && !(gnttab[ref].flags & (GTF_reading | GTF_writing)))
         grant_write(ref, mfn, flags);
 
     unsigned int w = rnd(NGWIN0);
@@ -1587,7 +1591,7 @@ static unsigned long accepted, refused;
 
 static void note_result(const struct fcall *c, long rc, const char *how)
 {
-    if (show_results)
+    if (show_results || cur_index >= trace_from)
         con_printf("INFO: r %u %lu %#lx %ld\n", cur_index, c->op, c->a[0], rc);
     if (c->op == __HYPERVISOR_get_debugreg)
         return;        /* returns a register's value */
@@ -1615,6 +1619,24 @@ static long issue(const struct fcall *c)
         con_printf("INFO: seed %lu call %u: op %lu (%#lx, %#lx, %#lx, %#lx, %#lx)\n",
                    (unsigned long)cur_seed, cur_index, c->op, c->a[0], c->a[1], c->a[2], c->a[3],
                    c->a[4]);
+    if (cur_index >= trace_from && c->op == __HYPERVISOR_grant_table_op &&
+        c->a[0] == GNTTABOP_copy && fillable((void *)c->a[1], sizeof(struct gnttab_copy))) {
+        const struct gnttab_copy *cp = (const void *)c->a[1];
+        for (unsigned long i = 0; i < c->a[2] && i < 3; i++)
+            con_printf("INFO:   copy flags %#x src %#lx/d%#x+%#x dst %#lx/d%#x+%#x len %u\n",
+                       cp[i].flags, (unsigned long)cp[i].source.u.gmfn, cp[i].source.domid,
+                       cp[i].source.offset, (unsigned long)cp[i].dest.u.gmfn, cp[i].dest.domid,
+                       cp[i].dest.offset, cp[i].len);
+        for (unsigned int r = GREF0; r < GREF1 + 8; r++)
+            con_printf("INFO:   gnttab[%u] flags %#x domid %u frame %#x\n", r, gnttab[r].flags,
+                       gnttab[r].domid, gnttab[r].frame);
+        for (unsigned int w = 0; w < NGWIN0; w++) {
+            struct pt_walk pw;
+            pt_walk((unsigned long)pg.gwin0[w], &pw);
+            con_printf("INFO:   gwin0[%u] used %d handle %u pte %#lx\n", w, gwin0_used[w],
+                       gwin0_handle[w], (unsigned long)pw.entry[1]);
+        }
+    }
     if (c->op >= 64 || one_in(2))
         return hcall_syscall5((unsigned int)c->op, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
     return hcall_page5((unsigned int)c->op, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
