@@ -9,7 +9,8 @@
  *
  * Command line: seeds=S1:S2:... calls=N (per seed) race=0|1 trace=I
  * (print every call from index I of each seed) results=1 (print each
- * call's result, to set the two hypervisors side by side).  Without seeds, a fixed
+ * call's result, to set the two hypervisors side by side) textcheck=N
+ * (compare our text with its copy every N calls, not only per seed).  Without seeds, a fixed
  * list whose calls add up to DEFAULT_SEEDS * DEFAULT_CALLS.  A failing
  * call prints its seed and index: replay it with seeds=S (race=0 takes
  * vCPU 1's timing out of the sequence).
