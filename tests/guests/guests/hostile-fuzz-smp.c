@@ -520,8 +520,8 @@ static void gen_mmu_update(struct fcall *c)
         switch (rnd(4)) {
         case 0: {   /* one of our windows' entries in the live L1 */
             struct pt_walk w;
-            pt_walk((unsigned long)pg.win0[rnd(NWIN0)], &w);
-            ptr = w.entry_maddr[1];
+            bool found = pt_walk((unsigned long)pg.win0[rnd(NWIN0)], &w) || w.level_missing == 1;
+            ptr = found ? w.entry_maddr[1] : PICK(beyond) << 12;
             break;
         }
         case 1: case 2:   /* anywhere in a sandbox frame */
