@@ -258,14 +258,20 @@ void pv_mm_setup_domain(struct domain *d)
 /*
  * foreigndom's low half names the owner of the frames mapped (pg_owner),
  * its high half, plus one, the owner of the tables written (pt_owner).
- * Acting on another domain needs privilege, as in Xen.
+ * Acting on another domain needs privilege, as in Xen.  The frames'
+ * owner is ourselves only as DOMID_SELF: Xen 4.17 refuses a domain that
+ * names itself by its id as the foreign one with -ESRCH (by_id false);
+ * the tables' owner may be named either way.
  */
-static long resolve_owner(struct domain *self, uint32_t domid, struct domain **out)
+static long resolve_owner(struct domain *self, uint32_t domid, bool self_by_id,
+                          struct domain **out)
 {
-    if (domid == DOMID_SELF || domid == self->domid) {
+    if (domid == DOMID_SELF || (self_by_id && domid == self->domid)) {
         *out = self;
         return 0;
     }
+    if (domid == self->domid)
+        return -XEN_ESRCH;
     struct domain *d = domain_find(domid);
     if (!d)
         return -XEN_ESRCH;
@@ -354,9 +360,9 @@ long do_mmu_update(guest_ptr_t ureqs, uint64_t count, guest_ptr_t pdone, uint32_
 
     if (rc)
         return rc;
-    rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
+    rc = resolve_owner(v->domain, foreigndom & 0xffff, false, &pg_owner);
     if (!rc && (foreigndom >> 16) & 0xffff)
-        rc = resolve_owner(v->domain, ((foreigndom >> 16) & 0xffff) - 1, &pt_owner);
+        rc = resolve_owner(v->domain, ((foreigndom >> 16) & 0xffff) - 1, true, &pt_owner);
     if (!rc)
         rc = pv_mmu_update_batch(&v->mm, &pt_owner->mm, &pg_owner->mm, &c.src, c.count, &done);
     return batch_end(&c, (int)rc, done, sizeof(struct mmu_update));
@@ -372,9 +378,12 @@ long do_mmuext_op(guest_ptr_t uops, uint64_t count, guest_ptr_t pdone, uint32_t 
 
     if (rc)
         return rc;
-    rc = resolve_owner(v->domain, foreigndom & 0xffff, &pg_owner);
-    if (!rc)
-        rc = pv_mmuext_op_batch(&v->mm, &pg_owner->mm, &c.src, c.count, &done);
+    /* Unlike mmu_update's, an unknown foreign domain leaves *pdone alone
+     * (Xen 4.17 returns before its loop). */
+    rc = resolve_owner(v->domain, foreigndom & 0xffff, false, &pg_owner);
+    if (rc)
+        return rc;
+    rc = pv_mmuext_op_batch(&v->mm, &pg_owner->mm, &c.src, c.count, &done);
     return batch_end(&c, (int)rc, done, sizeof(struct mmuext_op));
 }
 
@@ -390,7 +399,7 @@ long do_update_va_mapping_otherdomain(uint64_t va, uint64_t pte, uint64_t flags,
 {
     struct vcpu *v = current_vcpu();
     struct domain *pg_owner;
-    long rc = resolve_owner(v->domain, (uint32_t)(domid & 0xffff), &pg_owner);
+    long rc = resolve_owner(v->domain, (uint32_t)(domid & 0xffff), false, &pg_owner);
 
     if (domid > 0xffff)
         return -XEN_ESRCH;

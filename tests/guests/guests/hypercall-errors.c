@@ -165,6 +165,23 @@ static void nmi_op(void)
     check_eq("nmi_op unknown cmd: -ENOSYS", hcall2(__HYPERVISOR_nmi_op, 7, NULL), -XEN_ENOSYS);
 }
 
+/* Xen 4.17 takes DOMID_SELF for the owner of the frames, but refuses a
+ * domain naming itself by its id as the "foreign" one (-ESRCH), before
+ * looking at the batch.  Found by hostile-fuzz-smp. */
+static void self_as_foreign_domain(void)
+{
+    mmuext_op_t op = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+    unsigned int done = 0;
+    check_eq("mmuext_op with our own id as foreigndom: -ESRCH", hyp_mmuext_op(&op, 1, &done, 0),
+             -XEN_ESRCH);
+    mmu_update_t req = { .ptr = (0xfffffffUL << 12) | MMU_MACHPHYS_UPDATE, .val = 0 };
+    check_eq("mmu_update with our own id as foreigndom: -ESRCH", hyp_mmu_update(&req, 1, &done, 0),
+             -XEN_ESRCH);
+    check_eq("update_va_mapping_otherdomain naming our own id: -ESRCH",
+             hcall4(__HYPERVISOR_update_va_mapping_otherdomain, 0x1000, 0, 0, 0), -XEN_ESRCH);
+    check_eq("mmuext_op with DOMID_SELF still works", hyp_mmuext_op(&op, 1, &done, DOMID_SELF), 0);
+}
+
 void guest_main(void)
 {
     unknown_numbers();
@@ -173,6 +190,7 @@ void guest_main(void)
     bad_values();
     failed_subops();
     nmi_op();
+    self_as_foreign_domain();
     /* Still alive and answering after all of that. */
     check_eq("xen_version still answers", hyp_xen_version(XENVER_version, NULL), (4 << 16) | 17);
 }
