@@ -425,19 +425,6 @@ extern char trap_entry_3[], trap_entry_6[], trap_entry_13[], trap_entry_14[];
 static char *const handlers[] = { trap_entry_3, trap_entry_6, trap_entry_13, trap_entry_14 };
 static struct callback_register cb_failsafe;
 
-static long mmuext1(unsigned int cmd, unsigned long arg1, unsigned int arg2)
-{
-    mmuext_op_t op = { .cmd = cmd };
-    unsigned int done = 0;
-    if (cmd == MMUEXT_SET_LDT) {
-        op.arg1.linear_addr = arg1;
-        op.arg2.nr_ents = arg2;
-    } else {
-        op.arg1.mfn = arg1;
-    }
-    return hyp_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
-
 static void install_callbacks(void)
 {
     rt_install_traps();
@@ -458,7 +445,7 @@ static void restore(void)
         hcall2(__HYPERVISOR_set_gdt, f, 0);
     }
     if (dirty & D_LDT)
-        mmuext1(MMUEXT_SET_LDT, 0, 0);
+        pt_mmuext(MMUEXT_SET_LDT, 0, 0);
     if (dirty & D_FPU)
         hyp_fpu_taskswitch(0);
     if (dirty & D_DR)
@@ -468,7 +455,7 @@ static void restore(void)
         hcall2(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, 0);
     }
     if (dirty & D_BASEPTR)
-        mmuext1(MMUEXT_NEW_BASEPTR, orig_l4, 0);
+        pt_mmuext(MMUEXT_NEW_BASEPTR, orig_l4, 0);
     if (dirty & D_GNTVER) {
         struct gnttab_set_version v = { .version = 1 };
         hyp_grant_table_op(GNTTABOP_set_version, &v, 1);
@@ -1847,7 +1834,7 @@ static void ldt_game(void)
     game_runs++;
     for (unsigned int i = 0; i < 4; i++)
         update_desc(ldt_mfn, i, DATA_DPL3);
-    if (mmuext1(MMUEXT_SET_LDT, (unsigned long)pg.ldt, 4))
+    if (pt_mmuext(MMUEXT_SET_LDT, (unsigned long)pg.ldt, 4))
         return;
     if (ipi_port < 0)
         ipi_port = bind_ipi0();
@@ -1855,9 +1842,9 @@ static void ldt_game(void)
     bool switched = false;
     switch (rnd(6)) {
     case 0: update_desc(ldt_mfn, rnd(4), gen_descriptor()); break;
-    case 1: mmuext1(MMUEXT_SET_LDT, 0, 0); break;
-    case 2: mmuext1(MMUEXT_SET_LDT, (unsigned long)pg.ldt, rnd(3)); break;
-    case 3: switched = mmuext1(MMUEXT_NEW_BASEPTR, copy_l4, 0) == 0; break;
+    case 1: pt_mmuext(MMUEXT_SET_LDT, 0, 0); break;
+    case 2: pt_mmuext(MMUEXT_SET_LDT, (unsigned long)pg.ldt, rnd(3)); break;
+    case 3: switched = pt_mmuext(MMUEXT_NEW_BASEPTR, copy_l4, 0) == 0; break;
     case 4: {
         unsigned long f[1] = { gdt_mfn };
         hcall2(__HYPERVISOR_set_gdt, f, one_in(2) ? 0 : 16);
@@ -1887,8 +1874,8 @@ static void ldt_game(void)
     }
     load_selectors(0, 0, 0);
     if (switched)
-        mmuext1(MMUEXT_NEW_BASEPTR, orig_l4, 0);
-    mmuext1(MMUEXT_SET_LDT, 0, 0);
+        pt_mmuext(MMUEXT_NEW_BASEPTR, orig_l4, 0);
+    pt_mmuext(MMUEXT_SET_LDT, 0, 0);
     unsigned long f[1] = { gdt_mfn };
     hcall2(__HYPERVISOR_set_gdt, f, 0);
 }
@@ -1907,7 +1894,7 @@ static void ss_game(void)
 {
     game_runs++;
     update_desc(ldt_mfn, 1, DATA_DPL3);
-    if (mmuext1(MMUEXT_SET_LDT, (unsigned long)pg.ldt, 2))
+    if (pt_mmuext(MMUEXT_SET_LDT, (unsigned long)pg.ldt, 2))
         return;
     unsigned int before = trap_last.count;
     trap_resume_hook = drop_ss_hook;
@@ -1916,7 +1903,7 @@ static void ss_game(void)
     game_traps += disarm(before);
     calls0++;
     update_desc(ldt_mfn, 1, DATA_DPL3);
-    mmuext1(MMUEXT_SET_LDT, 0, 0);
+    pt_mmuext(MMUEXT_SET_LDT, 0, 0);
 }
 
 /* HYPERVISOR_iret with frames valid and hostile, by the page and by
@@ -2279,7 +2266,7 @@ static bool setup(void)
     for (unsigned int i = 0; i < 512; i++)
         ((uint64_t *)pg.scrib0)[i] = (i < 256 || i > 271) ? cur[i] : 0;
     hyp_update_va_mapping((unsigned long)pg.scrib0, 0, UVMF_INVLPG);
-    if (!check_eq("pin a copy of our L4", mmuext1(MMUEXT_PIN_L4_TABLE, copy_l4, 0), 0))
+    if (!check_eq("pin a copy of our L4", pt_mmuext(MMUEXT_PIN_L4_TABLE, copy_l4, 0), 0))
         return false;
 
     /* Guards, windows: nothing of ours behind them from now on. */
@@ -2338,9 +2325,9 @@ static void end_of_seed(void)
     for (unsigned int i = 0; i < NSB; i++) {
         unsigned long m = sb_mfn[i];
         if (m != SB_NONE && m != SB_BUSY)
-            mmuext1(MMUEXT_UNPIN_TABLE, m, 0);
+            pt_mmuext(MMUEXT_UNPIN_TABLE, m, 0);
     }
-    mmuext1(MMUEXT_NEW_USER_BASEPTR, 0, 0);
+    pt_mmuext(MMUEXT_NEW_USER_BASEPTR, 0, 0);
     for (unsigned int v = 0; v < 2; v++) {
         struct vcpu_register_runstate_memory_area a = { .addr.p = 0 };
         hyp_vcpu_op(VCPUOP_register_runstate_memory_area, v, &a);

@@ -35,13 +35,6 @@ static long restore_window(void)
     return map_window(window_own_mfn, true);
 }
 
-static long mmuext(unsigned int cmd, unsigned long mfn)
-{
-    mmuext_op_t op = { .cmd = cmd, .arg1.mfn = mfn };
-    unsigned int done = 0;
-    return hyp_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
-
 /* Fill a spare frame through the window; return its mfn. */
 static unsigned long prepare_frame(unsigned long pfn, uint64_t entry0)
 {
@@ -74,17 +67,17 @@ static void new_l1_table(unsigned long data_pfn, unsigned long l1_pfn)
 
     /* An L1 holding a writable mapping of the L4 must not validate. */
     unsigned long l1_mfn = prepare_frame(l1_pfn, (l4_mfn << 12) | PTE_FLAGS_RW_PAGE);
-    check(mmuext(MMUEXT_PIN_L1_TABLE, l1_mfn) < 0,
+    check(pt_mmuext(MMUEXT_PIN_L1_TABLE, l1_mfn, 0) < 0,
           "pinning an L1 that maps the L4 writable is refused", "it was accepted");
 
     /* A frame still mapped writable cannot become a table. */
     prepare_frame(l1_pfn, (data_mfn << 12) | PTE_FLAGS_RW_PAGE);
     map_window(l1_mfn, true);
-    check(mmuext(MMUEXT_PIN_L1_TABLE, l1_mfn) < 0,
+    check(pt_mmuext(MMUEXT_PIN_L1_TABLE, l1_mfn, 0) < 0,
           "pinning an L1 that is mapped writable is refused", "it was accepted");
     restore_window();
 
-    check_eq("pinning a valid L1 is accepted", mmuext(MMUEXT_PIN_L1_TABLE, l1_mfn), 0);
+    check_eq("pinning a valid L1 is accepted", pt_mmuext(MMUEXT_PIN_L1_TABLE, l1_mfn, 0), 0);
     check(map_window(l1_mfn, true) < 0, "a pinned L1 cannot be mapped writable", "it was accepted");
     check_eq("a pinned L1 can be mapped read-only", map_window(l1_mfn, false), 0);
     restore_window();
@@ -136,8 +129,8 @@ static void new_l1_table(unsigned long data_pfn, unsigned long l1_pfn)
     restore_window();
 
     check_eq("removing the L2 entry", pt_write_entry(l2_entry_maddr, 0), 0);
-    check_eq("unpinning the L1", mmuext(MMUEXT_UNPIN_TABLE, l1_mfn), 0);
-    check(mmuext(MMUEXT_UNPIN_TABLE, l1_mfn) < 0, "unpinning it twice is refused",
+    check_eq("unpinning the L1", pt_mmuext(MMUEXT_UNPIN_TABLE, l1_mfn, 0), 0);
+    check(pt_mmuext(MMUEXT_UNPIN_TABLE, l1_mfn, 0) < 0, "unpinning it twice is refused",
           "it was accepted");
     check_eq("an unpinned, unused L1 frame can be mapped writable again",
              map_window(l1_mfn, true), 0);
@@ -159,7 +152,7 @@ static void machphys_update(unsigned long pfn)
 
 static void flushes(void)
 {
-    check_eq("MMUEXT_TLB_FLUSH_LOCAL", mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0), 0);
+    check_eq("MMUEXT_TLB_FLUSH_LOCAL", pt_mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0);
     mmuext_op_t op = { .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = (unsigned long)window };
     unsigned int done = 0;
     check_eq("MMUEXT_INVLPG_LOCAL", hyp_mmuext_op(&op, 1, &done, DOMID_SELF), 0);

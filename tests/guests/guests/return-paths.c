@@ -130,20 +130,6 @@ static unsigned long map_under_new_slot(unsigned long va, unsigned long leaf_mfn
     return l1;
 }
 
-static long mmuext(unsigned int cmd, unsigned long arg1, unsigned int arg2)
-{
-    mmuext_op_t op = { .cmd = cmd };
-    unsigned int done = 0;
-
-    if (cmd == MMUEXT_SET_LDT) {
-        op.arg1.linear_addr = arg1;
-        op.arg2.nr_ents = arg2;
-    } else {
-        op.arg1.mfn = arg1;
-    }
-    return hyp_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
-
 static long update_descriptor(unsigned long mfn, unsigned int index, uint64_t desc)
 {
     return hcall2(__HYPERVISOR_update_descriptor, (mfn << 12) + index * 8, desc);
@@ -162,7 +148,7 @@ static unsigned long copy_kernel_l4(unsigned int skip_slot)
         if ((i < 256 || i > 271) && i != skip_slot)
             ((uint64_t *)window)[i] = cur[i];
     unmap_window();
-    if (mmuext(MMUEXT_PIN_L4_TABLE, mfn, 0))
+    if (pt_mmuext(MMUEXT_PIN_L4_TABLE, mfn, 0))
         rt_abort("cannot pin a copy of the L4");
     return mfn;
 }
@@ -258,8 +244,8 @@ static void iret_user_cs_beyond_gdt(void)
     fill_frame(l4, NULL, 0, 0);
     if (!check_eq("stack_switch to a kernel stack",
                   hyp_stack_switch(FLAT_KERNEL_SS, (unsigned long)kernel_stack + sizeof(kernel_stack)), 0) ||
-        !check_eq("pin an empty user L4", mmuext(MMUEXT_PIN_L4_TABLE, l4, 0), 0) ||
-        !check_eq("MMUEXT_NEW_USER_BASEPTR", mmuext(MMUEXT_NEW_USER_BASEPTR, l4, 0), 0))
+        !check_eq("pin an empty user L4", pt_mmuext(MMUEXT_PIN_L4_TABLE, l4, 0), 0) ||
+        !check_eq("MMUEXT_NEW_USER_BASEPTR", pt_mmuext(MMUEXT_NEW_USER_BASEPTR, l4, 0), 0))
         return;
     unsigned int n = iret_to(0x400000, 0xfff3, FLAT_USER_SS);
     expect_fault("iret to user mode with CS 0xfff3 gives #GP(0xfff0)", n, 13, 0xfff0);
@@ -281,26 +267,26 @@ static void ldt_setup(void)
 
 static void new_baseptr_drops_shadow_ldt(void)
 {
-    if (!check_eq("MMUEXT_SET_LDT with two entries", mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
+    if (!check_eq("MMUEXT_SET_LDT with two entries", pt_mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
         return;
     unsigned int n = iret_to((uint64_t)probe_note_ss, KERNEL_CS_FRAME, SEL_LDT0);
     check(n == 0 && probe_seen_ss == SEL_LDT0, "iret to an SS from the LDT", "%u exception(s), ss %#lx",
           n, (unsigned long)probe_seen_ss);
 
     unsigned long orig = kernel_l4_mfn(), copy = copy_kernel_l4(512);
-    check_eq("MMUEXT_NEW_BASEPTR to a copy of the L4", mmuext(MMUEXT_NEW_BASEPTR, copy, 0), 0);
+    check_eq("MMUEXT_NEW_BASEPTR to a copy of the L4", pt_mmuext(MMUEXT_NEW_BASEPTR, copy, 0), 0);
     n = iret_to((uint64_t)probe_note_ss, KERNEL_CS_FRAME, SEL_LDT0);
     check(n == 0 && probe_seen_ss == SEL_LDT0,
           "after NEW_BASEPTR dropped the shadow LDT, iret to an SS from the LDT still works",
           "%u exception(s) (last vector %lu ec %#lx), ss %#lx", n, (unsigned long)lastf->vector,
           (unsigned long)lastf->error_code, (unsigned long)probe_seen_ss);
-    check_eq("MMUEXT_NEW_BASEPTR back", mmuext(MMUEXT_NEW_BASEPTR, orig, 0), 0);
+    check_eq("MMUEXT_NEW_BASEPTR back", pt_mmuext(MMUEXT_NEW_BASEPTR, orig, 0), 0);
 
     unsigned long bare = copy_kernel_l4(pt_index(LDT_VA, 4));
-    check_eq("MMUEXT_NEW_BASEPTR to tables without the LDT's page", mmuext(MMUEXT_NEW_BASEPTR, bare, 0), 0);
+    check_eq("MMUEXT_NEW_BASEPTR to tables without the LDT's page", pt_mmuext(MMUEXT_NEW_BASEPTR, bare, 0), 0);
     n = iret_to((uint64_t)probe_note_ss, KERNEL_CS_FRAME, SEL_LDT0);
     uint64_t cr2 = trap_last.cr2;
-    check_eq("MMUEXT_NEW_BASEPTR back", mmuext(MMUEXT_NEW_BASEPTR, orig, 0), 0);
+    check_eq("MMUEXT_NEW_BASEPTR back", pt_mmuext(MMUEXT_NEW_BASEPTR, orig, 0), 0);
     expect_fault("iret to an LDT SS the new tables do not map gives #PF", n, 14, 0);
     check_eq("... with cr2 the LDT's address", cr2, (long)LDT_VA);
     check_eq("... and the LDT selector in the frame", lastf->ss & 0xffff, SEL_LDT0);
@@ -321,7 +307,7 @@ static void drop_loaded_ss(struct trap_frame *f)
 
 static void update_descriptor_under_loaded_ss(void)
 {
-    if (!check_eq("MMUEXT_SET_LDT with two entries", mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
+    if (!check_eq("MMUEXT_SET_LDT with two entries", pt_mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
         return;
     unsigned int before = trap_last.count;
     trap_resume_hook = drop_loaded_ss;
@@ -354,11 +340,11 @@ static uint16_t read_ds(void)
  * loaded DS keeps working after its LDT entry and the LDT went. */
 static void loaded_ds_survives(void)
 {
-    if (!check_eq("MMUEXT_SET_LDT with two entries", mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
+    if (!check_eq("MMUEXT_SET_LDT with two entries", pt_mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
         return;
     asm volatile("movw %w0, %%ds" : : "r"(SEL_LDT0) : "memory");
     long rc = update_descriptor(ldt_mfn, 0, DATA_NOTPRESENT);
-    long rc2 = mmuext(MMUEXT_SET_LDT, 0, 0);
+    long rc2 = pt_mmuext(MMUEXT_SET_LDT, 0, 0);
     long version = hyp_xen_version(0, NULL);
     uint16_t ds = read_ds();
     volatile uint64_t probe = 0x5a5a;
@@ -375,8 +361,8 @@ static void loaded_ds_survives(void)
 
 static void iret_ss_from_emptied_ldt(void)
 {
-    check_eq("MMUEXT_SET_LDT with two entries", mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0);
-    check_eq("MMUEXT_SET_LDT back to none", mmuext(MMUEXT_SET_LDT, 0, 0), 0);
+    check_eq("MMUEXT_SET_LDT with two entries", pt_mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0);
+    check_eq("MMUEXT_SET_LDT back to none", pt_mmuext(MMUEXT_SET_LDT, 0, 0), 0);
     unsigned int n = iret_to((uint64_t)probe_note_ss, KERNEL_CS_FRAME, SEL_LDT0);
     expect_fault("iret to an SS from an emptied LDT gives #GP(selector)", n, 13, SEL_LDT0 & ~3);
     check_eq("... with that SS in the frame", lastf->ss & 0xffff, SEL_LDT0);
@@ -413,7 +399,7 @@ static unsigned int int82_under_ss(uint64_t sel, unsigned int nr, uint64_t a1, u
 static void int82_ldt_emptied(void)
 {
     if (!int82_hypercalls() ||
-        !check_eq("MMUEXT_SET_LDT with two entries", mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
+        !check_eq("MMUEXT_SET_LDT with two entries", pt_mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
         return;
     mmuext_op_t op = { .cmd = MMUEXT_SET_LDT, .arg1.linear_addr = 0, .arg2.nr_ents = 0 };
     unsigned int done = 0;
@@ -429,7 +415,7 @@ static void int82_ldt_emptied(void)
 static void int82_update_descriptor(void)
 {
     if (!int82_hypercalls() ||
-        !check_eq("MMUEXT_SET_LDT with two entries", mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
+        !check_eq("MMUEXT_SET_LDT with two entries", pt_mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
         return;
     unsigned int n = int82_under_ss(SEL_LDT1, __HYPERVISOR_update_descriptor,
                                     (ldt_mfn << 12) + 8, DATA_NOTPRESENT, 0, 0);
@@ -444,14 +430,14 @@ static void int82_update_descriptor(void)
 static void int82_new_baseptr(void)
 {
     if (!int82_hypercalls() ||
-        !check_eq("MMUEXT_SET_LDT with two entries", mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
+        !check_eq("MMUEXT_SET_LDT with two entries", pt_mmuext(MMUEXT_SET_LDT, LDT_VA, 2), 0))
         return;
     unsigned long orig = kernel_l4_mfn(), copy = copy_kernel_l4(512);
     mmuext_op_t op = { .cmd = MMUEXT_NEW_BASEPTR, .arg1.mfn = copy };
     unsigned int done = 0;
     unsigned int n = int82_under_ss(SEL_LDT0, __HYPERVISOR_mmuext_op, (uint64_t)&op, 1,
                                     (uint64_t)&done, DOMID_SELF);
-    long back = mmuext(MMUEXT_NEW_BASEPTR, orig, 0);
+    long back = pt_mmuext(MMUEXT_NEW_BASEPTR, orig, 0);
     check(n == 0 && probe_result == 0 && done == 1,
           "NEW_BASEPTR by int $0x82 under an SS from the LDT returns (its page mapped again)",
           "%u exception(s) (last vector %lu ec %#lx), result %ld", n, (unsigned long)lastf->vector,

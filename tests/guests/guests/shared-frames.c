@@ -26,13 +26,6 @@ static char window[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 #define L2_SLOT_FOR_TEST 16   /* 32 MiB above VIRT_BASE: beyond the initial area */
 #define TEST_VA (GUEST_VIRT_BASE + L2_SLOT_FOR_TEST * (2UL << 20))
 
-static long mmuext(unsigned int cmd, unsigned long mfn)
-{
-    mmuext_op_t op = { .cmd = cmd, .arg1.mfn = mfn };
-    unsigned int done = 0;
-    return hyp_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
-
 static long map_va(void *va, unsigned long mfn, bool writable)
 {
     uint64_t pte = (mfn << 12) | PTE_FLAGS_RW_PAGE;
@@ -58,12 +51,12 @@ static void refuses_table_types(const char *what, unsigned long mfn)
     char name[160];
 
     for (unsigned int level = 0; level < 4; level++) {
-        long rc = mmuext(MMUEXT_PIN_L1_TABLE + level, mfn);
+        long rc = pt_mmuext(MMUEXT_PIN_L1_TABLE + level, mfn, 0);
         rt_snprintf(name, sizeof(name), "%s: pinning it as an %s table is refused (-EINVAL)",
                     what, level_name[level]);
         check_eq(name, rc, -XEN_EINVAL);
         if (rc == 0) {
-            mmuext(MMUEXT_UNPIN_TABLE, mfn);
+            pt_mmuext(MMUEXT_UNPIN_TABLE, mfn, 0);
             rt_snprintf(name, sizeof(name), "%s: higher levels not tried", what);
             check(false, name, "the %s pin was accepted (and undone)", level_name[level]);
             return;

@@ -43,13 +43,6 @@ static long map_va(void *va, unsigned long mfn, bool writable)
     return hyp_update_va_mapping((unsigned long)va, pte, UVMF_INVLPG);
 }
 
-static long mmuext(unsigned int cmd, unsigned long mfn)
-{
-    mmuext_op_t op = { .cmd = cmd, .arg1.mfn = mfn };
-    unsigned int done = 0;
-    return hyp_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
-
 /* A bound on each wait, not a measurement: vCPU 1 answers at once. */
 static bool wait_for(volatile uint64_t *flag)
 {
@@ -115,7 +108,7 @@ void guest_main(void)
     p2m[pfn] = new_mfn;
     con_printf("INFO: frame %#lx given back, %#lx received (%s)\n", old_mfn, new_mfn,
                new_mfn == old_mfn ? "the same" : "another");
-    if (!check_eq("the new frame becomes a pinned L1 table", mmuext(MMUEXT_PIN_L1_TABLE, new_mfn), 0))
+    if (!check_eq("the new frame becomes a pinned L1 table", pt_mmuext(MMUEXT_PIN_L1_TABLE, new_mfn, 0), 0))
         return;
 
     tlbf_phase = 2;
@@ -140,7 +133,7 @@ void guest_main(void)
               (unsigned long)e);
         map_va(inspect, virt_to_mfn(inspect), true);
     }
-    check_eq("the L1 is unpinned", mmuext(MMUEXT_UNPIN_TABLE, new_mfn), 0);
+    check_eq("the L1 is unpinned", pt_mmuext(MMUEXT_UNPIN_TABLE, new_mfn, 0), 0);
     map_va(window, virt_to_mfn(window), true);
     tlbf_phase = 3;
     for (uint64_t start = rdtsc();

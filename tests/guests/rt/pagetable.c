@@ -76,3 +76,17 @@ unsigned long initial_mapping_pfns(void)
     initial_pfns = pfn;
     return pfn;
 }
+
+long pt_mmuext(unsigned int cmd, unsigned long arg1, unsigned int arg2)
+{
+    mmuext_op_t op = { .cmd = cmd };
+    unsigned int done = 0;
+
+    if (cmd == MMUEXT_SET_LDT) {
+        op.arg1.linear_addr = arg1;
+        op.arg2.nr_ents = arg2;
+    } else {
+        op.arg1.mfn = arg1;
+    }
+    return hyp_mmuext_op(&op, 1, &done, DOMID_SELF);
+}

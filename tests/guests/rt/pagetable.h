@@ -38,6 +38,10 @@ struct pt_walk {
 };
 bool pt_walk(unsigned long va, struct pt_walk *w);
 
+/* One mmuext_op on our own domain: cmd with arg1 a machine frame, or for
+ * MMUEXT_SET_LDT arg1 the LDT's address and arg2 its entries. */
+long pt_mmuext(unsigned int cmd, unsigned long arg1, unsigned int arg2);
+
 /* mmu_update of one entry given its machine address. */
 long pt_write_entry(uint64_t entry_maddr, uint64_t val);
 
