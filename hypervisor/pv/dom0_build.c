@@ -383,8 +383,9 @@ static unsigned int dom0_vcpu_count(unsigned int wanted)
 {
     unsigned int cpus = cpus_online();
 
+    /* As Xen: without dom0_max_vcpus=, one vCPU per online CPU. */
     if (wanted == 0)
-        return 1;
+        return cpus;
     if (wanted > cpus) {
         printk(LOG_WARNING, "d0: dom0_max_vcpus=%u, but %u CPU%s online: %u vCPU%s",
                wanted, cpus, cpus == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s");
