@@ -113,8 +113,9 @@ static int open_image(const struct boot_info *bi, struct dom0_image *img)
         printk(LOG_ERR, "dom0: module 0 '%s' has no XEN_ELFNOTE_VIRT_BASE note", m->name);
         return -1;
     }
-    /* As Xen: a kernel that does not say it can be dom0 is not built. */
-    if (!xen_elfnotes_has(n, XEN_ELFNOTE_SUPPORTED_FEATURES) ||
+    /* As Xen: a kernel whose SUPPORTED_FEATURES note leaves out
+     * XENFEAT_dom0 is not built; one without the note is. */
+    if (xen_elfnotes_has(n, XEN_ELFNOTE_SUPPORTED_FEATURES) &&
         !(n->supported_features & (1u << XENFEAT_dom0))) {
         printk(LOG_ERR, "dom0: module 0 '%s' does not support dom0 operation "
                "(XENFEAT_dom0 missing from XEN_ELFNOTE_SUPPORTED_FEATURES)", m->name);

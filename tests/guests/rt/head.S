@@ -71,7 +71,9 @@ boot_stack_top:
 	xen_note XEN_ELFNOTE_ENTRY, .quad guest_entry
 	xen_note XEN_ELFNOTE_HYPERCALL_PAGE, .quad hypercall_page
 	xen_note XEN_ELFNOTE_FEATURES, .asciz "!writable_page_tables"
+#ifndef GUEST_NO_SUPPORTED_FEATURES_NOTE
 	xen_note XEN_ELFNOTE_SUPPORTED_FEATURES, .long GUEST_SUPPORTED_FEATURES
+#endif
 	.balign 4
 
 	/* No executable stack wanted. */
