@@ -31,6 +31,13 @@ int xl_cmd_unpause(int argc, char **argv)
     XL_FOREACH_OPT(opt, "", NULL, "unpause", 1) {
     }
     uint32_t domid = xl_find_domain(argv[optind]);
+    /* libxl first asks what type of domain it is unpausing. */
+    struct xl_dom d;
+    if (xl_domain_info(domid, &d)) {
+        xl_liberr("libxl_dom.c:37:libxl__domain_type", XL_NO_DOMID, XL_NO_ERRNO,
+                  "unable to get domain type for domid=%u", domid);
+        return EXIT_SUCCESS;
+    }
     if (xc_domain_unpause(xl.xch, domid) < 0)
         xl_liberr("libxl_domain.c:688:domain_unpause_done", domid, errno,
                   "Unpausing domain");
