@@ -4,6 +4,7 @@
  * and NUMA topology, CPU idle times, the scheduler, the console ring)
  * and the CPU/node map helpers sized from physinfo.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,4 +209,38 @@ void xc_cpumap_setcpu(int cpu, xc_cpumap_t map)
 int xc_cpumap_testcpu(int cpu, xc_cpumap_t map)
 {
     return (map[cpu / 8] >> (cpu % 8)) & 1;
+}
+
+/* The CPUs that belong to no cpupool (what `xl info` counts as
+ * free_cpus): a cpumap the caller frees, or NULL with errno set. */
+xc_cpumap_t xc_cpupool_freeinfo(xc_interface *xch)
+{
+    int size = xc_get_cpumap_size(xch);
+    if (size <= 0) {
+        XC_ERROR(xch, "xc_cpupool_freeinfo: cannot learn the map's size");
+        return NULL;
+    }
+    xc_cpumap_t map = calloc(1, (size_t)size);
+    if (!map)
+        return NULL;
+    struct xc_bounce b = XC_BOUNCE(map, (size_t)size, XC_BOUNCE_OUT);
+    struct xen_sysctl sysctl = {
+        .cmd = XEN_SYSCTL_cpupool_op,
+        .u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_FREEINFO,
+        .u.cpupool_op.cpumap.nr_bits = (uint32_t)size * 8,
+    };
+    if (xc__bounce_pre(xch, &b) < 0) {
+        free(map);
+        return NULL;
+    }
+    set_xen_guest_handle_raw(sysctl.u.cpupool_op.cpumap.bitmap, (uint8_t *)b.hbuf);
+    int rc = xc__sysctl(xch, &sysctl, "xc_cpupool_freeinfo");
+    xc__bounce_post(xch, &b);
+    if (rc < 0) {
+        int saved = errno;
+        free(map);
+        errno = saved;
+        return NULL;
+    }
+    return map;
 }

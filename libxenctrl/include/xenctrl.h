@@ -280,6 +280,8 @@ int xc_cputopoinfo(xc_interface *xch, unsigned *max_cpus, xc_cputopo_t *cputopo)
 int xc_numainfo(xc_interface *xch, unsigned *max_nodes,
                 xc_meminfo_t *meminfo, uint32_t *distance);
 int xc_sched_id(xc_interface *xch, int *sched_id);
+/* CPUs in no cpupool; a map to free(), NULL with errno on failure. */
+xc_cpumap_t xc_cpupool_freeinfo(xc_interface *xch);
 int xc_getcpuinfo(xc_interface *xch, int max_cpus, xc_cpuinfo_t *info,
                   int *nr_cpus);
 /* The hypervisor's console ring: *pnr_chars in is buffer's size, out the
