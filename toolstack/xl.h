@@ -109,8 +109,7 @@ void xl_print_vcpu_line(FILE *f, const char *name, uint32_t domid,
 void xl_format_uptime(char *out, size_t outlen, unsigned long secs,
                       bool short_mode);
 
-/* ---- xl_info.c ---- */
-struct xl_hostinfo;
+/* ---- xl_format.c, for xl_info.c ---- */
 /* `xl info [name]`: filter NULL prints every line, else only the value
  * of the lines whose key starts with filter. */
 void xl_info_set_filter(const char *filter);
@@ -135,10 +134,11 @@ int xl_getopt(int argc, char *const argv[], const char *optstring,
                               (cmd), (reqargs))) != -1) \
         switch (opt)
 void xl_help(const char *cmd);
-/* libxl's error-line format, "libxl: error: FILE:LINE:FUNC: [Domain N:]MSG",
- * kept to the letter because scripts and people match on Xen's lines;
- * where names libxl's source position that the message comes from in
- * Xen, so that the two print the same. errnum >= 0 appends ": strerror". */
+/* A message in libxl's error-line format, "libxl: error: WHERE: [Domain
+ * N:]MSG[: strerror(errnum)]", for the failures Xen's xl reports through
+ * libxl.  WHERE is the FILE:LINE:FUNC of that message in Xen 4.17's
+ * libxl, so that ours prints Xen's line to the letter (scripts and people
+ * match on them); "Domain N:" only for guests, as libxl does. */
 void xl_liberr(const char *where, uint32_t domid, int errnum,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 #define XL_NO_DOMID 0xffffffffu

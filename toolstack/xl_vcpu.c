@@ -74,9 +74,9 @@ int xl_cmd_vcpu_list(int argc, char **argv)
         free(doms);
         return EXIT_SUCCESS;
     }
-    for (int i = optind; i < argc; i++) {
-        fflush(stdout);
+    /* No flush between table and messages: stdout keeps its buffering,
+     * as in Xen's xl, so the two interleave the same way in a pipe. */
+    for (int i = optind; i < argc; i++)
         print_domain(xl_find_domain(argv[i]), nr_cpus);
-    }
     return EXIT_SUCCESS;
 }
