@@ -109,6 +109,8 @@ void xl_print_vcpu_line(FILE *f, const char *name, uint32_t domid,
 void xl_format_uptime(char *out, size_t outlen, unsigned long secs,
                       bool short_mode);
 
+const char *xl_scheduler_name(int id);
+
 /* ---- xl_format.c, for xl_info.c ---- */
 /* `xl info [name]`: filter NULL prints every line, else only the value
  * of the lines whose key starts with filter. */

@@ -181,3 +181,16 @@ int xl_info_printf(FILE *f, const char *fmt, ...)
     return count;
 }
 
+
+/* libxl's names of the XEN_SCHEDULER_* ids; NULL for another. */
+const char *xl_scheduler_name(int id)
+{
+    switch (id) {
+    case XEN_SCHEDULER_CREDIT: return "credit";
+    case XEN_SCHEDULER_CREDIT2: return "credit2";
+    case XEN_SCHEDULER_ARINC653: return "arinc653";
+    case XEN_SCHEDULER_RTDS: return "rtds";
+    case XEN_SCHEDULER_NULL: return "null";
+    default: return NULL;
+    }
+}

@@ -139,18 +139,6 @@ static void numa_info(void)
     free(dist);
 }
 
-static const char *scheduler_name(int id)
-{
-    switch (id) {
-    case XEN_SCHEDULER_CREDIT: return "credit";
-    case XEN_SCHEDULER_CREDIT2: return "credit2";
-    case XEN_SCHEDULER_ARINC653: return "arinc653";
-    case XEN_SCHEDULER_RTDS: return "rtds";
-    case XEN_SCHEDULER_NULL: return "null";
-    default: return "unknown";
-    }
-}
-
 static void hypervisor_info(void)
 {
     int sched;
@@ -188,7 +176,7 @@ static void hypervisor_info(void)
     P("xen_extra              : %s\n", extra);
     P("xen_version            : %d.%d%s\n", major, minor, extra);
     P("xen_caps               : %s\n", caps);
-    P("xen_scheduler          : %s\n", scheduler_name(sched));
+    P("xen_scheduler          : %s\n", xl_scheduler_name(sched) ? xl_scheduler_name(sched) : "unknown");
     P("xen_pagesize           : %ld\n", pagesize);
     P("platform_params        : virt_start=0x%" PRIx64 "\n", (uint64_t)params.virt_start);
     P("xen_changeset          : %s\n", changeset);

@@ -20,18 +20,6 @@
 
 #include "xl.h"
 
-static const char *scheduler_name(int id)
-{
-    switch (id) {
-    case XEN_SCHEDULER_CREDIT: return "credit";
-    case XEN_SCHEDULER_CREDIT2: return "credit2";
-    case XEN_SCHEDULER_ARINC653: return "arinc653";
-    case XEN_SCHEDULER_RTDS: return "rtds";
-    case XEN_SCHEDULER_NULL: return "null";
-    default: return NULL;
-    }
-}
-
 static uint64_t xs_number(uint32_t domid, const char *key, uint64_t fallback)
 {
     char path[96];
@@ -120,7 +108,7 @@ char *xl_list_json(const struct xl_dom *doms, char *const *names, int n)
         sched_id = -1;
     yajl_gen_array_open(g);
     for (int i = 0; i < n; i++)
-        gen_domain(g, &doms[i], names[i], scheduler_name(sched_id));
+        gen_domain(g, &doms[i], names[i], xl_scheduler_name(sched_id));
     yajl_gen_array_close(g);
     const unsigned char *buf;
     size_t len;
