@@ -157,42 +157,43 @@ static bool set_max(uint32_t domid, uint64_t max_kb)
     return true;
 }
 
-int xl_cmd_mem_set(int argc, char **argv)
+static bool set_max_kb(uint32_t domid, int64_t kb)
+{
+    return set_max(domid, (uint64_t)kb);
+}
+
+/*
+ * mem-set and mem-max alike: DOMAIN SIZE, the size parsed, then set as
+ * the target or the maximum.  Xen's mem-set lets a negative size through
+ * to its own checks; its mem-max takes one as a limit of nearly 2^64
+ * KiB, which ours refuses like any other size that is no size.
+ */
+static int mem_command(int argc, char **argv, const char *cmd, bool negative_ok,
+                       bool (*set)(uint32_t, int64_t), const char *what)
 {
     int opt;
-    XL_FOREACH_OPT(opt, "", NULL, "mem-set", 2) {
+    XL_FOREACH_OPT(opt, "", NULL, cmd, 2) {
     }
     uint32_t domid = xl_find_domain(argv[optind]);
     const char *mem = argv[optind + 1];
     int64_t kb = xl_parse_mem_size_kb(mem);
-    if (kb == -1) {
+    if (kb == -1 || (kb < 0 && !negative_ok)) {
         fprintf(stderr, "invalid memory size: %s\n", mem);
         return EXIT_FAILURE;
     }
-    if (!set_target(domid, kb)) {
-        fprintf(stderr, "cannot set domid %u dynamic max memory to : %s\n", domid, mem);
+    if (!set(domid, kb)) {
+        fprintf(stderr, "cannot set domid %u %s memory to : %s\n", domid, what, mem);
         return EXIT_FAILURE;
     }
     return EXIT_SUCCESS;
 }
 
+int xl_cmd_mem_set(int argc, char **argv)
+{
+    return mem_command(argc, argv, "mem-set", true, set_target, "dynamic max");
+}
+
 int xl_cmd_mem_max(int argc, char **argv)
 {
-    int opt;
-    XL_FOREACH_OPT(opt, "", NULL, "mem-max", 2) {
-    }
-    uint32_t domid = xl_find_domain(argv[optind]);
-    const char *mem = argv[optind + 1];
-    int64_t kb = xl_parse_mem_size_kb(mem);
-    /* Xen's xl takes a negative size here as a limit of nearly 2^64 KiB;
-     * ours refuses it like any other size that is no size. */
-    if (kb < 0) {
-        fprintf(stderr, "invalid memory size: %s\n", mem);
-        return EXIT_FAILURE;
-    }
-    if (!set_max(domid, (uint64_t)kb)) {
-        fprintf(stderr, "cannot set domid %u static max memory to : %s\n", domid, mem);
-        return EXIT_FAILURE;
-    }
-    return EXIT_SUCCESS;
+    return mem_command(argc, argv, "mem-max", false, set_max_kb, "static max");
 }

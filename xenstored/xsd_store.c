@@ -1,6 +1,7 @@
 #include "xsd_store.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,4 +308,50 @@ unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid)
 size_t xsd_store_owned_bytes(const struct xsd_store *s, unsigned domid)
 {
     return xsd_usage_get(&s->usage, domid)->node_bytes;
+}
+
+struct tree_audit {
+    const struct xsd_store *s;
+    char *why;
+    size_t whylen;
+    int rc;
+};
+
+static void audit_node(const char *path, void *value, void *arg)
+{
+    struct tree_audit *a = arg;
+    const struct xsd_node *n = value;
+
+    if (a->rc)
+        return;
+    for (const char *name = xsd_node_next_child(n, NULL); name;
+         name = xsd_node_next_child(n, name)) {
+        char child[4200];
+        snprintf(child, sizeof(child), "%s%s%s", path,
+                 strcmp(path, "/") ? "/" : "", name);
+        if (!xsd_store_get(a->s, child)) {
+            snprintf(a->why, a->whylen, "%s lists %s, which does not exist",
+                     path, child);
+            a->rc = -1;
+            return;
+        }
+    }
+    if (strcmp(path, "/") == 0)
+        return;
+    char *parent_path = xsd_path_parent(path);
+    const struct xsd_node *parent = parent_path ? xsd_store_get(a->s, parent_path) : NULL;
+    if (!parent || !xsd_node_has_child(parent, xsd_path_basename(path))) {
+        snprintf(a->why, a->whylen, "%s is not listed by its parent %s", path,
+                 parent_path ? parent_path : "(none)");
+        a->rc = -1;
+    }
+    free(parent_path);
+}
+
+int xsd_store_audit(const struct xsd_store *s, char *why, size_t whylen)
+{
+    struct tree_audit a = { s, why, whylen, 0 };
+
+    xsd_map_foreach(&s->nodes, audit_node, &a);
+    return a.rc;
 }

@@ -120,4 +120,9 @@ unsigned xsd_store_owned(const struct xsd_store *s, unsigned domid);
 /* Bytes of the nodes the domain owns (xsd_mem.h). */
 size_t xsd_store_owned_bytes(const struct xsd_store *s, unsigned domid);
 
+/* The tree's shape: every child a node lists exists, and every node but
+ * the root is listed by its parent.  0, or -1 with the first node that
+ * breaks it in why.  For the tests and the fuzzer. */
+int xsd_store_audit(const struct xsd_store *s, char *why, size_t whylen);
+
 #endif

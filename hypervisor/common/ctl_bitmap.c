@@ -8,7 +8,7 @@
 long ctl_bitmap_put(const struct xenctl_bitmap *b, uint64_t bits, unsigned int nbits)
 {
     static const uint8_t zeros[512];
-    guest_ptr_t to = guest_ptr((uint64_t)(uintptr_t)b->bitmap.p);
+    guest_ptr_t to = guest_handle_ptr(b->bitmap);
     uint64_t guest_bytes = ((uint64_t)b->nr_bits + 7) / 8;
     uint64_t ours = (nbits + 7) / 8;
     uint8_t bytes[8];

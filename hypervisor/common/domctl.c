@@ -180,7 +180,7 @@ static long getvcpucontext(struct domain *caller, struct domain *d, struct xen_d
     rc = pv_ops->vcpu_get_context(v, &context_buf);
     if (rc)
         return rc;
-    if (copy_to_guest(guest_ptr((uint64_t)(uintptr_t)vc->ctxt.p), &context_buf,
+    if (copy_to_guest(guest_handle_ptr(vc->ctxt), &context_buf,
                       sizeof(context_buf)))
         return -XEN_EFAULT;
     return 0;

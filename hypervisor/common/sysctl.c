@@ -41,7 +41,7 @@
 static long readconsole(void *ctx, struct xen_sysctl *s)
 {
     struct xen_sysctl_readconsole *op = &s->u.readconsole;
-    guest_ptr_t buffer = guest_ptr((uint64_t)(uintptr_t)op->buffer.p);
+    guest_ptr_t buffer = guest_handle_ptr(op->buffer);
     uint32_t at = op->incremental ? conring_start(op->index) : conring_consumer();
     uint32_t done = 0;
     char chunk[256];
@@ -146,7 +146,7 @@ static bool put_info(struct domain *d, void *ctx)
 static long getdomaininfolist(void *ctx, struct xen_sysctl *s)
 {
     struct info_list l = { &s->u.getdomaininfolist,
-                           guest_ptr((uint64_t)(uintptr_t)s->u.getdomaininfolist.buffer.p), 0 };
+                           guest_handle_ptr(s->u.getdomaininfolist.buffer), 0 };
 
     (void)ctx;
     l.op->num_domains = 0;
@@ -157,7 +157,7 @@ static long getdomaininfolist(void *ctx, struct xen_sysctl *s)
 static long getcpuinfo(void *ctx, struct xen_sysctl *s)
 {
     struct xen_sysctl_getcpuinfo *op = &s->u.getcpuinfo;
-    guest_ptr_t info = guest_ptr((uint64_t)(uintptr_t)op->info.p);
+    guest_ptr_t info = guest_handle_ptr(op->info);
     uint32_t n = op->max_cpus < cpus_online() ? op->max_cpus : cpus_online();
 
     (void)ctx;
@@ -175,7 +175,7 @@ static long getcpuinfo(void *ctx, struct xen_sysctl *s)
 static long cputopoinfo(void *ctx, struct xen_sysctl *s)
 {
     struct xen_sysctl_cputopoinfo *ti = &s->u.cputopoinfo;
-    guest_ptr_t out = guest_ptr((uint64_t)(uintptr_t)ti->cputopo.p);
+    guest_ptr_t out = guest_handle_ptr(ti->cputopo);
     uint32_t n = cpus_online();
 
     (void)ctx;
@@ -197,8 +197,8 @@ static long cputopoinfo(void *ctx, struct xen_sysctl *s)
 static long numainfo(void *ctx, struct xen_sysctl *s)
 {
     struct xen_sysctl_numainfo *ni = &s->u.numainfo;
-    guest_ptr_t mem = guest_ptr((uint64_t)(uintptr_t)ni->meminfo.p);
-    guest_ptr_t dist = guest_ptr((uint64_t)(uintptr_t)ni->distance.p);
+    guest_ptr_t mem = guest_handle_ptr(ni->meminfo);
+    guest_ptr_t dist = guest_handle_ptr(ni->distance);
 
     (void)ctx;
     if (mem.va || dist.va) {

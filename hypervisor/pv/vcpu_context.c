@@ -26,6 +26,11 @@
 #define RFLAGS_GUEST_MASK 0xcd5ul
 #define RFLAGS_FIXED      0x202ul
 
+/* The general registers a context and a frame both hold, by name. */
+#define GENERAL_REGISTERS(X)                                                  \
+    X(r15) X(r14) X(r13) X(r12) X(r11) X(r10) X(r9) X(r8)                     \
+    X(rbp) X(rdi) X(rsi) X(rdx) X(rcx) X(rbx) X(rax)
+
 
 static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
@@ -61,10 +66,9 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     const struct cpu_user_regs *u = &c->user_regs;
     struct cpu_regs *r = &v->saved_regs;
     memset(r, 0, sizeof(*r));
-    r->r15 = u->r15; r->r14 = u->r14; r->r13 = u->r13; r->r12 = u->r12;
-    r->r11 = u->r11; r->r10 = u->r10; r->r9 = u->r9; r->r8 = u->r8;
-    r->rbp = u->rbp; r->rdi = u->rdi; r->rsi = u->rsi; r->rdx = u->rdx;
-    r->rcx = u->rcx; r->rbx = u->rbx; r->rax = u->rax;
+#define FROM_CONTEXT(reg) r->reg = u->reg;
+    GENERAL_REGISTERS(FROM_CONTEXT)
+#undef FROM_CONTEXT
     r->rip = u->rip;
     r->rsp = u->rsp;
     r->cs = pv_guest_kernel_selector(u->cs);
@@ -153,10 +157,9 @@ long vcpu_get_context(struct vcpu *v, struct vcpu_guest_context *c)
                (v->callbacks[CB_FAILSAFE].mask_events ? VGCF_failsafe_disables_events : 0) |
                (v->callbacks[CB_SYSCALL].mask_events ? VGCF_syscall_disables_events : 0);
     struct cpu_user_regs *u = &c->user_regs;
-    u->r15 = r->r15; u->r14 = r->r14; u->r13 = r->r13; u->r12 = r->r12;
-    u->r11 = r->r11; u->r10 = r->r10; u->r9 = r->r9; u->r8 = r->r8;
-    u->rbp = r->rbp; u->rdi = r->rdi; u->rsi = r->rsi; u->rdx = r->rdx;
-    u->rcx = r->rcx; u->rbx = r->rbx; u->rax = r->rax;
+#define TO_CONTEXT(reg) u->reg = r->reg;
+    GENERAL_REGISTERS(TO_CONTEXT)
+#undef TO_CONTEXT
     u->rip = r->rip;
     u->rsp = r->rsp;
     u->cs = (uint16_t)r->cs;

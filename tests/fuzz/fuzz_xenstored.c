@@ -208,33 +208,6 @@ static void ring_chunk(struct xsd_daemon *d, struct fuzz_client *guest,
         abort();
 }
 
-static void check_node(const char *path, void *value, void *arg)
-{
-    const struct xsd_store *s = arg;
-    const struct xsd_node *n = value;
-    for (const char *name = xsd_node_next_child(n, NULL); name;
-         name = xsd_node_next_child(n, name)) {
-        char child[4200];
-        snprintf(child, sizeof(child), "%s%s%s", path,
-                 strcmp(path, "/") ? "/" : "", name);
-        if (!xsd_store_get(s, child)) {
-            fprintf(stderr, "%s lists missing child %s\n", path, child);
-            abort();
-        }
-    }
-    if (strcmp(path, "/") == 0)
-        return;
-    char *parent_path = xsd_path_parent(path);
-    const struct xsd_node *parent = xsd_store_get(s, parent_path);
-    bool listed = parent &&
-                  xsd_node_has_child(parent, xsd_path_basename(path));
-    if (!listed) {
-        fprintf(stderr, "%s is not listed by its parent %s\n", path,
-                parent_path);
-        abort();
-    }
-    free(parent_path);
-}
 
 struct gen_target {
     struct xsd_daemon *d;
@@ -299,7 +272,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          * cancel out when they end. */
         audit(&d, "after a chunk");
     }
-    xsd_map_foreach(&d.store.nodes, check_node, &d.store);
+    char why[4400];
+    if (xsd_store_audit(&d.store, why, sizeof(why)) < 0) {
+        fprintf(stderr, "tree broken at the end: %s\n", why);
+        abort();
+    }
     audit(&d, "at the end");
     for (int i = 0; i < NCLIENTS; i++)
         xsd_client_release(&clients[i].c);

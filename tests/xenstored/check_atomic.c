@@ -30,11 +30,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    tcheck_accounting(&d);
-    tclient_free(dom0);
-    tclient_free(g1);
-    tcheck_accounting(&d);
-    xsd_daemon_destroy(&d);
+    tdaemon_close(&d, (struct tclient *[]){ dom0, g1, NULL });
 }
 
 static void watch(struct tclient *t, const char *path, const char *token)

@@ -23,12 +23,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    tcheck_accounting(&d);
-    tclient_free(dom0);
-    tclient_free(g1);
-    tclient_free(g2);
-    tcheck_accounting(&d);
-    xsd_daemon_destroy(&d);
+    tdaemon_close(&d, (struct tclient *[]){ dom0, g1, g2, NULL });
 }
 
 static const char *next_event(struct tclient *t)

@@ -27,11 +27,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    tcheck_accounting(&d);
-    tclient_free(dom0);
-    tclient_free(g1);
-    tcheck_accounting(&d);
-    xsd_daemon_destroy(&d);
+    tdaemon_close(&d, (struct tclient *[]){ dom0, g1, NULL });
 }
 
 static unsigned txn_events(struct tclient *t, uint32_t tx)

@@ -163,11 +163,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    tcheck_accounting(&d);
-    tclient_free(dom0);
-    tclient_free(g1);
-    tcheck_accounting(&d);
-    xsd_daemon_destroy(&d);
+    tdaemon_close(&d, (struct tclient *[]){ dom0, g1, NULL });
 }
 
 /* Two base-36 digits: 1,296 names that fit in one DIRECTORY reply. */

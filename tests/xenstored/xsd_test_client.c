@@ -187,35 +187,23 @@ void tmake_home(struct tclient *dom0, unsigned domid)
     ck_assert_str_eq(tdo(dom0, XS_SET_PERMS, 0, path, owner, NULL), "OK");
 }
 
-static void check_node(const char *path, void *value, void *arg)
-{
-    const struct xsd_store *s = arg;
-    const struct xsd_node *n = value;
-    for (const char *name = xsd_node_next_child(n, NULL); name;
-         name = xsd_node_next_child(n, name)) {
-        char child[4200];
-        snprintf(child, sizeof(child), "%s%s%s", path,
-                 strcmp(path, "/") ? "/" : "", name);
-        ck_assert_msg(xsd_store_get(s, child) != NULL,
-                      "%s lists %s, which does not exist", path, child);
-    }
-    if (strcmp(path, "/") == 0)
-        return;
-    char *parent_path = xsd_path_parent(path);
-    const struct xsd_node *parent = xsd_store_get(s, parent_path);
-    ck_assert_msg(parent && xsd_node_has_child(parent,
-                                               xsd_path_basename(path)),
-                  "%s is not listed by its parent %s", path, parent_path);
-    free(parent_path);
-}
-
 void tcheck_tree(const struct xsd_daemon *d)
 {
-    xsd_map_foreach(&d->store.nodes, check_node, (void *)&d->store);
+    char why[4400];
+    ck_assert_msg(xsd_store_audit(&d->store, why, sizeof(why)) == 0, "%s", why);
 }
 
 void tcheck_accounting(const struct xsd_daemon *d)
 {
     char why[256];
     ck_assert_msg(xsd_mem_audit(d, why, sizeof(why)) == 0, "%s", why);
+}
+
+void tdaemon_close(struct xsd_daemon *d, struct tclient *const clients[])
+{
+    tcheck_accounting(d);
+    for (unsigned int i = 0; clients[i]; i++)
+        tclient_free(clients[i]);
+    tcheck_accounting(d);
+    xsd_daemon_destroy(d);
 }

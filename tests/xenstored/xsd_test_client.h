@@ -55,4 +55,9 @@ void tcheck_tree(const struct xsd_daemon *d);
 /* Asserts the counts behind the quotas match a recount (xsd_mem_audit). */
 void tcheck_accounting(const struct xsd_daemon *d);
 
+/* A fixture's end: the accounting is checked with the clients still
+ * connected and again once each of them (the list ends with NULL) has
+ * gone, then the daemon is destroyed. */
+void tdaemon_close(struct xsd_daemon *d, struct tclient *const clients[]);
+
 #endif

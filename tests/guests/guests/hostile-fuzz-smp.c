@@ -59,6 +59,7 @@
 #include "events.h"
 #include "pagetable.h"
 #include "traps.h"
+#include "return-probe.h"
 
 const char guest_name[] = "hostile-fuzz-smp";
 
@@ -73,14 +74,9 @@ extern char fz1_entry[], fz1_trap[], fz1_nmi[], fz1_event[], fz1_failsafe[], fz0
 extern volatile uint64_t fz1_faulted, fz1_fault_word2, fz1_fault_word3, fz1_nmis, fz1_upcalls,
     fz1_failsafes, fz0_failsafes;
 long fz_multicall_iret(void *entries, unsigned long count, uint64_t mark);
-void iret_probe(const uint64_t frame[5]);
-void ss_int3_probe(uint64_t sel);
-extern char probe_returned[], probe_note_ss[];
-extern uint64_t probe_resume_rsp, probe_seen_ss;
 extern char _image_start[], _data_start[];
 extern char event_callback_entry[];
 
-#define KERNEL_CS_FRAME (FLAT_KERNEL_CS & ~3)
 #define DATA_DPL3       0x00cff3000000ffffUL
 #define CODE64_DPL3     0x00affb000000ffffUL
 #define DATA_NOTPRESENT (DATA_DPL3 & ~(1UL << 47))
@@ -1694,28 +1690,6 @@ static void fuzz_multicall(void)
 
 static unsigned long game_traps, game_runs, event_games, event_misses, blocks;
 static int ipi_port = -1;
-
-static void back_to_probe(struct trap_frame *f)
-{
-    f->rip = (uint64_t)probe_returned;
-    f->cs = KERNEL_CS_FRAME;
-    f->rsp = probe_resume_rsp;
-    f->ss = FLAT_KERNEL_SS;
-    f->rflags = 0x2;
-}
-
-static void arm_back_to_probe(void)
-{
-    trap_resume_hook = back_to_probe;
-    trap_arm(0);
-}
-
-static unsigned int disarm(unsigned int before)
-{
-    trap_resume_hook = NULL;
-    trap_is_armed = 0;
-    return trap_last.count - before;
-}
 
 static void update_desc(unsigned long mfn, unsigned int i, uint64_t d)
 {

@@ -29,19 +29,12 @@
 #include "guest.h"
 #include "pagetable.h"
 #include "traps.h"
+#include "return-probe.h"
 
 const char guest_name[] = "return-paths";
 
 /* return-entry.S */
-void iret_probe(const uint64_t frame[5]);
-void jump_probe(uint64_t target, uint64_t rax, uint64_t rbx, uint64_t rcx, uint64_t rdx);
-void ss_int3_probe(uint64_t sel);
-void int82_probe(uint64_t sel, uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
-extern char probe_returned[], probe_note_ss[];
-extern uint64_t probe_resume_rsp, probe_seen_ss, probe_result;
 
-#define KERNEL_CS_FRAME (FLAT_KERNEL_CS & ~3)  /* RPL 0 in a frame: kernel mode */
-#define RFLAGS_MASKED   0x2UL                 /* IF clear: events stay masked */
 #define NONCANONICAL    0x800000000000UL      /* first address past the lower half */
 
 /* Flat 4 GiB data segment, DPL 3, writable, present, accessed. */
@@ -161,29 +154,6 @@ static bool selected(const char *name)
         return true;
     size_t n = rt_strlen(name);
     return rt_strncmp(only, name, n) == 0 && (only[n] == 0 || only[n] == ' ');
-}
-
-/* The trap handler's way back: to probe_returned in kernel mode. */
-static void back_to_probe(struct trap_frame *f)
-{
-    f->rip = (uint64_t)probe_returned;
-    f->cs = KERNEL_CS_FRAME;
-    f->rsp = probe_resume_rsp;
-    f->ss = FLAT_KERNEL_SS;
-    f->rflags = RFLAGS_MASKED;
-}
-
-static void arm_back_to_probe(void)
-{
-    trap_resume_hook = back_to_probe;
-    trap_arm(0);
-}
-
-static unsigned int disarm(unsigned int before)
-{
-    trap_resume_hook = NULL;
-    trap_is_armed = 0;
-    return trap_last.count - before;
 }
 
 /* HYPERVISOR_iret to rip/cs/ss on this stack: how many exceptions came
