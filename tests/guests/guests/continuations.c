@@ -12,6 +12,13 @@
  * batch's remaining elements; console_io's remaining bytes).  Then the
  * call finishes with every item done exactly once.  A long call with
  * events masked finishes whole, however many slices it took.
+ *
+ * Between the unmask and the call the guest runs a few instructions, and
+ * an interrupt the hypervisor takes for itself there (its timer, on a
+ * busy host) delivers the event before the call starts; the call then
+ * runs whole and says nothing about preemption.  That attempt is told
+ * apart (the upcall came, but not at the call instruction) and made
+ * again, up to ATTEMPTS times.
  */
 #include <public/event_channel.h>
 #include <public/grant_table.h>
@@ -74,6 +81,18 @@ static uint64_t call_insn_of(unsigned int nr)
     return 0;
 }
 
+#define ATTEMPTS 8
+
+/* Whether this attempt at nr lost the race above and may be made again. */
+static bool came_early(const char *what, unsigned int nr, unsigned int attempt)
+{
+    if (hook_calls != 1 || seen.rip == call_insn_of(nr) || attempt + 1 == ATTEMPTS)
+        return false;
+    con_printf("INFO: %s: the event came at rip %#lx, before the call; attempt %u again\n",
+               what, (unsigned long)seen.rip, attempt + 2);
+    return true;
+}
+
 /* The upcall came once, at the call instruction of nr, with rax = nr,
  * and the call had done part of its work. */
 static bool cut_short(const char *what, unsigned int nr, uint64_t total)
@@ -100,7 +119,7 @@ static uint64_t multicall_results(void)
     return n;
 }
 
-static void multicall_cut(long version)
+static bool multicall_cut(long version, unsigned int attempt)
 {
     for (unsigned int i = 0; i < NR_CALLS; i++)
         calls[i] = (multicall_entry_t){ .op = __HYPERVISOR_xen_version,
@@ -108,6 +127,8 @@ static void multicall_cut(long version)
     event_waiting(multicall_results);
     long rc = hyp_multicall(calls, NR_CALLS);
     quiet();
+    if (came_early("multicall", __HYPERVISOR_multicall, attempt))
+        return true;
     check_eq("multicall: succeeds", rc, 0);
     if (cut_short("multicall: an event stops it after an entry", __HYPERVISOR_multicall,
                   NR_CALLS))
@@ -118,6 +139,7 @@ static void multicall_cut(long version)
     for (unsigned int i = 0; i < NR_CALLS; i++)
         right += calls[i].result == (xen_ulong_t)version;
     check_eq("multicall: every entry ran once, with its result", right, NR_CALLS);
+    return false;
 }
 
 /* Entries that rewrite one PTE with the value it holds. */
@@ -146,14 +168,14 @@ static bool fill_updates(void)
     return true;
 }
 
-static void mmu_batches_cut(void)
+static bool mmu_update_cut(unsigned int attempt)
 {
-    if (!check(fill_updates(), "mmu_update: the scratch page's PTE found", "%s", "walk failed"))
-        return;
     pdone = 0;
     event_waiting(pdone_value);
     long rc = hyp_mmu_update(updates, NR_UPDATES, (unsigned int *)&pdone, DOMID_SELF);
     quiet();
+    if (came_early("mmu_update", __HYPERVISOR_mmu_update, attempt))
+        return true;
     check(rc == 0 && pdone == NR_UPDATES, "mmu_update: all entries done once", "rc %ld done %u",
           rc, pdone);
     if (cut_short("mmu_update: an event stops it part-way", __HYPERVISOR_mmu_update, NR_UPDATES))
@@ -163,11 +185,17 @@ static void mmu_batches_cut(void)
               "mmu_update: the registers name the rest, count marked MMU_UPDATE_PREEMPTED",
               "rdi %#lx rsi %#lx rdx %#lx", (unsigned long)seen.rdi, (unsigned long)seen.rsi,
               (unsigned long)seen.rdx);
+    return false;
+}
 
+static bool mmuext_cut(unsigned int attempt)
+{
     pdone = 0;
     event_waiting(pdone_value);
-    rc = hyp_mmuext_op(ext_ops, NR_UPDATES, (unsigned int *)&pdone, DOMID_SELF);
+    long rc = hyp_mmuext_op(ext_ops, NR_UPDATES, (unsigned int *)&pdone, DOMID_SELF);
     quiet();
+    if (came_early("mmuext_op", __HYPERVISOR_mmuext_op, attempt))
+        return true;
     check(rc == 0 && pdone == NR_UPDATES, "mmuext_op: all ops done once", "rc %ld done %u", rc,
           pdone);
     if (cut_short("mmuext_op: an event stops it part-way", __HYPERVISOR_mmuext_op, NR_UPDATES))
@@ -175,21 +203,25 @@ static void mmu_batches_cut(void)
                   seen.rsi == ((NR_UPDATES - seen_progress) | MMU_UPDATE_PREEMPTED),
               "mmuext_op: the registers name the rest", "rdi %#lx rsi %#lx",
               (unsigned long)seen.rdi, (unsigned long)seen.rsi);
+    return false;
+}
 
-    /* With events masked nothing is delivered: the call may still be
-     * sliced, and must come back whole. */
+/* With events masked nothing is delivered: the call may still be sliced,
+ * and must come back whole. */
+static void mmu_update_masked(void)
+{
     static mmu_update_t many[4096];
     for (unsigned int i = 0; i < 4096; i++)
         many[i] = updates[0];
     pdone = 0;
-    rc = hyp_mmu_update(many, 4096, (unsigned int *)&pdone, DOMID_SELF);
+    long rc = hyp_mmu_update(many, 4096, (unsigned int *)&pdone, DOMID_SELF);
     check(rc == 0 && pdone == 4096, "mmu_update: 4096 entries, events masked, all done",
           "rc %ld done %u", rc, pdone);
 }
 
 /* A multicall whose entry is itself cut short: the entry is rewritten
  * with the rest of its work and the multicall resumes at it. */
-static void nested_cut(long version)
+static bool nested_cut(long version, unsigned int attempt)
 {
     pdone = 0;
     calls[0] = (multicall_entry_t){ .op = __HYPERVISOR_mmu_update,
@@ -201,6 +233,8 @@ static void nested_cut(long version)
     event_waiting(pdone_value);
     long rc = hyp_multicall(calls, 2);
     quiet();
+    if (came_early("multicall of mmu_update", __HYPERVISOR_multicall, attempt))
+        return true;
     check(rc == 0 && calls[0].result == 0 && pdone == NR_UPDATES &&
               calls[1].result == (xen_ulong_t)version,
           "multicall of mmu_update: the inner call finishes once, then the next entry",
@@ -208,12 +242,13 @@ static void nested_cut(long version)
           pdone);
     cut_short("multicall of mmu_update: stopped inside the inner call", __HYPERVISOR_multicall,
               NR_UPDATES);
+    return false;
 }
 
 #define NR_CHUNK_BYTES 1024
 static char text[NR_CHUNK_BYTES];
 
-static void console_cut(void)
+static bool console_cut(unsigned int attempt)
 {
     for (unsigned int line = 0; line < NR_CHUNK_BYTES / 128; line++) {
         char *l = text + line * 128;
@@ -225,6 +260,8 @@ static void console_cut(void)
     event_waiting(NULL);
     long rc = hyp_console_io(CONSOLEIO_write, NR_CHUNK_BYTES, text);
     quiet();
+    if (came_early("console_io", __HYPERVISOR_console_io, attempt))
+        return true;
     check_eq("console_io: a long write succeeds", rc, 0);
     uint64_t left = seen.rsi, at = seen.rdx - (uint64_t)text;
     seen_progress = NR_CHUNK_BYTES - left;
@@ -233,6 +270,7 @@ static void console_cut(void)
         check(seen.rdi == CONSOLEIO_write && at == NR_CHUNK_BYTES - left,
               "console_io: the registers name the bytes left", "rdi %lu rsi %lu rdx +%lu",
               (unsigned long)seen.rdi, (unsigned long)left, (unsigned long)at);
+    return false;
 }
 
 #define NR_EXTENTS 16
@@ -243,12 +281,35 @@ static uint64_t extents_done(void)
     return seen.rdi >> MEMOP_EXTENT_SHIFT;
 }
 
-static void reservation_cut(void)
+/* Frames [first, first + NR_EXTENTS) back in the guest: populated into
+ * extents[], entered in the p2m.  Returns populate_physmap's rc. */
+static long take_back(unsigned long first, xen_memory_reservation_t *r, bool cut,
+                      unsigned int attempt, bool *early)
+{
+    unsigned long *p2m = (unsigned long *)start_info->mfn_list;
+
+    for (unsigned int i = 0; i < NR_EXTENTS; i++) {
+        p2m[first + i] = ~0UL;
+        extents[i] = first + i;
+    }
+    if (cut)
+        event_waiting(NULL);
+    long rc = hyp_memory_op(XENMEM_populate_physmap, r);
+    quiet();
+    seen_progress = extents_done();
+    *early = cut && came_early("populate_physmap", __HYPERVISOR_memory_op, attempt);
+    for (unsigned int i = 0; i < NR_EXTENTS && rc == NR_EXTENTS; i++)
+        p2m[first + i] = extents[i];
+    return rc;
+}
+
+static bool reservation_cut(unsigned int attempt)
 {
     unsigned long first = start_info->nr_pages - NR_EXTENTS;
     unsigned long *p2m = (unsigned long *)start_info->mfn_list;
     xen_memory_reservation_t r = { .nr_extents = NR_EXTENTS, .domid = DOMID_SELF };
     set_xen_guest_handle(r.extent_start, extents);
+    bool early;
 
     for (unsigned int i = 0; i < NR_EXTENTS; i++)
         extents[i] = p2m[first + i];
@@ -256,6 +317,12 @@ static void reservation_cut(void)
     long rc = hyp_memory_op(XENMEM_decrease_reservation, &r);
     quiet();
     seen_progress = extents_done();
+    if (rc == NR_EXTENTS &&
+        came_early("decrease_reservation", __HYPERVISOR_memory_op, attempt)) {
+        rc = take_back(first, &r, false, attempt, &early);
+        return check_eq("populate_physmap: the frames back for another attempt", rc,
+                        NR_EXTENTS);
+    }
     check_eq("decrease_reservation: all extents given back", rc, NR_EXTENTS);
     if (cut_short("decrease_reservation: an event stops it part-way", __HYPERVISOR_memory_op,
                   NR_EXTENTS))
@@ -264,23 +331,17 @@ static void reservation_cut(void)
               "decrease_reservation: cmd carries the start extent", "rdi %#lx rsi %#lx",
               (unsigned long)seen.rdi, (unsigned long)seen.rsi);
     if (rc != NR_EXTENTS)
-        return;
-    for (unsigned int i = 0; i < NR_EXTENTS; i++) {
-        p2m[first + i] = ~0UL;
-        extents[i] = first + i;
-    }
-    event_waiting(NULL);
-    rc = hyp_memory_op(XENMEM_populate_physmap, &r);
-    quiet();
-    seen_progress = extents_done();
+        return false;
+    rc = take_back(first, &r, true, attempt, &early);
+    if (early && rc == NR_EXTENTS)
+        return true;
     check_eq("populate_physmap: all extents back", rc, NR_EXTENTS);
     cut_short("populate_physmap: an event stops it part-way", __HYPERVISOR_memory_op, NR_EXTENTS);
     unsigned int right = 0;
-    for (unsigned int i = 0; i < NR_EXTENTS && rc == NR_EXTENTS; i++) {
-        p2m[first + i] = extents[i];
+    for (unsigned int i = 0; i < NR_EXTENTS && rc == NR_EXTENTS; i++)
         right += mfn_to_pfn(extents[i]) == first + i;
-    }
     check_eq("populate_physmap: the M2P names each frame's pfn", right, NR_EXTENTS);
+    return false;
 }
 
 #define NR_COPIES 64
@@ -296,7 +357,7 @@ static uint64_t copies_done(void)
     return n;
 }
 
-static void grant_copy_cut(void)
+static bool grant_copy_cut(unsigned int attempt)
 {
     for (unsigned int i = 0; i < NR_COPIES; i++) {
         copy_src[i * 8] = (char)(i + 1);
@@ -310,6 +371,8 @@ static void grant_copy_cut(void)
     event_waiting(copies_done);
     long rc = hyp_grant_table_op(GNTTABOP_copy, copies, NR_COPIES);
     quiet();
+    if (came_early("grant copy", __HYPERVISOR_grant_table_op, attempt))
+        return true;
     unsigned int right = 0;
     for (unsigned int i = 0; i < NR_COPIES; i++)
         right += copies[i].status == GNTST_okay && copy_dst[i * 8] == (char)(i + 1);
@@ -321,6 +384,7 @@ static void grant_copy_cut(void)
                   seen.rdx == NR_COPIES - seen_progress,
               "grant copy: the registers name the elements left", "rdi %lu rsi %#lx rdx %lu",
               (unsigned long)seen.rdi, (unsigned long)seen.rsi, (unsigned long)seen.rdx);
+    return false;
 }
 
 void guest_main(void)
@@ -332,11 +396,22 @@ void guest_main(void)
     upcall_hook = record;
     long version = hyp_xen_version(XENVER_version, NULL);
 
-    multicall_cut(version);
-    mmu_batches_cut();
-    nested_cut(version);
-    console_cut();
-    reservation_cut();
-    grant_copy_cut();
+    for (unsigned int i = 0; multicall_cut(version, i); i++)
+        ;
+    if (check(fill_updates(), "mmu_update: the scratch page's PTE found", "%s", "walk failed")) {
+        for (unsigned int i = 0; mmu_update_cut(i); i++)
+            ;
+        for (unsigned int i = 0; mmuext_cut(i); i++)
+            ;
+        mmu_update_masked();
+        for (unsigned int i = 0; nested_cut(version, i); i++)
+            ;
+    }
+    for (unsigned int i = 0; console_cut(i); i++)
+        ;
+    for (unsigned int i = 0; reservation_cut(i); i++)
+        ;
+    for (unsigned int i = 0; grant_copy_cut(i); i++)
+        ;
     upcall_hook = NULL;
 }
