@@ -12,6 +12,7 @@
 #include "common/domain.h"
 #include "common/grant_domain.h"
 #include "common/pv_ops.h"
+#include "common/scheduler.h"
 #include "lib/console.h"
 #include "lib/format.h"
 #include "lib/printk.h"
@@ -101,8 +102,12 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
          * until the guest gives them one (VCPUOP_initialise, VCPUOP_up). */
         v->initialised = i == 0;
         v->ev.down = i != 0;
+        pv_ops->vcpu_init(v);
         d->vcpus[i] = v;
     }
+    sched_domain_init(d);
+    for (unsigned int i = 0; i < nr_vcpus; i++)
+        sched_vcpu_init(d->vcpus[i]);
     pv_ops->domain_init(d);
     if (grant_domain_init(d)) {
         for (unsigned int i = 0; i < nr_vcpus; i++)

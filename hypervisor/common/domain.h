@@ -9,8 +9,7 @@
  *
  * While the hypervisor runs on behalf of a vCPU, the vCPU's registers are
  * the frame at the top of the guest entry stack (guest_regs()); there is
- * one physical CPU and one running vCPU for now, so the frame *is* the
- * state.  Per-domain state of other areas joins struct domain as members
+ * while it does not run, they are saved in saved_regs (sched.c).  Per-domain state of other areas joins struct domain as members
  * of their own types: the PV MMU's struct pv_mm_domain (frame_access.h)
  * and the event channels' state, when those areas join the build.
  */
@@ -24,12 +23,13 @@
 #include "arch/x86/regs.h"
 #include "common/evtchn.h"
 #include "common/grant.h"
+#include "common/credit2.h"
 #include "common/hypercall_slice.h"
 #include "common/vcpu_events.h"
 #include "mmu/pv_mmu.h"
 #include "public/xen.h"
 
-#define MAX_VCPUS_PER_DOMAIN 8          /* NR_CPUS: one vCPU per CPU (scheduler.h) */
+#define MAX_VCPUS_PER_DOMAIN 32         /* XEN_LEGACY_MAX_VCPUS: vcpu_info in shared_info */
 #define NR_TRAP_VECTORS      256
 
 struct domain;
@@ -52,7 +52,9 @@ struct guest_callback_entry {
 struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
-    unsigned int processor;     /* the CPU it runs on (sched.c) */
+    unsigned int processor;     /* the CPU it runs or last ran on (sched.c) */
+    struct c2_vcpu sched;       /* the scheduling policy's view (credit2.c) */
+    bool blocked;               /* waits in SCHEDOP_block/poll for an event */
     bool initialised;           /* has a context: vCPU 0 from the builder, others by VCPUOP_initialise */
 
     bool kernel_mode;           /* guest-kernel (true) or guest-user mode */
@@ -85,6 +87,10 @@ struct vcpu {
     guest_ptr_t iobmp;          /* PHYSDEVOP_set_iobitmap */
     unsigned int iobmp_limit;   /* ports the bitmap covers */
     uint64_t last_fault_addr;   /* CR2 as the guest reads it */
+
+    /* x87/SSE state while the vCPU does not run (FXSAVE layout; the
+     * guest sees no XSAVE, pv/cpuid.c). */
+    uint8_t fpu[512] __attribute__((aligned(16)));
 
     struct vcpu_info *vcpu_info;    /* hypervisor view of its vcpu_info */
     struct cpu_regs saved_regs;     /* registers while not running */
@@ -119,6 +125,8 @@ struct domain {
 
     unsigned int nr_vcpus;
     struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
+    struct c2_dom sched;            /* weight and cap (credit2.c) */
+    unsigned int pause_count;       /* domain pauses outstanding (sched.c) */
 
     /* Hypercall numbers already reported as not implemented (once each). */
     uint64_t enosys_reported;

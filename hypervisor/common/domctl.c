@@ -131,16 +131,15 @@ static long getvcpuinfo(struct domain *caller, struct domain *d, struct xen_domc
     if (rc)
         return rc;
     info->online = !v->ev.down;
-    info->blocked = v->ev.runstate.state == RUNSTATE_blocked;
-    info->running = v->ev.runstate.state == RUNSTATE_running;
+    info->blocked = v->blocked;
+    info->running = sched_vcpu_is_running(v);
     info->cpu_time = vcpu_running_ns(v);
     info->cpu = v->processor;
     return 0;
 }
 ON_TARGET(getvcpuinfo)
 
-/* Hard affinity is the one CPU the vCPU runs on (each has its own);
- * soft affinity is every CPU. */
+/* The affinities the scheduler keeps, as bitmaps of the online CPUs. */
 static long getvcpuaffinity(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
     struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
@@ -154,9 +153,9 @@ static long getvcpuaffinity(struct domain *caller, struct domain *d, struct xen_
     if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
         return -XEN_EINVAL;
     if (a->flags & XEN_VCPUAFFINITY_HARD)
-        rc = ctl_bitmap_put(&a->cpumap_hard, 1ull << sched_place(v), nbits);
+        rc = ctl_bitmap_put(&a->cpumap_hard, v->sched.hard_affinity, nbits);
     if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
-        rc = ctl_bitmap_put(&a->cpumap_soft, ~0ull, nbits);
+        rc = ctl_bitmap_put(&a->cpumap_soft, v->sched.soft_affinity, nbits);
     return rc;
 }
 ON_TARGET(getvcpuaffinity)

@@ -74,6 +74,9 @@ struct evtchn_ops {
     struct vcpu_info *(*vcpu_info)(void *owner, unsigned int vcpu);
     /* evtchn_upcall_pending went 0 -> 1: wake the vCPU or IPI its pCPU. */
     void (*kick_vcpu)(void *owner, unsigned int vcpu);
+    /* Optional: the port became pending, masked or not (SCHEDOP_poll
+     * watches masked ports). */
+    void (*port_pending)(void *owner, evtchn_port_t port);
     /* Optional: a port whose consumer is Xen was signalled. */
     void (*xen_notify)(void *owner, unsigned int vcpu, evtchn_port_t port);
     /* Optional: the domain is paused by its controller (EVTCHNOP_reset). */

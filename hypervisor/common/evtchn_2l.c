@@ -67,6 +67,8 @@ void evtchn_2l_set_pending(struct evtchn_domain *d, unsigned int vcpu,
         return;
     if (!test(d->shared->evtchn_mask, port))
         mark_word_pending(d, vcpu, port);
+    if (d->ops->port_pending)
+        d->ops->port_pending(d->owner, port);
 }
 
 void evtchn_2l_clear_pending(struct evtchn_domain *d, evtchn_port_t port)

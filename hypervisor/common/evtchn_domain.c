@@ -39,15 +39,19 @@ static struct vcpu_info *events_vcpu_info(void *owner, unsigned int vcpu)
     return vcpu < d->nr_vcpus && d->vcpus[vcpu] ? d->vcpus[vcpu]->vcpu_info : NULL;
 }
 
-/* evtchn_upcall_pending went 0 -> 1.  The vCPU is running (the upcall
- * goes out on its way back to the guest) or waiting in SCHEDOP_block/poll,
- * which the flag ends; on another CPU, a kick IPI makes it look. */
+/* evtchn_upcall_pending went 0 -> 1: a waiting vCPU wakes; one running
+ * on another CPU is interrupted so that its way out delivers it. */
 static void events_kick_vcpu(void *owner, unsigned int vcpu)
 {
     struct domain *d = owner;
 
     if (vcpu < d->nr_vcpus && d->vcpus[vcpu])
         sched_kick(d->vcpus[vcpu]);
+}
+
+static void events_port_pending(void *owner, evtchn_port_t port)
+{
+    sched_port_pending(owner, port);
 }
 
 /* pirqs are the machine's interrupt lines: common/pirq.c owns them. */
@@ -62,6 +66,7 @@ static const struct evtchn_ops evtchn_glue_ops = {
     .find_domain = events_find_domain,
     .vcpu_info = events_vcpu_info,
     .kick_vcpu = events_kick_vcpu,
+    .port_pending = events_port_pending,
     .bind_pirq = events_bind_pirq,
 };
 

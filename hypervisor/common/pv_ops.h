@@ -16,13 +16,18 @@ struct vcpu_guest_context;
 struct pv_ops {
     /* A new domain's PV MMU view: d->mm and each vCPU's. */
     void (*domain_init)(struct domain *d);
+    /* A new vCPU's PV state before it first runs (its FPU image). */
+    void (*vcpu_init)(struct vcpu *v);
     /* Load v's descriptor tables, page tables, segment selectors and
      * bases onto this CPU, drop the hypervisor lock and enter v (by its
      * failsafe callback when its selectors do not load).  v is current. */
     __attribute__((noreturn)) void (*vcpu_enter)(struct vcpu *v);
     /* v, current, stops running on this CPU: keep what the guest may have
-     * changed behind the hypervisor's back (selectors, segment bases). */
+     * changed behind the hypervisor's back (selectors, segment bases, the
+     * FPU). */
     void (*vcpu_leave)(struct vcpu *v);
+    /* This CPU runs no vCPU for now: drop the guest descriptors it maps. */
+    void (*cpu_idle_enter)(void);
     /* VCPUOP_initialise: the context (already read from the guest)
      * becomes v's; 0 or a negated Xen errno. */
     long (*vcpu_initialise)(struct vcpu *v, const struct vcpu_guest_context *ctxt);

@@ -1,159 +1,163 @@
 /*
- * vCPU placement, the start of a vCPU on its CPU, kicks across CPUs
- * and the hypervisor lock; see scheduler.h.
+ * The scheduler's mechanism: which vCPU each CPU runs, and the switch
+ * between them.  The policy (who runs next, for how long) is credit2.c;
+ * this file keeps its state consistent with the vCPUs' own (blocked,
+ * down, paused) and carries out its decisions; see scheduler.h.
+ *
+ * As on Xen, a vCPU's whole state is its register frame plus what
+ * pv_ops->vcpu_leave saves: a vCPU that blocks or is preempted finishes
+ * its hypercall or trap first, and the switch happens on the way back to
+ * the guest (sched_exit_check), so no hypervisor stack is kept for a
+ * vCPU that does not run.  Everything here runs under the hypervisor
+ * lock.
  */
 #include <string.h>
 #include "arch/x86/cpu.h"
-#include "arch/x86/cpu_stop.h"
 #include "arch/x86/ipi.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/time.h"
 #include "arch/x86/tlbflush.h"
 #include "common/domain.h"
 #include "common/pv_ops.h"
 #include "common/scheduler.h"
+#include "common/vcpu_events.h"
 #include "lib/printk.h"
-#include "lib/spinlock.h"
-#include "public/errno.h"
 
+static struct c2_sched policy;
+static unsigned int sched_nr_cpus = 1;
+/* Secondary CPUs idle before the policy exists: they wait for this. */
+static volatile bool sched_ready;
 
-static spinlock_t hv_lock = SPINLOCK_INIT;
-static volatile int hv_lock_owner = -1;
-static unsigned int hv_lock_depth;          /* only the owner touches it */
-/* CPUs spinning for the lock, and whether the last release saw one. */
-static unsigned int hv_lock_waiters;
-static bool hv_lock_handoff;
-
-/* A vCPU handed to an idle CPU, which picks it up in sched_idle(). */
-static struct vcpu *volatile start_request[NR_CPUS];
-
-bool hv_lock_held(void)
-{
-    return hv_lock_owner == (int)smp_processor_id();
-}
-
-void hv_lock_enter(void)
-{
-    /* A CPU asked to stop (a teardown) stops on its way in, whatever it
-     * was doing: running a guest, idling, or waiting for the lock. */
-    cpu_stop_poll();
-    tlbflush_service();
-    if (hv_lock_held()) {
-        hv_lock_depth++;
-        return;
-    }
-    /* A vCPU whose long hypercall goes back to its guest after each
-     * slice (continuation.h) re-enters at once: it must not keep taking
-     * the lock ahead of a CPU that waits for it.  When the lock is let go
-     * with a CPU waiting, newcomers queue behind the waiters instead of
-     * trying first.  (No ticket: a CPU asked to stop while it waits must
-     * be able to leave the queue for good.) */
-    if (__atomic_load_n(&hv_lock_handoff, __ATOMIC_ACQUIRE) || !spin_trylock(&hv_lock)) {
-        __atomic_add_fetch(&hv_lock_waiters, 1, __ATOMIC_ACQ_REL);
-        while (!spin_trylock(&hv_lock)) {
-            cpu_stop_poll();
-            tlbflush_service();
-            cpu_relax();
-        }
-        __atomic_sub_fetch(&hv_lock_waiters, 1, __ATOMIC_ACQ_REL);
-        __atomic_store_n(&hv_lock_handoff, false, __ATOMIC_RELEASE);
-    }
-    hv_lock_owner = (int)smp_processor_id();
-    hv_lock_depth = 1;
-}
-
-void hv_lock_exit(void)
-{
-    if (!hv_lock_held())
-        return;
-    if (--hv_lock_depth)
-        return;
-    hv_lock_owner = -1;
-    if (__atomic_load_n(&hv_lock_waiters, __ATOMIC_ACQUIRE))
-        __atomic_store_n(&hv_lock_handoff, true, __ATOMIC_RELEASE);
-    spin_unlock(&hv_lock);
-}
-
-void hv_lock_exit_to_guest(const struct cpu_regs *regs)
-{
-    if ((regs->cs & 3) == 3)
-        hv_lock_exit();
-}
-
-/* Drop every level: the stack below is being abandoned. */
-void hv_lock_exit_all(void)
-{
-    if (!hv_lock_held())
-        return;
-    hv_lock_depth = 1;
-    hv_lock_exit();
-}
+/* Per CPU: the policy must be asked again at the next way out. */
+static volatile bool need_resched[NR_CPUS];
+/* Per CPU: until when the current decision holds (the tick checks it). */
+static uint64_t decision_until[NR_CPUS];
+/* Per CPU: ns spent halted with nothing to run (its own CPU writes). */
+static uint64_t idle_ns[NR_CPUS];
+static uint64_t nr_switches[NR_CPUS];
 
 uint64_t sched_halt_poll_ns;
 
-/* Time each CPU spent waiting in sched_halt_wait (its own CPU writes). */
-static uint64_t idle_ns[NR_CPUS];
+#define VCPU_OF(cv) ((struct vcpu *)((char *)(cv) - offsetof(struct vcpu, sched)))
 
-uint64_t sched_cpu_idle_ns(unsigned int cpu)
+void sched_init(unsigned int nr_cpus)
 {
-    return cpu < NR_CPUS ? idle_ns[cpu] : 0;
+    sched_nr_cpus = nr_cpus ? nr_cpus : 1;
+    c2_init(&policy, sched_nr_cpus, time_now_ns());
+    for (unsigned int c = 0; c < NR_CPUS; c++)
+        decision_until[c] = UINT64_MAX;
+    __atomic_store_n(&sched_ready, true, __ATOMIC_RELEASE);
 }
 
-void sched_halt_wait(const volatile bool *kicked)
+unsigned int sched_cpus(void)
 {
-    /* Held once per level the wait is nested in; give it up entirely so
-     * the other CPUs can work, and take the same depth back. */
-    unsigned int depth = hv_lock_held() ? hv_lock_depth : 0;
+    return sched_nr_cpus;
+}
 
-    hv_lock_exit_all();
-    /* A waker sets *kicked before its IPI: watching it for a moment saves
-     * the halt and the wake-up of this CPU when the wait is short, as it
-     * is for a dom0 process answering another one on the other vCPU. */
-    bool woken = false;
-    uint64_t idle_from = time_now_ns();
-    if (kicked && sched_halt_poll_ns) {
-        uint64_t until = time_now_ns() + sched_halt_poll_ns;
-        while (!(woken = *kicked) && time_now_ns() < until)
-            cpu_relax();
+void sched_domain_init(struct domain *d)
+{
+    c2_dom_init(&d->sched);
+}
+
+void sched_vcpu_init(struct vcpu *v)
+{
+    c2_vcpu_init(&policy, &v->sched, &v->domain->sched, v->vcpu_id % sched_nr_cpus);
+    v->processor = v->sched.cpu;
+    v->ev.runstate.state = RUNSTATE_offline;
+    v->ev.runstate.state_entry_time = domain_now_ns(v->domain);
+}
+
+void sched_vcpu_remove(struct vcpu *v)
+{
+    c2_remove_vcpu(&policy, &v->sched);
+}
+
+bool sched_vcpu_runnable(const struct vcpu *v)
+{
+    const struct domain *d = v->domain;
+
+    return v->initialised && !v->ev.down && !v->blocked && !d->pause_count &&
+           !d->is_shutting_down;
+}
+
+/* cpu must ask the policy again; another CPU is interrupted to do so. */
+static void tickle(int cpu)
+{
+    if (cpu < 0 || (unsigned int)cpu >= sched_nr_cpus)
+        return;
+    need_resched[cpu] = true;
+    if ((unsigned int)cpu != smp_processor_id())
+        ipi_kick((unsigned int)cpu);
+}
+
+static int runstate_of(const struct vcpu *v)
+{
+    if (v->sched.state == C2_RUNNING)
+        return RUNSTATE_running;
+    if (v->sched.state == C2_RUNNABLE)
+        return RUNSTATE_runnable;
+    return v->blocked && !v->domain->pause_count ? RUNSTATE_blocked : RUNSTATE_offline;
+}
+
+void sched_update(struct vcpu *v)
+{
+    bool want = sched_vcpu_runnable(v);
+    enum c2_state st = v->sched.state;
+    uint64_t now = time_now_ns();
+
+    if (want && (st == C2_OFFLINE || st == C2_BLOCKED)) {
+        tickle(c2_wake(&policy, &v->sched, now));
+    } else if (!want && (st == C2_RUNNABLE || st == C2_RUNNING)) {
+        bool stopped = v->ev.down || v->domain->pause_count || v->domain->is_shutting_down ||
+                       !v->initialised;
+        c2_sleep(&policy, &v->sched, stopped ? C2_OFFLINE : C2_BLOCKED, now);
+        if (st == C2_RUNNING)
+            tickle((int)v->sched.cpu);
     }
-    if (!woken)
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
-    idle_ns[smp_processor_id()] += time_now_ns() - idle_from;
-    for (unsigned int i = 0; i < depth; i++)
-        hv_lock_enter();
-}
-
-unsigned int sched_place(const struct vcpu *v)
-{
-    return v->vcpu_id % NR_CPUS;
+    /* The running vCPU's record changes when it leaves its CPU. */
+    if (percpu_area[v->processor].curr != v)
+        vcpu_runstate_account(v, runstate_of(v));
 }
 
 void sched_kick(struct vcpu *v)
 {
     unsigned int cpu = v->processor;
 
-    v->ev.kicked = true;
-    if (cpu != smp_processor_id() && percpu_area[cpu].curr == v)
-        ipi_kick(cpu);
+    if (v->blocked) {
+        v->blocked = false;
+        v->ev.polling = false;
+        sched_update(v);
+    } else if (cpu != smp_processor_id() && percpu_area[cpu].curr == v) {
+        ipi_kick(cpu);      /* running there: its way out delivers the upcall */
+    }
 }
 
-long sched_vcpu_up(struct vcpu *v)
+void sched_block(struct vcpu *v)
 {
-    unsigned int cpu = sched_place(v);
+    v->blocked = true;
+    sched_update(v);
+}
 
-    if (cpu >= NR_CPUS || !percpu_area[cpu].online) {
-        printk(LOG_ERR, VCPU_FMT ": its CPU%u is not online", VCPU_ARGS(v), cpu);
-        return -XEN_EBUSY;
-    }
-    if (percpu_area[cpu].curr || start_request[cpu]) {
-        printk(LOG_ERR, VCPU_FMT ": CPU%u already runs a vCPU (no time-slicing yet)",
-               VCPU_ARGS(v), cpu);
-        return -XEN_EBUSY;
-    }
-    v->processor = cpu;
-    __atomic_store_n(&start_request[cpu], v, __ATOMIC_RELEASE);
-    ipi_kick(cpu);
-    return 0;
+void sched_tick(void)
+{
+    unsigned int cpu = smp_processor_id();
+
+    if (time_now_ns() >= decision_until[cpu])
+        need_resched[cpu] = true;
+}
+
+/* Ask the policy what cpu runs after prev (NULL: idle). */
+static struct vcpu *decide(unsigned int cpu, struct vcpu *prev)
+{
+    if (!__atomic_load_n(&sched_ready, __ATOMIC_ACQUIRE))
+        return NULL;
+    uint64_t now = time_now_ns();
+    struct c2_decision dec = c2_schedule(&policy, cpu, prev ? &prev->sched : NULL, now);
+
+    need_resched[cpu] = false;
+    decision_until[cpu] = dec.until;
+    return dec.next ? VCPU_OF(dec.next) : NULL;
 }
 
 void sched_run_vcpu(struct vcpu *v)
@@ -163,32 +167,141 @@ void sched_run_vcpu(struct vcpu *v)
     local_irq_disable();
     v->processor = cpu;
     set_current_vcpu(v);
-    vcpu_runstate_set(v, RUNSTATE_running);
-    printk(LOG_INFO, VCPU_FMT ": running on CPU%u from %#lx (rsp %#lx)",
-           VCPU_ARGS(v), cpu, v->saved_regs.rip, v->saved_regs.rsp);
+    vcpu_runstate_account(v, RUNSTATE_running);
+    nr_switches[cpu]++;
     pv_ops->vcpu_enter(v);
+}
+
+/* prev stops running on this CPU; its frame is regs, ready to go back. */
+static void switch_out(struct vcpu *prev, const struct cpu_regs *regs)
+{
+    prev->saved_regs = *regs;
+    pv_ops->vcpu_leave(prev);
+    /* Its page tables are still loaded: the guest's record is reachable. */
+    vcpu_runstate_set(prev, runstate_of(prev));
+    set_current_vcpu(NULL);
+}
+
+void sched_exit_check(struct cpu_regs *regs)
+{
+    unsigned int cpu = smp_processor_id();
+    struct vcpu *prev = current_vcpu();
+
+    if ((regs->cs & 3) != 3 || !prev || !need_resched[cpu])
+        return;
+    struct vcpu *next = decide(cpu, prev);
+    if (next == prev)
+        return;
+    switch_out(prev, regs);
+    if (next)
+        sched_run_vcpu(next);
+    sched_idle();
+}
+
+/* Nothing to run: no guest page tables or descriptors stay loaded, so
+ * that frames freed meanwhile are not reachable from this CPU. */
+static void go_idle(void)
+{
+    pv_ops->cpu_idle_enter();
+    tlbflush_load_cr3(paging_hypervisor_cr3());
+}
+
+static void halt_until_work(unsigned int cpu)
+{
+    uint64_t idle_from = time_now_ns();
+
+    if (sched_halt_poll_ns) {
+        uint64_t until = idle_from + sched_halt_poll_ns;
+        while (!need_resched[cpu] && time_now_ns() < until)
+            cpu_relax();
+    }
+    if (!need_resched[cpu])
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+    idle_ns[cpu] += time_now_ns() - idle_from;
 }
 
 void sched_idle(void)
 {
     unsigned int cpu = smp_processor_id();
 
-    hv_lock_exit_all();
+    local_irq_disable();
+    if (!hv_lock_held())
+        hv_lock_enter();
     set_current_vcpu(NULL);
+    go_idle();
+    hv_lock_exit_all();
     for (;;) {
-        local_irq_disable();
-        struct vcpu *v = __atomic_exchange_n(&start_request[cpu], NULL, __ATOMIC_ACQ_REL);
-        if (v) {
-            hv_lock_enter();
-            sched_run_vcpu(v);
-        }
-        uint64_t idle_from = time_now_ns();
-        __asm__ volatile("sti; hlt" ::: "memory");
-        /* Interrupts are on: this CPU's tick may count too; keep the sum
-         * one writer's (its own CPU, interrupts off). */
-        local_irq_disable();
-        idle_ns[cpu] += time_now_ns() - idle_from;
+        /* Every wake-up asks: a vCPU preempted elsewhere may be waiting
+         * in the queue without anyone having told this CPU. */
+        hv_lock_enter();
+        struct vcpu *next = decide(cpu, NULL);
+        if (next)
+            sched_run_vcpu(next);
+        hv_lock_exit();
+        halt_until_work(cpu);
     }
+}
+
+void sched_start(struct vcpu *v)
+{
+    sched_update(v);
+    struct vcpu *next = decide(smp_processor_id(), NULL);
+    if (next)
+        sched_run_vcpu(next);
+    sched_idle();
+}
+
+uint64_t sched_cpu_idle_ns(unsigned int cpu)
+{
+    return cpu < NR_CPUS ? idle_ns[cpu] : 0;
+}
+
+uint64_t sched_cpu_switches(unsigned int cpu)
+{
+    return cpu < NR_CPUS ? nr_switches[cpu] : 0;
+}
+
+bool sched_vcpu_is_running(const struct vcpu *v)
+{
+    return percpu_area[v->processor].curr == v;
+}
+
+/* Let the other CPUs take the lock until none runs one of d's vCPUs. */
+static void wait_descheduled(struct domain *d)
+{
+    unsigned int depth = hv_lock_depth_now();
+
+    for (;;) {
+        bool running = false;
+        for (unsigned int i = 0; i < d->nr_vcpus; i++)
+            running |= d->vcpus[i] && sched_vcpu_is_running(d->vcpus[i]);
+        if (!running)
+            return;
+        hv_lock_exit_all();
+        cpu_relax();
+        for (unsigned int i = 0; i < depth; i++)
+            hv_lock_enter();
+    }
+}
+
+void sched_domain_pause(struct domain *d)
+{
+    d->pause_count++;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i])
+            sched_update(d->vcpus[i]);
+    if (!current_vcpu() || current_vcpu()->domain != d)
+        wait_descheduled(d);
+}
+
+void sched_domain_unpause(struct domain *d)
+{
+    if (!d->pause_count)
+        return;
+    d->pause_count--;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i])
+            sched_update(d->vcpus[i]);
 }
 
 const struct pv_ops *pv_ops;

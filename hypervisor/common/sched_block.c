@@ -2,12 +2,12 @@
  * Waiting for events: SCHEDOP_block and SCHEDOP_poll, and the runstate
  * record that says where a vCPU's time went.
  *
- * There is one physical CPU and nothing else to run, so a blocked vCPU
- * waits right here, in its hypercall: halt with interrupts enabled, let
- * the tick fire timers (which raise VIRQ_TIMER and kick the vCPU), check
- * again.  Interrupts are off everywhere else in the hypervisor, so
- * nothing can change between the last check and the `sti; hlt` pair
- * (the instruction after sti runs before any interrupt is taken).
+ * A waiting vCPU does not wait in the hypervisor: its hypercall returns
+ * 0 at once, and the vCPU leaves its CPU on the way out (sched.c) until
+ * an event wakes it (sched_kick), a port it polls becomes pending
+ * (sched_port_pending) or its poll times out (sched_timers_run).  As on
+ * Xen, the vCPU is marked waiting before the last look for an event, so
+ * an event sent in between wakes it instead of being missed.
  */
 #include <stddef.h>
 #include <string.h>
@@ -19,31 +19,10 @@
 #include "public/errno.h"
 #include "public/sched.h"
 
-/* Xen's "fairly arbitrary" limit on SCHEDOP_poll's port list. */
-#define POLL_MAX_PORTS 128
-
-typedef bool (*wake_test_fn)(struct vcpu *v, void *ctx);
-
-static void wait_for_wakeup(struct vcpu *v, wake_test_fn woken, void *ctx)
+static void wake_if(struct vcpu *v, bool woken)
 {
-    vcpu_runstate_set(v, RUNSTATE_blocked);
-    for (;;) {
-        v->ev.kicked = false;
-        vtimer_run_due();
-        if (v->ev.kicked || woken(v, ctx))
-            break;
-        sched_halt_wait(&v->ev.kicked);
-    }
-    v->ev.kicked = false;
-    vcpu_runstate_set(v, RUNSTATE_running);
-    /* The guest may have slept long: give it a fresh pvclock sample. */
-    vcpu_time_publish(v);
-}
-
-static bool block_woken(struct vcpu *v, void *ctx)
-{
-    (void)ctx;
-    return vcpu_events_need_delivery(v);
+    if (woken && v->blocked)
+        sched_kick(v);
 }
 
 /* Blocking implies enabling events: the guest calls it with them masked
@@ -52,32 +31,17 @@ long vcpu_block(struct vcpu *v)
 {
     v->vcpu_info->evtchn_upcall_mask = 0;
     __asm__ volatile("" ::: "memory");
-    if (!vcpu_events_need_delivery(v))
-        wait_for_wakeup(v, block_woken, NULL);
+    sched_block(v);
+    wake_if(v, vcpu_events_need_delivery(v));
     return 0;
 }
 
-struct poll_wait {
-    const evtchn_port_t *ports;
-    unsigned int nr_ports;
-    uint64_t deadline;
-};
-
-static bool any_port_pending(struct vcpu *v, const struct poll_wait *w)
+static bool any_port_pending(struct vcpu *v)
 {
-    for (unsigned int i = 0; i < w->nr_ports; i++)
-        if (evtchn_2l_is_pending(&v->domain->evtchn, w->ports[i]))
+    for (unsigned int i = 0; i < v->ev.nr_poll_ports; i++)
+        if (evtchn_2l_is_pending(&v->domain->evtchn, v->ev.poll_ports[i]))
             return true;
     return false;
-}
-
-static bool poll_woken(struct vcpu *v, void *ctx)
-{
-    const struct poll_wait *w = ctx;
-
-    if (w->deadline && domain_now_ns(v->domain) >= w->deadline)
-        return true;
-    return any_port_pending(v, w);
 }
 
 long vcpu_poll(struct vcpu *v, const struct sched_poll *sp)
@@ -99,12 +63,34 @@ long vcpu_poll(struct vcpu *v, const struct sched_poll *sp)
             return -XEN_EFAULT;
         if (!evtchn_lookup(&v->domain->evtchn, ports[i]))
             return -XEN_EINVAL;
-        if (evtchn_2l_is_pending(&v->domain->evtchn, ports[i]))
-            return 0;
     }
-    struct poll_wait w = { .ports = ports, .nr_ports = sp->nr_ports, .deadline = sp->timeout };
-    wait_for_wakeup(v, poll_woken, &w);
+    memcpy(v->ev.poll_ports, ports, sp->nr_ports * sizeof(evtchn_port_t));
+    v->ev.nr_poll_ports = sp->nr_ports;
+    v->ev.poll_deadline = sp->timeout;
+    v->ev.polling = true;
+    sched_block(v);
+    wake_if(v, vcpu_events_need_delivery(v) || any_port_pending(v) ||
+                   (sp->timeout && domain_now_ns(v->domain) >= sp->timeout));
     return 0;
+}
+
+void sched_port_pending(struct domain *d, evtchn_port_t port)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+        if (!v || !v->ev.polling)
+            continue;
+        for (unsigned int p = 0; p < v->ev.nr_poll_ports; p++)
+            if (v->ev.poll_ports[p] == port) {
+                wake_if(v, true);
+                break;
+            }
+    }
+}
+
+void vcpu_poll_timeout(struct vcpu *v, uint64_t now)
+{
+    wake_if(v, v->ev.polling && v->ev.poll_deadline && now >= v->ev.poll_deadline);
 }
 
 /*
@@ -138,14 +124,21 @@ void vcpu_runstate_publish(struct vcpu *v)
     }
 }
 
-void vcpu_runstate_set(struct vcpu *v, int state)
+void vcpu_runstate_account(struct vcpu *v, int state)
 {
     struct vcpu_runstate_info *r = &v->ev.runstate;
     uint64_t now = domain_now_ns(v->domain);
 
+    if (r->state == state)
+        return;
     if ((unsigned int)r->state < 4 && now > r->state_entry_time)
         r->time[r->state] += now - r->state_entry_time;
     r->state = state;
     r->state_entry_time = now;
+}
+
+void vcpu_runstate_set(struct vcpu *v, int state)
+{
+    vcpu_runstate_account(v, state);
     vcpu_runstate_publish(v);
 }

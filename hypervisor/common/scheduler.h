@@ -2,15 +2,6 @@
  * Which vCPU runs on which physical CPU, and the one lock that keeps two
  * CPUs apart inside the hypervisor.
  *
- * Today's policy is the simplest that lets a guest use several CPUs: a
- * vCPU is placed on one CPU when it first comes up and stays there, and
- * a domain gets no more vCPUs than there are CPUs, so every CPU runs at
- * most one vCPU and a blocked vCPU waits on its own CPU (sched_block.c).
- * Time-slicing several vCPUs on one CPU (per-CPU run queues, a Credit2-
- * style accounting, docs/design.md §8) builds on the same calls: sched_place()
- * picks the queue, sched_vcpu_up()/sched_kick() make a vCPU runnable and
- * sched_run_vcpu() is the context switch into it.
- *
  * The hypervisor lock: every entry from a guest takes it and every
  * return to a guest drops it, so the hypervisor's data (heap, page types,
  * event channels, grant tables, the console) is touched by one CPU at a
@@ -26,6 +17,7 @@
 #include <stdint.h>
 #include "arch/x86/regs.h"
 
+struct domain;
 struct vcpu;
 
 /* Take (or nest into) the hypervisor lock on this CPU; drop one level. */
@@ -39,30 +31,61 @@ void hv_lock_exit_all(void);
  * when the frame returns to a guest. */
 void hv_lock_exit_to_guest(const struct cpu_regs *regs);
 
-/* Halt until an interrupt, the lock dropped meanwhile (for waits inside
- * the hypervisor: SCHEDOP_block/poll).  Interrupts are off again after.
- * With kicked, first watch it for up to sched_halt_poll_ns (halt_poll=). */
-void sched_halt_wait(const volatile bool *kicked);
-/* ns CPU cpu has spent in sched_halt_wait since boot (sysctl getcpuinfo). */
-uint64_t sched_cpu_idle_ns(unsigned int cpu);
-extern uint64_t sched_halt_poll_ns;
+/* Depth the lock is held at on this CPU (0: not held). */
+unsigned int hv_lock_depth_now(void);
 
-/* The CPU a new vCPU goes to: vCPU n of a domain on CPU n. */
-unsigned int sched_place(const struct vcpu *v);
+/*
+ * The scheduler (sched.c; the policy is credit2.c).  A vCPU is runnable
+ * when it has a context, is not down, not blocked, and its domain is
+ * neither paused nor shutting down; whoever changes one of those calls
+ * sched_update(), and the policy learns of it.  A CPU told to reschedule
+ * does it on its next way back to a guest, or at once when idle.
+ */
+void sched_init(unsigned int nr_cpus);
+/* CPUs the scheduler uses (0 .. n-1). */
+unsigned int sched_cpus(void);
+void sched_domain_init(struct domain *d);
+void sched_vcpu_init(struct vcpu *v);
+/* Out of the policy for good (domain teardown). */
+void sched_vcpu_remove(struct vcpu *v);
+bool sched_vcpu_runnable(const struct vcpu *v);
+/* Whether v is what its CPU runs right now. */
+bool sched_vcpu_is_running(const struct vcpu *v);
+void sched_update(struct vcpu *v);
 
-/* The vCPU has an event (or its timer fired): if it waits or runs on
- * another CPU, interrupt that CPU so it looks. */
+/* v has an event: a blocked v wakes; one running on another CPU is
+ * interrupted so that its way out delivers the upcall. */
 void sched_kick(struct vcpu *v);
+/* v (current) waits for an event: it leaves its CPU on the way out. */
+void sched_block(struct vcpu *v);
 
-/* VCPUOP_up of an initialised vCPU: its CPU starts running it.
- * 0, or -XEN_EBUSY when that CPU already runs another vCPU. */
-long sched_vcpu_up(struct vcpu *v);
+/* Domain pause, counted as Xen counts it; pause waits until none of d's
+ * vCPUs runs on another CPU (d's own vCPU pausing it stops on its way
+ * out). */
+void sched_domain_pause(struct domain *d);
+void sched_domain_unpause(struct domain *d);
+
+/* The periodic tick on this CPU: the current decision may have expired. */
+void sched_tick(void);
+/* trap_entry, before the upcall check: carry out a pending reschedule,
+ * switching to another vCPU or to idle (then it does not return). */
+void sched_exit_check(struct cpu_regs *regs);
+
+/* ns CPU cpu has spent halted with nothing to run (sysctl getcpuinfo),
+ * and how many times it switched to a vCPU. */
+uint64_t sched_cpu_idle_ns(unsigned int cpu);
+uint64_t sched_cpu_switches(unsigned int cpu);
+/* An idle CPU first watches for work this long before halting. */
+extern uint64_t sched_halt_poll_ns;
 
 /* Load v's state on this CPU (descriptor tables, segment bases, CR3,
  * FPU), drop the lock and enter it from v->saved_regs. */
 __attribute__((noreturn)) void sched_run_vcpu(struct vcpu *v);
 
-/* A CPU with nothing to run: wait for a vCPU to be handed to it. */
+/* The boot CPU: v becomes runnable and the CPU starts scheduling. */
+__attribute__((noreturn)) void sched_start(struct vcpu *v);
+
+/* A CPU with nothing to run: wait for the policy to give it a vCPU. */
 __attribute__((noreturn)) void sched_idle(void);
 
 /* entry.S: start a guest from a saved frame on the given stack top. */

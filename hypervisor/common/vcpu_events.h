@@ -4,10 +4,8 @@
  * struct domain / struct vcpu, the hypercalls that reach it, the upcall
  * on the way back to the guest, and blocking.
  *
- * One physical CPU: the hypervisor runs with interrupts off except while
- * a vCPU blocks (sti; hlt), so the 100 Hz tick is the only code that can
- * run "concurrently" with a hypercall, and it only does so while that
- * hypercall waits in vcpu_wait_for_wakeup().
+ * The hypervisor runs with interrupts off, under its lock; a vCPU that
+ * waits leaves its CPU (sched.c) rather than waiting inside.
  */
 #ifndef SUBFLOOR_PV_EVENTS_H
 #define SUBFLOOR_PV_EVENTS_H
@@ -18,6 +16,7 @@
 #include "arch/x86/pte.h"
 #include "arch/x86/regs.h"
 #include "common/vtime.h"
+#include "public/event_channel.h"
 #include "public/vcpu.h"
 
 struct domain;
@@ -28,16 +27,20 @@ struct vcpu;
 #define VTIMER_DEFAULT_PERIOD_NS 10000000ull
 
 /* Per-vCPU state of this area; embedded in struct vcpu as `ev`. */
+/* Xen's "fairly arbitrary" limit on SCHEDOP_poll's port list. */
+#define POLL_MAX_PORTS 128
+
 struct vcpu_events {
     /* Timers, in the domain's system time (ns). 0 = not armed. */
     uint64_t singleshot_deadline;
     uint64_t periodic_period;       /* 0 = stopped */
     uint64_t periodic_next;
-    /* SCHEDOP_poll: an absolute timeout, 0 for none. */
+    /* SCHEDOP_poll: the ports watched, an absolute timeout (0 for none). */
+    bool polling;
+    unsigned int nr_poll_ports;
+    evtchn_port_t poll_ports[POLL_MAX_PORTS];
     uint64_t poll_deadline;
 
-    /* Set by the event code's kick hook; cleared before each wait. */
-    volatile bool kicked;
     bool down;                      /* VCPUOP_down */
     bool vcpu_info_registered;      /* VCPUOP_register_vcpu_info: once only */
     uint64_t vcpu_info_mfn;
@@ -80,13 +83,23 @@ void vtimer_stop_singleshot(struct vcpu *v);
 void vtimer_set_periodic(struct vcpu *v, uint64_t period_ns);
 /* Fire whatever is due for the running vCPU (the tick and waits call it). */
 void vtimer_run_due(void);
+/* Every vCPU's due timers and poll timeouts. */
+void vtimer_run_all_due(void);
 /* From the 100 Hz tick, in interrupt context. */
 void pv_time_tick(void);
 
 /* sched_block.c: SCHEDOP_block and SCHEDOP_poll, and vCPU runstate. */
 long vcpu_block(struct vcpu *v);
 long vcpu_poll(struct vcpu *v, const struct sched_poll *sp);
+/* A port of d became pending: a vCPU polling it wakes. */
+void sched_port_pending(struct domain *d, evtchn_port_t port);
+/* A poll whose timeout has passed by now ends. */
+void vcpu_poll_timeout(struct vcpu *v, uint64_t now);
+/* The runstate changes: the record, and the guest's copy of it (only
+ * for the current vCPU, whose page tables are loaded). */
 void vcpu_runstate_set(struct vcpu *v, int state);
+/* The record alone, for a vCPU whose page tables are not loaded. */
+void vcpu_runstate_account(struct vcpu *v, int state);
 void vcpu_runstate_publish(struct vcpu *v);
 
 #endif

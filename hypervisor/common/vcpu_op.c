@@ -51,7 +51,7 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu_register_vcpu_info *i
     __asm__ volatile("" ::: "memory");
     new_info->evtchn_upcall_pending = 1;
     __atomic_store_n(&new_info->evtchn_pending_sel, ~0ul, __ATOMIC_SEQ_CST);
-    v->ev.kicked = true;
+
     vcpu_time_publish(v);
     return 0;
 }
@@ -146,26 +146,18 @@ static long stop_singleshot_timer(struct vcpu *v)
 }
 
 /*
- * The vCPU takes itself offline: the hypercall returns 0 when VCPUOP_up
- * brings it back, and its CPU idles meanwhile (with interrupts on, so the
- * console and debug keys still work).  Another vCPU that is down stays
- * so; one running elsewhere is not stopped from here (-EBUSY: Xen would
- * pause it, which needs the scheduler to preempt).
+ * A vCPU goes offline: itself (the hypercall returns 0 when VCPUOP_up
+ * brings it back) or another of the domain's, which stops at its CPU's
+ * next way out.  Its CPU goes on with whatever else is runnable.
  */
 static long vcpu_down(struct vcpu *v)
 {
     if (v->ev.down)
         return 0;
-    if (v != current_vcpu())
-        return -XEN_EBUSY;
     v->ev.down = true;
     printk(LOG_INFO, VCPU_FMT " is down (VCPUOP_down)", VCPU_ARGS(v));
-    vcpu_runstate_set(v, RUNSTATE_offline);
-    v->saved_regs = *guest_regs();
-    v->saved_regs.rax = 0;
-    pv_ops->vcpu_leave(v);
-    set_current_vcpu(NULL);
-    sched_idle();
+    sched_update(v);
+    return 0;
 }
 
 static long vcpu_up(struct vcpu *v)
@@ -175,10 +167,8 @@ static long vcpu_up(struct vcpu *v)
     if (!v->ev.down)
         return 0;
     v->ev.down = false;
-    long rc = sched_vcpu_up(v);
-    if (rc)
-        v->ev.down = true;
-    return rc;
+    sched_update(v);
+    return 0;
 }
 
 static long vcpu_is_up(struct vcpu *v)

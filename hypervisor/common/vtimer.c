@@ -4,15 +4,16 @@
  * starts every vCPU with (10 ms until VCPUOP_stop_periodic_timer).  Both
  * raise VIRQ_TIMER.
  *
- * Deadlines are checked on the hypervisor's 100 Hz tick, on every wait in
- * SCHEDOP_block/poll and when a timer is set: a timer fires at most one
- * tick (10 ms) late, and a deadline already past fires before the
- * hypercall that set it returns.  (The APIC timer is not reprogrammed per
- * deadline yet.)
+ * Deadlines are checked on the hypervisor's 100 Hz tick, for every vCPU
+ * (a waiting one is woken by its timer), and when a timer is set: a
+ * timer fires at most one tick (10 ms) late, and a deadline already past
+ * fires before the hypercall that set it returns.  (The APIC timer is not
+ * reprogrammed per deadline yet.)
  */
 #include "arch/x86/percpu.h"
 #include "common/domain.h"
 #include "common/hypercall.h"
+#include "common/scheduler.h"
 #include "lib/printk.h"
 #include "public/errno.h"
 #include "public/xen.h"
@@ -78,14 +79,37 @@ void vtimer_set_periodic(struct vcpu *v, uint64_t period_ns)
         v->ev.periodic_next = domain_now_ns(v->domain) + period_ns;
 }
 
+static bool run_domain_timers(struct domain *d, void *ctx)
+{
+    (void)ctx;
+    if (d->is_shutting_down)
+        return true;
+    uint64_t now = domain_now_ns(d);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+        if (!v || !v->initialised || v->ev.down)
+            continue;
+        run_due(v, now);
+        vcpu_poll_timeout(v, now);
+    }
+    return true;
+}
+
+/* Every vCPU's timers, running or waiting: a due one raises VIRQ_TIMER,
+ * which wakes a waiting vCPU. */
+void vtimer_run_all_due(void)
+{
+    domain_for_each(run_domain_timers, NULL);
+}
+
 void pv_time_tick(void)
 {
+    vtimer_run_all_due();
+    sched_tick();
     struct vcpu *v = current_vcpu();
-
     if (!v || v->domain->is_shutting_down)
         return;
     uint64_t now = domain_now_ns(v->domain);
-    run_due(v, now);
     uint64_t *last = &last_refresh_ns[smp_processor_id()];
     if (now - *last >= TIME_REFRESH_NS) {
         *last = now;

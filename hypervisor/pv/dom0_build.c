@@ -384,13 +384,14 @@ static unsigned int dom0_vcpu_count(unsigned int wanted)
 {
     unsigned int cpus = cpus_online();
 
-    /* As Xen: without dom0_max_vcpus=, one vCPU per online CPU. */
+    /* As Xen: without dom0_max_vcpus=, one vCPU per online CPU; more
+     * vCPUs than CPUs share them (common/sched.c). */
     if (wanted == 0)
         return cpus;
-    if (wanted > cpus) {
-        printk(LOG_WARNING, "d0: dom0_max_vcpus=%u, but %u CPU%s online: %u vCPU%s",
-               wanted, cpus, cpus == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s");
-        return cpus;
+    if (wanted > MAX_VCPUS_PER_DOMAIN) {
+        printk(LOG_WARNING, "d0: dom0_max_vcpus=%u is more than the %u a domain may have: %u",
+               wanted, MAX_VCPUS_PER_DOMAIN, MAX_VCPUS_PER_DOMAIN);
+        return MAX_VCPUS_PER_DOMAIN;
     }
     return wanted;
 }

@@ -3,6 +3,7 @@
  * bits a guest kernel's FPU and SSE code rely on, and the first entry
  * into a vCPU.
  */
+#include <string.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/entry_vectors.h"
@@ -13,6 +14,7 @@
 #include "arch/x86/traps.h"
 #include "common/pv_ops.h"
 #include "common/scheduler.h"
+#include "common/vcpu_events.h"
 #include "lib/printk.h"
 #include "pv/domain_teardown.h"
 #include "pv/dom0_build.h"
@@ -124,6 +126,20 @@ static bool load_data_segments(struct vcpu *v)
     return ok;
 }
 
+#define X86_FCW_DEFAULT   0x037f
+#define X86_MXCSR_DEFAULT 0x1f80
+
+/* pv_ops.vcpu_init: the FPU state a vCPU starts with (FNINIT's, and the
+ * MXCSR of reset). */
+static void vcpu_init(struct vcpu *v)
+{
+    memset(v->fpu, 0, sizeof(v->fpu));
+    v->fpu[0] = X86_FCW_DEFAULT & 0xff;
+    v->fpu[1] = X86_FCW_DEFAULT >> 8;
+    uint32_t mxcsr = X86_MXCSR_DEFAULT;
+    memcpy(&v->fpu[24], &mxcsr, sizeof(mxcsr));
+}
+
 /* pv_ops.vcpu_enter: the CPU takes v's PV state, then runs it. */
 static __attribute__((noreturn)) void vcpu_enter(struct vcpu *v)
 {
@@ -136,16 +152,19 @@ static __attribute__((noreturn)) void vcpu_enter(struct vcpu *v)
     wrmsr(MSR_FS_BASE_NR, v->fs_base);
     wrmsr(MSR_GS_BASE_NR, v->kernel_mode ? kernel_gs : user_gs);
     wrmsr(MSR_SHADOW_GS_NR, v->kernel_mode ? user_gs : kernel_gs);
-    __asm__ volatile("fninit");
+    __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t (*)[512])v->fpu));
+    if (v->fpu_ts)
+        write_cr0(read_cr0() | X86_CR0_TS);
+    /* Its page tables are loaded: the guest's records can be written. */
+    vcpu_runstate_publish(v);
+    vcpu_time_publish(v);
     hv_lock_exit_all();
-    if (!segs_ok) {
-        /* Enter as an entry from that frame, so that the failsafe bounce
-         * (pv_enter_failsafe) and a crash dump find it where every
-         * entry's frame is. */
-        v->saved_regs.vector = ENTRY_VECTOR_FAILSAFE;
-        entry_from_frame(&v->saved_regs, percpu_stack_top(v->processor));
-    }
-    pv_enter_frame(&v->saved_regs, percpu_stack_top(v->processor));
+    /* Through the common exit, which delivers what became pending while
+     * the vCPU did not run; or as an entry from that frame, so that the
+     * failsafe bounce (pv_enter_failsafe) and a crash dump find it where
+     * every entry's frame is. */
+    v->saved_regs.vector = segs_ok ? ENTRY_VECTOR_RESUME : ENTRY_VECTOR_FAILSAFE;
+    entry_from_frame(&v->saved_regs, percpu_stack_top(v->processor));
 }
 
 void pv_enter_failsafe(struct cpu_regs *regs)
@@ -183,12 +202,22 @@ void pv_vcpu_sync_segments(struct vcpu *v)
 static void vcpu_leave(struct vcpu *v)
 {
     pv_vcpu_sync_segments(v);
+    /* FXSAVE with CR0.TS set would raise #NM here; the guest's TS is in
+     * v->fpu_ts and comes back with vcpu_enter. */
+    __asm__ volatile("clts; fxsave64 %0" : "=m"(*(uint8_t (*)[512])v->fpu));
+}
+
+static void cpu_idle_enter(void)
+{
+    pv_desc_cpu_clear();
 }
 
 const struct pv_ops pv_common_ops = {
     .domain_init = pv_mm_setup_domain,
+    .vcpu_init = vcpu_init,
     .vcpu_enter = vcpu_enter,
     .vcpu_leave = vcpu_leave,
+    .cpu_idle_enter = cpu_idle_enter,
     .vcpu_initialise = vcpu_initialise,
     .vcpu_get_context = vcpu_get_context,
     .domain_teardown = pv_domain_teardown,
@@ -201,12 +230,8 @@ void dom0_start(struct domain *d)
     local_irq_disable();
     pv_cpu_init();
     v->vcr4 = read_cr4() & (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | (1ul << 5) /* PAE */);
-    set_current_vcpu(v);
-    wrmsr(MSR_FS_BASE_NR, 0);
-    wrmsr(MSR_GS_BASE_NR, 0);
-    wrmsr(MSR_SHADOW_GS_NR, 0);
-    tlbflush_load_cr3(v->mm.guest_table << 12);
     printk(LOG_INFO, "d0: starting vCPU 0 at %#lx (rsp %#lx, start_info %#lx)",
            v->saved_regs.rip, v->saved_regs.rsp, v->saved_regs.rsi);
-    pv_enter_frame(&v->saved_regs, percpu_stack_top(smp_processor_id()));
+    hv_lock_enter();
+    sched_start(v);
 }

@@ -158,6 +158,7 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
     smp_boot_cpus(boot_options.nosmp ? 1 :
                   boot_options.maxcpus && boot_options.maxcpus < NR_CPUS ?
                   (unsigned int)boot_options.maxcpus : NR_CPUS);
+    sched_init(cpus_online());
     if (!ipi_selftest())
         printk(LOG_ERR, "SMP: IPIs between CPUs do not work; expect trouble on other CPUs");
 
@@ -169,10 +170,10 @@ void start_subfloor(uint32_t magic, uint32_t info_phys)
         printk(LOG_INFO, "teardown_audit: dom0 is torn down and its counts audited when it stops");
     sched_halt_poll_ns = boot_options.halt_poll_us * 1000;
     if (sched_halt_poll_ns)
-        printk(LOG_INFO, "halt_poll: a blocked vCPU watches for its wake-up %lu us before halting",
+        printk(LOG_INFO, "halt_poll: an idle CPU watches for work %lu us before halting",
                boot_options.halt_poll_us);
     else
-        printk(LOG_INFO, "halt_poll: off, a blocked vCPU halts at once");
+        printk(LOG_INFO, "halt_poll: off, an idle CPU halts at once");
     version_set_commandline(boot_info.cmdline);
     if (dom0_probe(&boot_info) == 0) {
         struct domain *dom0 = dom0_build(&boot_info,

@@ -33,6 +33,8 @@ static void dispatch(struct cpu_regs *regs)
         pv_enter_failsafe(regs);
         return;
     }
+    if (regs->vector == ENTRY_VECTOR_RESUME)
+        return;
 
     unsigned int vector = regs->vector & 0xff;
 
@@ -77,6 +79,9 @@ static void enter_and_dispatch(struct cpu_regs *regs)
 static bool trap_entry(struct cpu_regs *regs)
 {
     enter_and_dispatch(regs);
+    /* Another vCPU's turn, or the guest's own blocking: this one leaves
+     * here, its frame complete (sched.c). */
+    sched_exit_check(regs);
     /* Last stop before guest context: a pending, unmasked event becomes
      * an upcall frame (upcall.c; nothing for a return to ring 0). */
     pv_exit_to_guest(regs);

@@ -12,6 +12,7 @@
 #include "arch/x86/desc.h"
 #include "arch/x86/paging.h"
 #include "common/domain.h"
+#include "common/scheduler.h"
 #include "lib/printk.h"
 #include "mmu/page_type.h"
 #include "public/errno.h"
@@ -142,12 +143,8 @@ long vcpu_get_context(struct vcpu *v, struct vcpu_guest_context *c)
     if (v == current_vcpu()) {
         pv_vcpu_sync_segments(v);
         r = guest_regs();
-    } else if (v->ev.runstate.state == RUNSTATE_blocked) {
-        /* Waiting inside the hypervisor on its CPU, its hypercall frame
-         * there: it cannot move on while we hold the lock.  Its selectors
-         * and bases are reported as last saved. */
-        r = guest_regs_of_cpu(v->processor);
-    } else if (v->ev.runstate.state != RUNSTATE_running) {
+    } else if (!sched_vcpu_is_running(v)) {
+        /* Off its CPU: everything was saved when it left. */
         r = &v->saved_regs;
     } else {
         return -XEN_EBUSY;

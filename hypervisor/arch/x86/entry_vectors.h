@@ -13,6 +13,10 @@
  * guest's failsafe callback is due (pv/enter.c). */
 #define ENTRY_VECTOR_FAILSAFE   0x102
 
+/* A vCPU the scheduler switches to: its saved frame passes the common
+ * exit path like any other (pv/enter.c, pv/trap_entry.c). */
+#define ENTRY_VECTOR_RESUME     0x103
+
 /* Or-ed into an exception's vector (the low byte stays the vector): the
  * exit's IRETQ raised it while returning to this frame (traps.c). */
 #define ENTRY_VECTOR_EXIT_FAULT 0x200
