@@ -6,7 +6,7 @@
 void c2_init(struct c2_sched *s, unsigned int nr_cpus, uint64_t now)
 {
     (void)now;
-    *s = (struct c2_sched){ .nr_cpus = nr_cpus };
+    *s = (struct c2_sched){ .nr_cpus = nr_cpus, .ratelimit_us = 1000 };
 }
 
 void c2_dom_init(struct c2_dom *d)
@@ -100,4 +100,40 @@ void c2_remove_vcpu(struct c2_sched *s, struct c2_vcpu *v)
         if (s->curr[c] == v)
             s->curr[c] = NULL;
     v->state = C2_OFFLINE;
+}
+
+int c2_set_weight(struct c2_dom *d, unsigned int weight)
+{
+    if (weight < 1 || weight > 65535)
+        return -22;
+    d->weight = (uint16_t)weight;
+    return 0;
+}
+
+int c2_set_cap(struct c2_sched *s, struct c2_dom *d, unsigned int cap)
+{
+    (void)s;
+    d->cap = (uint16_t)cap;
+    return 0;
+}
+
+int c2_set_affinity(struct c2_sched *s, struct c2_vcpu *v, uint64_t hard, uint64_t soft)
+{
+    (void)s;
+    v->hard_affinity = hard;
+    v->soft_affinity = soft;
+    return 0;
+}
+
+int c2_set_ratelimit_us(struct c2_sched *s, unsigned int us)
+{
+    if (us && (us < 100 || us > 500000))
+        return -22;
+    s->ratelimit_us = us;
+    return 0;
+}
+
+unsigned int c2_ratelimit_us(const struct c2_sched *s)
+{
+    return s->ratelimit_us;
 }

@@ -34,6 +34,7 @@ struct c2_sched {
     unsigned int nr_cpus;
     struct c2_vcpu *head, *tail;
     struct c2_vcpu *curr[C2_MAX_CPUS];
+    unsigned int ratelimit_us;
 };
 
 struct c2_decision {
@@ -49,5 +50,10 @@ void c2_sleep(struct c2_sched *s, struct c2_vcpu *v, enum c2_state new_state, ui
 struct c2_decision c2_schedule(struct c2_sched *s, unsigned int cpu, struct c2_vcpu *prev,
                                uint64_t now);
 void c2_remove_vcpu(struct c2_sched *s, struct c2_vcpu *v);
+int c2_set_weight(struct c2_dom *d, unsigned int weight);
+int c2_set_cap(struct c2_sched *s, struct c2_dom *d, unsigned int cap);
+int c2_set_affinity(struct c2_sched *s, struct c2_vcpu *v, uint64_t hard, uint64_t soft);
+int c2_set_ratelimit_us(struct c2_sched *s, unsigned int us);
+unsigned int c2_ratelimit_us(const struct c2_sched *s);
 
 #endif

@@ -30,3 +30,19 @@ long ctl_bitmap_put(const struct xenctl_bitmap *b, uint64_t bits, unsigned int n
     }
     return 0;
 }
+
+long ctl_bitmap_get(const struct xenctl_bitmap *b, uint64_t *bits)
+{
+    uint64_t guest_bytes = ((uint64_t)b->nr_bits + 7) / 8;
+    unsigned int n = guest_bytes < 8 ? (unsigned int)guest_bytes : 8;
+    uint8_t bytes[8] = { 0 };
+
+    if (n && copy_from_guest(bytes, guest_handle_ptr(b->bitmap), n))
+        return -XEN_EFAULT;
+    *bits = 0;
+    for (unsigned int i = 0; i < n; i++)
+        *bits |= (uint64_t)bytes[i] << (8 * i);
+    if (b->nr_bits < 64)
+        *bits &= (1ull << b->nr_bits) - 1;
+    return 0;
+}

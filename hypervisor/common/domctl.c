@@ -20,6 +20,7 @@
 #include "common/domain.h"
 #include "common/domain_info.h"
 #include "common/domain_time.h"
+#include "common/domctl_sched.h"
 #include "common/guest_op.h"
 #include "common/hypercall.h"
 #include "common/pv_ops.h"
@@ -139,26 +140,23 @@ static long getvcpuinfo(struct domain *caller, struct domain *d, struct xen_domc
 }
 ON_TARGET(getvcpuinfo)
 
-/* The affinities the scheduler keeps, as bitmaps of the online CPUs. */
-static long getvcpuaffinity(struct domain *caller, struct domain *d, struct xen_domctl *op)
+static long vcpuaffinity(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
-    struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
-    unsigned int nbits = cpus_online();
     struct vcpu *v;
-    long rc = target_vcpu(d, a->vcpu, &v);
+    long rc = target_vcpu(d, op->u.vcpuaffinity.vcpu, &v);
 
     (void)caller;
-    if (rc)
-        return rc;
-    if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
-        return -XEN_EINVAL;
-    if (a->flags & XEN_VCPUAFFINITY_HARD)
-        rc = ctl_bitmap_put(&a->cpumap_hard, v->sched.hard_affinity, nbits);
-    if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
-        rc = ctl_bitmap_put(&a->cpumap_soft, v->sched.soft_affinity, nbits);
-    return rc;
+    return rc ? rc : domctl_vcpuaffinity(v, &op->u.vcpuaffinity,
+                                         op->cmd == XEN_DOMCTL_setvcpuaffinity);
 }
-ON_TARGET(getvcpuaffinity)
+ON_TARGET(vcpuaffinity)
+
+static long scheduler_op(struct domain *caller, struct domain *d, struct xen_domctl *op)
+{
+    (void)caller;
+    return domctl_scheduler_op(d, &op->u.scheduler_op);
+}
+ON_TARGET(scheduler_op)
 
 /* The context is too large for the stack: one buffer, under the
  * hypervisor lock. */
@@ -195,7 +193,9 @@ ON_TARGET(getvcpucontext)
     OP(XEN_DOMCTL_setdomainhandle, OP_ANY, IN, struct xen_domctl, setdomainhandle_row, 0)    \
     OP(XEN_DOMCTL_settimeoffset, OP_ANY, IN, struct xen_domctl, settimeoffset_row, 0)        \
     OP(XEN_DOMCTL_getvcpuinfo, OP_ANY, INOUT, struct xen_domctl, getvcpuinfo_row, 0)         \
-    OP(XEN_DOMCTL_getvcpuaffinity, OP_ANY, INOUT, struct xen_domctl, getvcpuaffinity_row, 0) \
+    OP(XEN_DOMCTL_getvcpuaffinity, OP_ANY, IN, struct xen_domctl, vcpuaffinity_row, 0)      \
+    OP(XEN_DOMCTL_setvcpuaffinity, OP_ANY, IN, struct xen_domctl, vcpuaffinity_row, 0)      \
+    OP(XEN_DOMCTL_scheduler_op, OP_ANY, INOUT, struct xen_domctl, scheduler_op_row, 0)       \
     OP(XEN_DOMCTL_getvcpucontext, OP_ANY, IN, struct xen_domctl, getvcpucontext_row, 0)
 
 GUEST_OP_ROWS(domctl_rows, DOMCTL_OPS);

@@ -23,6 +23,7 @@
 #include "common/scheduler.h"
 #include "common/vcpu_events.h"
 #include "lib/printk.h"
+#include "public/errno.h"
 
 static struct c2_sched policy;
 static unsigned int sched_nr_cpus = 1;
@@ -309,4 +310,38 @@ const struct pv_ops *pv_ops;
 void pv_set_ops(const struct pv_ops *ops)
 {
     pv_ops = ops;
+}
+
+long sched_set_domain_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    /* Checked whole before anything changes; weight 0 keeps the weight. */
+    if (cap > 100u * d->nr_vcpus)
+        return -XEN_EINVAL;
+    if (weight && c2_set_weight(&d->sched, weight))
+        return -XEN_EINVAL;
+    return c2_set_cap(&policy, &d->sched, cap) ? -XEN_EINVAL : 0;
+}
+
+long sched_set_affinity(struct vcpu *v, uint64_t hard, uint64_t soft)
+{
+    uint64_t online = sched_nr_cpus >= 64 ? ~0ull : (1ull << sched_nr_cpus) - 1;
+
+    if (!(hard & online))
+        return -XEN_EINVAL;
+    if (c2_set_affinity(&policy, &v->sched, hard, soft))
+        return -XEN_EINVAL;
+    /* Off a CPU it may no longer use at its next way out. */
+    if (sched_vcpu_is_running(v) && !(hard >> v->processor & 1))
+        tickle((int)v->processor);
+    return 0;
+}
+
+unsigned int sched_ratelimit_us(void)
+{
+    return c2_ratelimit_us(&policy);
+}
+
+long sched_set_ratelimit_us(unsigned int us)
+{
+    return c2_set_ratelimit_us(&policy, us) ? -XEN_EINVAL : 0;
 }

@@ -65,6 +65,15 @@ void sched_block(struct vcpu *v);
 void sched_domain_pause(struct domain *d);
 void sched_domain_unpause(struct domain *d);
 
+/* Parameters from the toolstack (domctl/sysctl scheduler ops), with
+ * Xen's checks: 0 or -XEN_EINVAL, nothing changed on error.  A weight of
+ * 0 keeps the weight; a cap is a percentage of one CPU, 0 for none. */
+long sched_set_domain_params(struct domain *d, unsigned int weight, unsigned int cap);
+long sched_set_affinity(struct vcpu *v, uint64_t hard, uint64_t soft);
+unsigned int sched_ratelimit_us(void);
+/* 0 (no rate limit) or XEN_SYSCTL_SCHED_RATELIMIT_MIN..MAX. */
+long sched_set_ratelimit_us(unsigned int us);
+
 /* The periodic tick on this CPU: the current decision may have expired. */
 void sched_tick(void);
 /* trap_entry, before the upcall check: carry out a pending reschedule,

@@ -112,7 +112,7 @@ static long physinfo(void *ctx, struct xen_sysctl *s)
 static long sched_id(void *ctx, struct xen_sysctl *s)
 {
     (void)ctx;
-    s->u.sched_id.sched_id = XEN_SCHEDULER_NULL;
+    s->u.sched_id.sched_id = XEN_SCHEDULER_CREDIT2;
     return 0;
 }
 
@@ -238,7 +238,7 @@ static long cpupool_op(void *ctx, struct xen_sysctl *s)
         if (op->cpupool_id != 0 && op->cpupool_id != XEN_SYSCTL_CPUPOOL_PAR_ANY)
             return -XEN_ENOENT;
         op->cpupool_id = 0;
-        op->sched_id = XEN_SCHEDULER_NULL;
+        op->sched_id = XEN_SCHEDULER_CREDIT2;
         op->n_dom = 0;
         domain_for_each(count_one, &op->n_dom);
         return ctl_bitmap_put(&op->cpumap, cpus >= 64 ? ~0ull : (1ull << cpus) - 1, cpus);
@@ -246,6 +246,27 @@ static long cpupool_op(void *ctx, struct xen_sysctl *s)
         return ctl_bitmap_put(&op->cpumap, 0, cpus);
     default:
         return -XEN_EOPNOTSUPP;
+    }
+}
+
+/* Pool 0's credit2 parameters: the context-switch rate limit. */
+static long scheduler_op(void *ctx, struct xen_sysctl *s)
+{
+    struct xen_sysctl_scheduler_op *op = &s->u.scheduler_op;
+
+    (void)ctx;
+    if (op->cpupool_id != 0)
+        return -XEN_ESRCH;
+    if (op->sched_id != XEN_SCHEDULER_CREDIT2)
+        return -XEN_EINVAL;
+    switch (op->cmd) {
+    case XEN_SYSCTL_SCHEDOP_getinfo:
+        op->u.sched_credit2.ratelimit_us = sched_ratelimit_us();
+        return 0;
+    case XEN_SYSCTL_SCHEDOP_putinfo:
+        return sched_set_ratelimit_us(op->u.sched_credit2.ratelimit_us);
+    default:
+        return -XEN_EINVAL;
     }
 }
 
@@ -257,7 +278,8 @@ static long cpupool_op(void *ctx, struct xen_sysctl *s)
     OP(XEN_SYSCTL_getcpuinfo, OP_ANY, INOUT, struct xen_sysctl, getcpuinfo, 0)                 \
     OP(XEN_SYSCTL_cputopoinfo, OP_ANY, INOUT, struct xen_sysctl, cputopoinfo, 0)               \
     OP(XEN_SYSCTL_numainfo, OP_ANY, INOUT, struct xen_sysctl, numainfo, 0)                     \
-    OP(XEN_SYSCTL_cpupool_op, OP_ANY, INOUT, struct xen_sysctl, cpupool_op, 0)
+    OP(XEN_SYSCTL_cpupool_op, OP_ANY, INOUT, struct xen_sysctl, cpupool_op, 0)                 \
+    OP(XEN_SYSCTL_scheduler_op, OP_ANY, INOUT, struct xen_sysctl, scheduler_op, 0)
 
 GUEST_OP_ROWS(sysctl_rows, SYSCTL_OPS);
 
