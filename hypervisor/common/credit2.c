@@ -82,8 +82,11 @@ uint64_t c2_take_tickles(struct c2_sched *s)
     return t;
 }
 
-/* The heaviest weight among the runqueue's live members: the one that
- * pays a credit per ns, so everyone else's price is relative to it. */
+/* The heaviest weight among the runqueue's members: the one that pays a
+ * credit per ns, so everyone else's price is relative to it.  Sleeping
+ * members count too (as in Xen): were the price to jump when a heavy vCPU
+ * wakes, a slice sized at the old price would be charged at the new one,
+ * and a light vCPU could sink for minutes. */
 static unsigned int rq_max_weight(const struct c2_sched *s, const struct c2_vcpu *v)
 {
     const struct c2_link *head = &s->rq[v->rq].members;
@@ -91,7 +94,7 @@ static unsigned int rq_max_weight(const struct c2_sched *s, const struct c2_vcpu
 
     for (const struct c2_link *l = head->next; l != head; l = l->next) {
         const struct c2_vcpu *m = C2_VCPU_OF(l, member);
-        if (m->state != C2_OFFLINE && m->dom->weight > max)
+        if (m->dom->weight > max)
             max = m->dom->weight;
     }
     return max;
@@ -509,8 +512,11 @@ struct c2_decision c2_schedule(struct c2_sched *s, unsigned int cpu,
         d.next = prev;
         s->pcpu[cpu].curr = prev;
     } else if (best) {
-        if (prev)
+        if (prev) {
+            /* Preempted: an idle CPU may take it at once. */
             requeue(s, prev, now);
+            tickle_later(s, prev, now);
+        }
         if (!grab_budget(best)) {
             /* runq_best checked the pool; only a stolen vCPU gets here. */
             best->state = C2_RUNNABLE;
