@@ -161,41 +161,6 @@ void c2_runq_remove(struct c2_vcpu *v)
     v->where = C2_AT_NOWHERE;
 }
 
-/* Cap budget: a running vCPU holds some of its domain's pool (at most a
- * fair share per vCPU, so siblings on other CPUs are not starved of it)
- * and gives back what it did not use, or its overrun as debt. */
-static void return_budget(struct c2_vcpu *v)
-{
-    if (v->dom->cap)
-        v->dom->budget += v->budget;
-    v->budget = 0;
-}
-
-static bool grab_budget(struct c2_vcpu *v)
-{
-    struct c2_dom *d = v->dom;
-
-    if (!d->cap)
-        return true;
-    if (v->budget > 0)
-        return true;
-    return_budget(v);
-    if (d->budget <= 0)
-        return false;
-    int64_t quota = d->tot_budget / (int64_t)(d->nr_vcpus ? d->nr_vcpus : 1);
-    if (quota < (int64_t)C2_MIN_TIMER)
-        quota = (int64_t)C2_MIN_TIMER;
-    v->budget = quota < d->budget ? quota : d->budget;
-    d->budget -= v->budget;
-    return true;
-}
-
-static void park(struct c2_vcpu *v)
-{
-    return_budget(v);
-    v->where = C2_AT_PARKED;
-}
-
 /* Ask a CPU of v's runqueue to reschedule for it: an idle one (where it
  * last ran, else one it prefers), else the one running the vCPU with the
  * least credit, if v has more (a move across CPUs must win by more).
@@ -245,58 +210,11 @@ int c2_tickle(struct c2_sched *s, struct c2_vcpu *v, uint64_t now)
     return best;
 }
 
-static void tickle_later(struct c2_sched *s, struct c2_vcpu *v, uint64_t now)
+void c2_tickle_later(struct c2_sched *s, struct c2_vcpu *v, uint64_t now)
 {
     int c = c2_tickle(s, v, now);
     if (c >= 0)
         s->tickles |= C2_BIT(c);
-}
-
-/* Refill every capped domain whose period ended (debt carries over, a
- * surplus does not), and put back in their queues the parked vCPUs whose
- * domain has budget again (or no cap any more). */
-void c2_unpark_ready(struct c2_sched *s, uint64_t now)
-{
-    for (unsigned int r = 0; r < s->nr_rqs; r++) {
-        struct c2_link *head = &s->rq[r].members;
-        for (struct c2_link *l = head->next; l != head; l = l->next) {
-            struct c2_dom *d = C2_VCPU_OF(l, member)->dom;
-            if (!d->cap || now < d->next_repl)
-                continue;
-            uint64_t periods = (now - d->next_repl) / C2_BDGT_REPL_PERIOD + 1;
-            d->next_repl += periods * C2_BDGT_REPL_PERIOD;
-            int64_t add = (int64_t)periods * d->tot_budget;
-            d->budget = (d->budget + add > d->tot_budget) ? d->tot_budget
-                                                          : d->budget + add;
-        }
-    }
-    for (unsigned int r = 0; r < s->nr_rqs; r++) {
-        struct c2_link *head = &s->rq[r].members;
-        for (struct c2_link *l = head->next; l != head; l = l->next) {
-            struct c2_vcpu *v = C2_VCPU_OF(l, member);
-            if (v->where != C2_AT_PARKED || (v->dom->cap && v->dom->budget <= 0))
-                continue;
-            c2_runq_insert(s, v);
-            tickle_later(s, v, now);
-        }
-    }
-}
-
-/* When a CPU must come back for a parked vCPU it could run. */
-static uint64_t next_refill_for(const struct c2_sched *s, unsigned int cpu)
-{
-    uint64_t when = UINT64_MAX;
-
-    for (unsigned int r = 0; r < s->nr_rqs; r++) {
-        const struct c2_link *head = &s->rq[r].members;
-        for (const struct c2_link *l = head->next; l != head; l = l->next) {
-            const struct c2_vcpu *v = C2_VCPU_OF(l, member);
-            if (v->where == C2_AT_PARKED && (c2_allowed(s, v) & C2_BIT(cpu)) &&
-                v->dom->next_repl < when)
-                when = v->dom->next_repl;
-        }
-    }
-    return when;
 }
 
 int c2_wake(struct c2_sched *s, struct c2_vcpu *v, uint64_t now)
@@ -318,7 +236,7 @@ int c2_wake(struct c2_sched *s, struct c2_vcpu *v, uint64_t now)
     if (rq != v->rq)
         c2_move_to_rq(s, v, rq);
     if (c2_out_of_budget(v)) {
-        park(v);
+        c2_park(v);
         return -1;
     }
     c2_runq_insert(s, v);
@@ -356,7 +274,7 @@ void c2_remove_vcpu(struct c2_sched *s, struct c2_vcpu *v)
     c2_sleep(s, v, C2_OFFLINE, s->now);
     if (v->where == C2_AT_CPU) {
         s->pcpu[v->cpu].curr = NULL;
-        return_budget(v);
+        c2_return_budget(v);
         v->where = C2_AT_NOWHERE;
     }
     c2_link_del(&v->member);
@@ -379,7 +297,7 @@ static struct c2_vcpu *runq_best(struct c2_sched *s, unsigned int rq,
             continue;
         if (c2_out_of_budget(v)) {
             c2_runq_remove(v);
-            park(v);
+            c2_park(v);
             continue;
         }
         uint64_t pref = c2_preferred(s, v) & s->rq[rq].cpus & ~C2_BIT(cpu);
@@ -437,7 +355,7 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 /* prev leaves its CPU still wanting to run. */
 static void requeue(struct c2_sched *s, struct c2_vcpu *prev, uint64_t now)
 {
-    return_budget(prev);
+    c2_return_budget(prev);
     prev->state = C2_RUNNABLE;
     prev->wait_start = now;
     prev->where = C2_AT_NOWHERE;
@@ -477,23 +395,24 @@ struct c2_decision c2_schedule(struct c2_sched *s, unsigned int cpu,
     if (prev) {
         c2_burn(s, prev, now);
         if (prev->state != C2_RUNNING) {
-            return_budget(prev);
+            c2_return_budget(prev);
             prev->where = C2_AT_NOWHERE;
             prev = NULL;
         } else if (!(c2_allowed(s, prev) & C2_BIT(cpu))) {
             requeue(s, prev, now);
-            tickle_later(s, prev, now);
+            c2_tickle_later(s, prev, now);
             prev = NULL;
-        } else if (!grab_budget(prev)) {
+        } else if (!c2_grab_budget(prev)) {
             prev->state = C2_RUNNABLE;
             prev->wait_start = now;
-            park(prev);
+            c2_park(prev);
             prev = NULL;
         } else if (s->ratelimit_ns && now - prev->run_start < s->ratelimit_ns) {
             d.next = prev;
             d.until = prev->run_start + s->ratelimit_ns;
             if (prev->dom->cap)
                 d.until = min_u64(d.until, now + (uint64_t)prev->budget);
+            d.until = min_u64(d.until, c2_next_refill_for(s, cpu));
             goto out;
         }
         s->pcpu[cpu].curr = NULL;
@@ -515,25 +434,25 @@ struct c2_decision c2_schedule(struct c2_sched *s, unsigned int cpu,
         if (prev) {
             /* Preempted: an idle CPU may take it at once. */
             requeue(s, prev, now);
-            tickle_later(s, prev, now);
+            c2_tickle_later(s, prev, now);
         }
-        if (!grab_budget(best)) {
+        if (!c2_grab_budget(best)) {
             /* runq_best checked the pool; only a stolen vCPU gets here. */
             best->state = C2_RUNNABLE;
-            park(best);
-            d.until = next_refill_for(s, cpu);
+            c2_park(best);
+            d.until = c2_next_refill_for(s, cpu);
             goto out;
         }
         switch_in(s, best, cpu, now);
         d.next = best;
     } else {
-        d.until = next_refill_for(s, cpu);
+        d.until = c2_next_refill_for(s, cpu);
         goto out;
     }
 
     if (d.next->credit <= C2_CREDIT_RESET)
         reset_credit(s, rq, d.next, now);
-    d.until = min_u64(now + runtime(s, d.next, now), next_refill_for(s, cpu));
+    d.until = min_u64(now + runtime(s, d.next, now), c2_next_refill_for(s, cpu));
 out:
     s->pcpu[cpu].tickled = false;
     s->tickles &= ~C2_BIT(cpu);

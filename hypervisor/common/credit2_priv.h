@@ -77,7 +77,20 @@ void c2_burn(struct c2_sched *s, struct c2_vcpu *v, uint64_t now);
 void c2_runq_insert(struct c2_sched *s, struct c2_vcpu *v);
 void c2_runq_remove(struct c2_vcpu *v);
 int c2_tickle(struct c2_sched *s, struct c2_vcpu *v, uint64_t now);
+
+/* Tickle for v and leave the CPU chosen in s->tickles. */
+void c2_tickle_later(struct c2_sched *s, struct c2_vcpu *v, uint64_t now);
+
+/* credit2_caps.c */
+/* Refill the domains whose period ended; requeue what may run again. */
 void c2_unpark_ready(struct c2_sched *s, uint64_t now);
+void c2_return_budget(struct c2_vcpu *v);
+/* v holds budget, or took some from its domain; false: none to take. */
+bool c2_grab_budget(struct c2_vcpu *v);
+/* v (runnable, out of every queue) waits for its domain's refill. */
+void c2_park(struct c2_vcpu *v);
+/* The earliest refill of a domain with a parked vCPU allowed on cpu. */
+uint64_t c2_next_refill_for(const struct c2_sched *s, unsigned int cpu);
 
 /* credit2_balance.c */
 /* vCPUs running on the runqueue's CPUs plus those queued in it. */
