@@ -69,6 +69,9 @@ static void audit(void)
             struct c2_vcpu *v = sim.s.pcpu[c].curr;
             curr_seen[idx(v)]++;
             EXPECT((v->cpu) == (c));
+            /* Once the CPUs asked to reschedule have, no one runs where
+             * its hard affinity forbids (audit runs after drain()). */
+            EXPECT(v->hard_affinity & (1ULL << c));
         }
     }
     for (unsigned int r = 0; r < C2_MAX_CPUS; r++) {
@@ -600,6 +603,75 @@ START_TEST(load_spreads_over_runqueues)
 }
 END_TEST
 
+START_TEST(regrouping_runqueues_moves_members)
+{
+    static const unsigned int split[4] = { 0, 0, 1, 1 };
+    static const unsigned int one[4] = { 0, 0, 0, 0 };
+
+    sim_init(4, 8);
+    start_all();
+    run_until(50 * MS);
+    audit();
+    ck_assert_int_eq(c2_set_runqueues(&sim.s, split), 0);
+    ck_assert_uint_eq(sim.s.nr_rqs, 2);
+    audit();                     /* each member is where its CPU now is */
+    run_until(1 * SEC);
+    audit();
+    ck_assert_int_eq(c2_set_runqueues(&sim.s, one), 0);
+    audit();
+    run_until(2 * SEC);
+    audit();
+    for (unsigned int i = 0; i < 8; i++) {
+        ck_assert_uint_eq(sim.v[i].rq, 0);
+        double share = (double)sim.ran[i] / (double)(2 * SEC);
+        ck_assert_msg(share > 0.40 && share < 0.60, "v%u share %.3f", i, share);
+    }
+}
+END_TEST
+
+START_TEST(affinity_change_evicts_the_runner)
+{
+    sim_init(2, 1);
+    wake(0);
+    ck_assert_ptr_eq(sim.running[0], &sim.v[0]);
+    run_until(3 * MS);
+    ck_assert_int_eq(c2_set_affinity(&sim.s, &sim.v[0], 0x2, ~0ULL), 0);
+    ck_assert_uint_eq(c2_take_tickles(&sim.s), 0x1);
+    sched_cpu(0);                /* CPU 0 lets go and CPU 1 is asked */
+    ck_assert_ptr_eq(sim.running[0], NULL);
+    drain(-1);
+    ck_assert_ptr_eq(sim.running[1], &sim.v[0]);
+    audit();
+}
+END_TEST
+
+START_TEST(block_wake_cycles_keep_the_books)
+{
+    /* One CPU, three vCPUs sleeping and waking in a fixed rhythm: the
+     * time handed out equals the time charged, and every runnable
+     * stretch that ended is in the wait histogram. */
+    sim_init(1, 3);
+    start_all();
+    for (unsigned int k = 0; k < 300; k++) {
+        unsigned int i = k % 3;
+        sleep_v(i, C2_BLOCKED);
+        audit();
+        run_until(sim.now + 700 * US);
+        wake(i);
+        audit();
+        run_until(sim.now + 1300 * US);
+    }
+    uint64_t total = 0;
+    for (unsigned int i = 0; i < 3; i++) {
+        ck_assert_uint_eq(charged(i), sim.ran[i]);
+        ck_assert_uint_eq(sim.v[i].wake_latency.count, 100 + 1);
+        total += sim.ran[i];
+    }
+    /* The CPU was never idle while someone was runnable. */
+    ck_assert_uint_eq(total, sim.now);
+}
+END_TEST
+
 /* --- parameters -------------------------------------------------------- */
 
 START_TEST(bad_parameters_are_refused_and_change_nothing)
@@ -722,6 +794,9 @@ int main(void)
     tcase_add_test(tc, soft_affinity_holds_through_block_wake_churn);
     tcase_add_test(tc, pinned_vcpus_stay_put_across_runqueues);
     tcase_add_test(tc, load_spreads_over_runqueues);
+    tcase_add_test(tc, regrouping_runqueues_moves_members);
+    tcase_add_test(tc, affinity_change_evicts_the_runner);
+    tcase_add_test(tc, block_wake_cycles_keep_the_books);
     tcase_add_test(tc, bad_parameters_are_refused_and_change_nothing);
     tcase_add_test(tc, removed_vcpu_leaves_every_queue);
     tcase_add_test(tc, histogram_percentiles);
