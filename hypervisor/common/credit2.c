@@ -161,9 +161,11 @@ void c2_runq_remove(struct c2_vcpu *v)
     v->where = C2_AT_NOWHERE;
 }
 
-/* Ask a CPU of v's runqueue to reschedule for it: an idle one (where it
- * last ran, else one it prefers), else the one running the vCPU with the
- * least credit, if v has more (a move across CPUs must win by more).
+/* Ask a CPU of v's runqueue to reschedule for it: an idle one, one it
+ * prefers first (where it last ran, if it prefers that); else the one
+ * running the vCPU with the least credit, if v has more (by a margin when
+ * it would change CPU: its cache is where it ran), a preferred CPU first.
+ * An idle CPU beats a preferred busy one, as in Xen: run now, move later.
  * Returns that CPU, marked tickled, or -1. */
 int c2_tickle(struct c2_sched *s, struct c2_vcpu *v, uint64_t now)
 {
