@@ -69,19 +69,6 @@ void sched_vcpu_init(struct vcpu *v)
     v->ev.runstate.state_entry_time = domain_now_ns(v->domain);
 }
 
-void sched_vcpu_remove(struct vcpu *v)
-{
-    c2_remove_vcpu(&policy, &v->sched);
-}
-
-bool sched_vcpu_runnable(const struct vcpu *v)
-{
-    const struct domain *d = v->domain;
-
-    return v->initialised && !v->ev.down && !v->blocked && !d->pause_count &&
-           !d->is_shutting_down;
-}
-
 /* cpu must ask the policy again; another CPU is interrupted to do so. */
 static void tickle(int cpu)
 {
@@ -90,6 +77,30 @@ static void tickle(int cpu)
     need_resched[cpu] = true;
     if ((unsigned int)cpu != smp_processor_id())
         ipi_kick((unsigned int)cpu);
+}
+
+/* CPUs the policy wants to look again besides the one it answered. */
+static void tickle_asked(void)
+{
+    uint64_t cpus = c2_take_tickles(&policy);
+
+    for (unsigned int c = 0; cpus && c < sched_nr_cpus; c++)
+        if (cpus >> c & 1)
+            tickle((int)c);
+}
+
+void sched_vcpu_remove(struct vcpu *v)
+{
+    c2_remove_vcpu(&policy, &v->sched);
+    tickle_asked();
+}
+
+bool sched_vcpu_runnable(const struct vcpu *v)
+{
+    const struct domain *d = v->domain;
+
+    return v->initialised && !v->ev.down && !v->blocked && !d->pause_count &&
+           !d->is_shutting_down;
 }
 
 static int runstate_of(const struct vcpu *v)
@@ -109,12 +120,14 @@ void sched_update(struct vcpu *v)
 
     if (want && (st == C2_OFFLINE || st == C2_BLOCKED)) {
         tickle(c2_wake(&policy, &v->sched, now));
+        tickle_asked();
     } else if (!want && (st == C2_RUNNABLE || st == C2_RUNNING)) {
         bool stopped = v->ev.down || v->domain->pause_count || v->domain->is_shutting_down ||
                        !v->initialised;
         c2_sleep(&policy, &v->sched, stopped ? C2_OFFLINE : C2_BLOCKED, now);
         if (st == C2_RUNNING)
             tickle((int)v->sched.cpu);
+        tickle_asked();
     }
     /* The running vCPU's record changes when it leaves its CPU. */
     if (percpu_area[v->processor].curr != v)
@@ -158,6 +171,7 @@ static struct vcpu *decide(unsigned int cpu, struct vcpu *prev)
 
     need_resched[cpu] = false;
     decision_until[cpu] = dec.until;
+    tickle_asked();
     return dec.next ? VCPU_OF(dec.next) : NULL;
 }
 
@@ -319,7 +333,10 @@ long sched_set_domain_params(struct domain *d, unsigned int weight, unsigned int
         return -XEN_EINVAL;
     if (weight && c2_set_weight(&d->sched, weight))
         return -XEN_EINVAL;
-    return c2_set_cap(&policy, &d->sched, cap) ? -XEN_EINVAL : 0;
+    if (c2_set_cap(&policy, &d->sched, cap))
+        return -XEN_EINVAL;
+    tickle_asked();
+    return 0;
 }
 
 long sched_set_affinity(struct vcpu *v, uint64_t hard, uint64_t soft)
@@ -330,15 +347,14 @@ long sched_set_affinity(struct vcpu *v, uint64_t hard, uint64_t soft)
         return -XEN_EINVAL;
     if (c2_set_affinity(&policy, &v->sched, hard, soft))
         return -XEN_EINVAL;
-    /* Off a CPU it may no longer use at its next way out. */
-    if (sched_vcpu_is_running(v) && !(hard >> v->processor & 1))
-        tickle((int)v->processor);
+    /* A runner on a CPU it may no longer use leaves it (the policy asks). */
+    tickle_asked();
     return 0;
 }
 
 unsigned int sched_ratelimit_us(void)
 {
-    return c2_ratelimit_us(&policy);
+    return (unsigned int)(policy.ratelimit_ns / 1000);
 }
 
 long sched_set_ratelimit_us(unsigned int us)
