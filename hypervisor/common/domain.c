@@ -67,7 +67,8 @@ static void domain_register(struct domain *d)
     *link = d;
 }
 
-struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus)
+struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus,
+                             int32_t max_grant_frames, int32_t max_maptrack_frames)
 {
     if (domain_find(domid)) {
         printk(LOG_ERR, "d%u: cannot create: a domain with that id exists", domid);
@@ -97,14 +98,15 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
         v->vcpu_id = i;
         v->domain = d;
         v->kernel_mode = true;
-        /* vCPU 0 gets its context from the builder; the others stay down
-         * until the guest gives them one (VCPUOP_initialise, VCPUOP_up). */
-        v->initialised = i == 0;
-        v->ev.down = i != 0;
+        /* dom0's vCPU 0 gets its context from the builder; the others
+         * stay down until the guest gives them one (VCPUOP_initialise,
+         * VCPUOP_up), and a domU's vCPUs until the toolstack does. */
+        v->initialised = i == 0 && domid == 0;
+        v->ev.down = !v->initialised;
         d->vcpus[i] = v;
     }
     pv_ops->domain_init(d);
-    if (grant_domain_init(d)) {
+    if (grant_domain_init(d, max_grant_frames, max_maptrack_frames)) {
         for (unsigned int i = 0; i < nr_vcpus; i++)
             xfree(d->vcpus[i]);
         xfree(d);
@@ -116,6 +118,18 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
 nomem:
     printk(LOG_ERR, "d%u: out of memory creating the domain", domid);
     return NULL;
+}
+
+void domain_free(struct domain *d)
+{
+    for (struct domain **link = &domain_list; *link; link = &(*link)->next_in_list)
+        if (*link == d) {
+            *link = d->next_in_list;
+            break;
+        }
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        xfree(d->vcpus[i]);
+    xfree(d);
 }
 
 void show_guest_registers(const struct vcpu *v, const struct cpu_regs *regs)

@@ -47,6 +47,8 @@ void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *in
     }
     info->flags = (info->nr_online_vcpus ? flags : 0) |
                   (d->is_shutting_down ? XEN_DOMINF_shutdown : 0) |
+                  (d->is_dying ? XEN_DOMINF_dying : 0) |
+                  (d->controller_pause_count ? XEN_DOMINF_paused : 0) |
                   (uint32_t)d->shutdown_code << XEN_DOMINF_shutdownshift;
     info->cpu_time = cpu_time;
     info->tot_pages = d->tot_pages;
