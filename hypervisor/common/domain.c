@@ -86,7 +86,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
     d->privileged = privileged;
     d->is_initial = domid == 0;
     d->shutdown_code = SHUTDOWN_CODE_INVALID;
-    d->nr_vcpus = nr_vcpus;
+    d->max_vcpus = nr_vcpus;
+    d->nr_vcpus = domid == 0 ? nr_vcpus : 0;
     for (unsigned int i = 0; i < nr_vcpus; i++) {
         struct vcpu *v = xzalloc(sizeof(*v));
         if (!v) {
@@ -127,7 +128,7 @@ void domain_free(struct domain *d)
             *link = d->next_in_list;
             break;
         }
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
         xfree(d->vcpus[i]);
     xfree(d);
 }

@@ -125,6 +125,12 @@ struct domain {
     struct pv_mm_domain mm;     /* PV MMU view (pv/mmu_domain.c) */
 
 
+    /* vcpus[0..max_vcpus) are allocated with the domain; the first
+     * nr_vcpus exist for the guest and the toolstack.  dom0 has them all
+     * at once; a domU none until XEN_DOMCTL_max_vcpus, as on Xen 4.17
+     * (which allocates them only then: allocating them up front leaves
+     * that call nothing that can fail). */
+    unsigned int max_vcpus;
     unsigned int nr_vcpus;
     struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
 

@@ -29,7 +29,7 @@ int domain_make_shared_info(struct domain *d)
     memset(d->shared_info, 0, PAGE_SIZE);
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
         d->vcpus[i]->vcpu_info = &d->shared_info->vcpu_info[i];
     domain_time_init(d);
     return domain_events_init(d) ? -1 : 0;

@@ -101,6 +101,17 @@ static long unpausedomain(struct domain *caller, struct domain *d, struct xen_do
 }
 ON_TARGET(unpausedomain)
 
+/* Xen 4.17 creates the vCPUs here, and only with the count given at
+ * createdomain; ours were allocated then and now come into being. */
+static long max_vcpus(struct domain *caller, struct domain *d, struct xen_domctl *op)
+{
+    if (d == caller || op->u.max_vcpus.max != d->max_vcpus)
+        return -XEN_EINVAL;
+    d->nr_vcpus = d->max_vcpus;
+    return 0;
+}
+ON_TARGET(max_vcpus)
+
 /* The limit in KiB, as pages; Xen takes any value, even below what the
  * domain holds (it then cannot grow until it gives some back). */
 static long max_mem(struct domain *caller, struct domain *d, struct xen_domctl *op)
@@ -211,6 +222,7 @@ ON_TARGET(getvcpucontext)
     OP(XEN_DOMCTL_destroydomain, OP_ANY, IN, struct xen_domctl, destroydomain_row, 0)        \
     OP(XEN_DOMCTL_unpausedomain, OP_ANY, IN, struct xen_domctl, unpausedomain_row, 0)        \
     OP(XEN_DOMCTL_max_mem, OP_ANY, IN, struct xen_domctl, max_mem_row, 0)                    \
+    OP(XEN_DOMCTL_max_vcpus, OP_ANY, IN, struct xen_domctl, max_vcpus_row, 0)                \
     OP(XEN_DOMCTL_setdomainhandle, OP_ANY, IN, struct xen_domctl, setdomainhandle_row, 0)    \
     OP(XEN_DOMCTL_settimeoffset, OP_ANY, IN, struct xen_domctl, settimeoffset_row, 0)        \
     OP(XEN_DOMCTL_getvcpuinfo, OP_ANY, INOUT, struct xen_domctl, getvcpuinfo_row, 0)         \
