@@ -68,7 +68,8 @@ static void domain_register(struct domain *d)
     *link = d;
 }
 
-struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus)
+struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus,
+                             int32_t max_grant_frames, int32_t max_maptrack_frames)
 {
     if (domain_find(domid)) {
         printk(LOG_ERR, "d%u: cannot create: a domain with that id exists", domid);
@@ -86,7 +87,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
     d->privileged = privileged;
     d->is_initial = domid == 0;
     d->shutdown_code = SHUTDOWN_CODE_INVALID;
-    d->nr_vcpus = nr_vcpus;
+    d->max_vcpus = nr_vcpus;
+    d->nr_vcpus = domid == 0 ? nr_vcpus : 0;
     for (unsigned int i = 0; i < nr_vcpus; i++) {
         struct vcpu *v = xzalloc(sizeof(*v));
         if (!v) {
@@ -98,29 +100,45 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
         v->vcpu_id = i;
         v->domain = d;
         v->kernel_mode = true;
-        /* vCPU 0 gets its context from the builder; the others stay down
-         * until the guest gives them one (VCPUOP_initialise, VCPUOP_up). */
-        v->initialised = i == 0;
-        v->ev.down = i != 0;
+        /* dom0's vCPU 0 gets its context from the builder; the others
+         * stay down until the guest gives them one (VCPUOP_initialise,
+         * VCPUOP_up), and a domU's vCPUs until the toolstack does. */
+        v->initialised = i == 0 && domid == 0;
+        v->ev.down = !v->initialised;
         pv_ops->vcpu_init(v);
         d->vcpus[i] = v;
     }
-    sched_domain_init(d);
-    for (unsigned int i = 0; i < nr_vcpus; i++)
-        sched_vcpu_init(d->vcpus[i]);
     pv_ops->domain_init(d);
-    if (grant_domain_init(d)) {
+    if (grant_domain_init(d, max_grant_frames, max_maptrack_frames)) {
         for (unsigned int i = 0; i < nr_vcpus; i++)
             xfree(d->vcpus[i]);
         xfree(d);
         return NULL;
     }
+    /* Last: from here the scheduler holds the vCPUs (domain_free lets go). */
+    sched_domain_init(d);
+    for (unsigned int i = 0; i < nr_vcpus; i++)
+        sched_vcpu_init(d->vcpus[i]);
     domain_register(d);
     return d;
 
 nomem:
     printk(LOG_ERR, "d%u: out of memory creating the domain", domid);
     return NULL;
+}
+
+void domain_free(struct domain *d)
+{
+    for (struct domain **link = &domain_list; *link; link = &(*link)->next_in_list)
+        if (*link == d) {
+            *link = d->next_in_list;
+            break;
+        }
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        sched_vcpu_remove(d->vcpus[i]);
+        xfree(d->vcpus[i]);
+    }
+    xfree(d);
 }
 
 void show_guest_registers(const struct vcpu *v, const struct cpu_regs *regs)

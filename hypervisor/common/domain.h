@@ -106,6 +106,14 @@ struct domain {
     bool privileged;            /* SIF_PRIVILEGED: may use privileged ops */
     bool is_initial;            /* dom0 */
     bool is_shutting_down;
+    /* XEN_DOMCTL_destroydomain ran: nothing of the domain runs or gains
+     * anything any more; it stays listed (XEN_DOMINF_dying) while frames
+     * it owned are still referenced from outside (a dom0 mapping). */
+    bool is_dying;
+    /* Pauses by the toolstack (XEN_DOMCTL_pausedomain/unpausedomain, at
+     * most 255 as Xen): a domU is created with one, which the
+     * toolstack's first unpause drops once it has built the domain. */
+    unsigned int controller_pause_count;
     unsigned int shutdown_reason;
     /* What the toolstack reads as the reason (XEN_DOMINF_shutdownmask):
      * the first shutdown's reason or SCHEDOP_shutdown_code's, else
@@ -123,6 +131,12 @@ struct domain {
     struct pv_mm_domain mm;     /* PV MMU view (pv/mmu_domain.c) */
 
 
+    /* vcpus[0..max_vcpus) are allocated with the domain; the first
+     * nr_vcpus exist for the guest and the toolstack.  dom0 has them all
+     * at once; a domU none until XEN_DOMCTL_max_vcpus, as on Xen 4.17
+     * (which allocates them only then: allocating them up front leaves
+     * that call nothing that can fail). */
+    unsigned int max_vcpus;
     unsigned int nr_vcpus;
     struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
     struct c2_dom sched;            /* weight and cap (credit2.c) */
@@ -142,8 +156,16 @@ struct domain {
 };
 
 /* Create a domain with nr_vcpus vCPUs: NULL when out of memory or the
- * arguments are invalid (logged). */
-struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus);
+ * arguments are invalid (logged).  dom0 (domid 0) has vCPU 0 up for its
+ * builder to fill in; every vCPU of another domain starts down, with no
+ * context, until the toolstack gives it one (XEN_DOMCTL_setvcpucontext).
+ * The grant limits are grant_domain_init's (negative: the default). */
+struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus,
+                             int32_t max_grant_frames, int32_t max_maptrack_frames);
+/* Undo domain_create for a domain that never held a frame beyond what
+ * domain_create and the caller's later steps gave back: unlist it and
+ * free its structures. */
+void domain_free(struct domain *d);
 
 /* The domain with that id (never DOMID_SELF), or NULL.  Domains are
  * registered by domain_create and stay until destroyed. */

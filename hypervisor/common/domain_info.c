@@ -22,8 +22,17 @@ uint64_t vcpu_running_ns(const struct vcpu *v)
  * As Xen: the domain counts as blocked only when every online vCPU is,
  * as running when any is; a domain with no online vCPU is neither.  The
  * shutdown code sits in the flags whether or not the domain shut down
- * (255, "none", until one is recorded).
+ * (all ones, "none", until one is recorded).
  */
+/* Xen keeps "no code yet" as an all-ones unsigned int, so its shift
+ * fills every bit above the code's byte too (0xffff0000). */
+static uint32_t shutdown_code_bits(const struct domain *d)
+{
+    uint32_t code = d->shutdown_code == SHUTDOWN_CODE_INVALID ? ~0u : d->shutdown_code;
+
+    return code << XEN_DOMINF_shutdownshift;
+}
+
 void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
     uint32_t flags = XEN_DOMINF_blocked;
@@ -47,7 +56,9 @@ void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *in
     }
     info->flags = (info->nr_online_vcpus ? flags : 0) |
                   (d->is_shutting_down ? XEN_DOMINF_shutdown : 0) |
-                  (uint32_t)d->shutdown_code << XEN_DOMINF_shutdownshift;
+                  (d->is_dying ? XEN_DOMINF_dying : 0) |
+                  (d->controller_pause_count ? XEN_DOMINF_paused : 0) |
+                  shutdown_code_bits(d);
     info->cpu_time = cpu_time;
     info->tot_pages = d->tot_pages;
     info->max_pages = d->max_pages;

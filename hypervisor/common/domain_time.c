@@ -159,7 +159,7 @@ void domain_time_init(struct domain *d)
     c->tsc0 = rdtsc();
     c->ns0 = time_now_ns();
     c->valid = true;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
         vcpu_time_publish(d->vcpus[i]);
     if (!wc_known)
         wallclock_from_rtc(d);

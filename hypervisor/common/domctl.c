@@ -6,12 +6,10 @@
  * (-ESRCH), check the caller (-EPERM: privileged domains only, as Xen's
  * default policy), then the command; on success the struct goes back.
  *
- * What a single-domain machine lacks is said, not faked: pausing or
- * destroying a domain other than the caller needs domains that can be
- * created (issue 16), so no such domain exists to name; affinity cannot
+ * Domains other than dom0 are created, paused, unpaused and destroyed
+ * here for the toolstack (common/domain_lifecycle.h).  Affinity cannot
  * be changed while each vCPU has its own CPU (the scheduler of issue 15);
- * a vCPU context is read only of the caller or a vCPU not on a CPU (no
- * vCPU can be paused yet), and written by the domain builder of issue 16.
+ * a vCPU context is read only of the caller or a vCPU not on a CPU.
  */
 #include <stddef.h>
 #include <string.h>
@@ -19,6 +17,7 @@
 #include "common/ctl_bitmap.h"
 #include "common/domain.h"
 #include "common/domain_info.h"
+#include "common/domain_lifecycle.h"
 #include "common/domain_time.h"
 #include "common/domctl_sched.h"
 #include "common/guest_op.h"
@@ -66,24 +65,53 @@ static long getdomaininfo(struct domain *caller, struct xen_domctl *op)
         return rc ? rc : fn(caller, d, op);                                   \
     }
 
-static long pause_or_destroy(struct domain *caller, struct domain *d, struct xen_domctl *op)
+/* Xen looks no domain up for this one: op->domain is the id wanted. */
+static long createdomain(struct domain *caller, struct xen_domctl *op)
+{
+    if (!caller->privileged)
+        return -XEN_EPERM;
+    uint16_t domid = op->domain;
+    long rc = domain_create_for_toolstack(&domid, &op->u.createdomain);
+    if (!rc)
+        op->domain = domid;
+    return rc;
+}
+
+static long pausedomain(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
     (void)op;
-    /* Xen refuses a domain acting on itself. */
+    /* Xen refuses a domain pausing itself. */
     if (d == caller)
         return -XEN_EINVAL;
-    /* Only the caller's own domain can exist until xl create. */
-    return -XEN_EOPNOTSUPP;
+    return domain_pause_by_controller(d);
 }
-ON_TARGET(pause_or_destroy)
+ON_TARGET(pausedomain)
+
+static long destroydomain(struct domain *caller, struct domain *d, struct xen_domctl *op)
+{
+    (void)op;
+    return domain_kill(caller, d);
+}
+ON_TARGET(destroydomain)
 
 static long unpausedomain(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
-    (void)caller, (void)d, (void)op;
-    /* Never paused by the toolstack: nothing to undo (Xen: -EINVAL). */
-    return -XEN_EINVAL;
+    (void)caller, (void)op;
+    /* dom0 was never paused by the toolstack: -EINVAL, as Xen. */
+    return domain_unpause_by_controller(d);
 }
 ON_TARGET(unpausedomain)
+
+/* Xen 4.17 creates the vCPUs here, and only with the count given at
+ * createdomain; ours were allocated then and now come into being. */
+static long max_vcpus(struct domain *caller, struct domain *d, struct xen_domctl *op)
+{
+    if (d == caller || op->u.max_vcpus.max != d->max_vcpus)
+        return -XEN_EINVAL;
+    d->nr_vcpus = d->max_vcpus;
+    return 0;
+}
+ON_TARGET(max_vcpus)
 
 /* The limit in KiB, as pages; Xen takes any value, even below what the
  * domain holds (it then cannot grow until it gives some back). */
@@ -186,10 +214,12 @@ ON_TARGET(getvcpucontext)
 
 #define DOMCTL_OPS(OP)                                                                       \
     OP(XEN_DOMCTL_getdomaininfo, OP_ANY, INOUT, struct xen_domctl, getdomaininfo, 0)         \
-    OP(XEN_DOMCTL_pausedomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy_row, 0)       \
-    OP(XEN_DOMCTL_destroydomain, OP_ANY, IN, struct xen_domctl, pause_or_destroy_row, 0)     \
+    OP(XEN_DOMCTL_createdomain, OP_ANY, INOUT, struct xen_domctl, createdomain, 0)           \
+    OP(XEN_DOMCTL_pausedomain, OP_ANY, IN, struct xen_domctl, pausedomain_row, 0)            \
+    OP(XEN_DOMCTL_destroydomain, OP_ANY, IN, struct xen_domctl, destroydomain_row, 0)        \
     OP(XEN_DOMCTL_unpausedomain, OP_ANY, IN, struct xen_domctl, unpausedomain_row, 0)        \
     OP(XEN_DOMCTL_max_mem, OP_ANY, IN, struct xen_domctl, max_mem_row, 0)                    \
+    OP(XEN_DOMCTL_max_vcpus, OP_ANY, IN, struct xen_domctl, max_vcpus_row, 0)                \
     OP(XEN_DOMCTL_setdomainhandle, OP_ANY, IN, struct xen_domctl, setdomainhandle_row, 0)    \
     OP(XEN_DOMCTL_settimeoffset, OP_ANY, IN, struct xen_domctl, settimeoffset_row, 0)        \
     OP(XEN_DOMCTL_getvcpuinfo, OP_ANY, INOUT, struct xen_domctl, getvcpuinfo_row, 0)         \

@@ -78,7 +78,7 @@ int domain_events_init(struct domain *d)
         .shared = d->shared_info,
         .domid = d->domid,
         .privileged = d->privileged,
-        .nr_vcpus = d->nr_vcpus,
+        .nr_vcpus = d->max_vcpus,
         .max_port = EVTCHN_2L_MAX_PORTS - 1,
     };
     int rc = evtchn_domain_init(&d->evtchn, &cfg);
@@ -87,7 +87,7 @@ int domain_events_init(struct domain *d)
         printk(LOG_ERR, "d%u: cannot set up event channels (error %d)", d->domid, rc);
         return rc;
     }
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
         vtimer_vcpu_init(d->vcpus[i]);
     return 0;
 }

@@ -204,7 +204,7 @@ static const struct grant_ops grant_glue_ops = {
     .crash_domain = crash_domain,
 };
 
-int grant_domain_init(struct domain *d)
+int grant_domain_init(struct domain *d, int32_t max_frames, int32_t max_maptrack_frames)
 {
     struct grant_config cfg = {
         .domid = d->domid,
@@ -212,8 +212,8 @@ int grant_domain_init(struct domain *d)
         .mm = &d->mm,
         .ops = &grant_glue_ops,
         .owner = d,
-        .max_frames = -1,
-        .max_maptrack_frames = -1,
+        .max_frames = max_frames,
+        .max_maptrack_frames = max_maptrack_frames,
     };
     int rc = grant_table_init(&d->grant, &cfg);
 

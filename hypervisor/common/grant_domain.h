@@ -8,8 +8,10 @@
 
 #include "common/domain.h"
 
-/* Give d its grant table (Xen's default limits, one frame to start).
- * 0 or a negated Xen errno (logged). */
-int grant_domain_init(struct domain *d);
+/* Give d its grant table (one frame to start) with at most max_frames
+ * grant frames and max_maptrack_frames maptrack frames; negative means
+ * Xen's default, more than the default is -XEN_EINVAL.  0 or a negated
+ * Xen errno (logged). */
+int grant_domain_init(struct domain *d, int32_t max_frames, int32_t max_maptrack_frames);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "arch/x86/paging.h"
 #include "arch/x86/percpu.h"
+#include "common/domain_lifecycle.h"
 #include "common/domain_time.h"
 #include "common/elf.h"
 #include "lib/printk.h"
@@ -298,27 +299,6 @@ static void fill_start_info(struct builder *b, const struct dom0_image *img)
     set_field((char *)si->cmd_line, sizeof(si->cmd_line), img->cmdline);
 }
 
-static int make_shared_info(struct domain *d)
-{
-    uint64_t phys = alloc_frames(0);
-
-    if (!phys)
-        return -1;
-    /* The hypervisor writes event bits, time records and a fault's cr2
-     * there for the domain's whole life: the page keeps its writable
-     * type, so the guest can never make it a page table. */
-    frame_share_with_guest(&d->mm, phys >> PAGE_SHIFT);
-    d->shared_info_mfn = phys >> PAGE_SHIFT;
-    d->shared_info = phys_to_virt(phys);
-    memset(d->shared_info, 0, PAGE_SIZE);
-    for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
-        d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        d->vcpus[i]->vcpu_info = &d->shared_info->vcpu_info[i];
-    domain_time_init(d);
-    return domain_events_init(d) ? -1 : 0;
-}
-
 static void set_entry_state(struct builder *b, const struct dom0_image *img)
 {
     const struct dom0_layout *l = &b->layout;
@@ -415,10 +395,10 @@ struct domain *dom0_build(const struct boot_info *bi, const char *dom0_mem,
     b.nr_pages = dom0_mem_pages(&spec, avail > 64 ? avail - 64 : 0);
     if (place(&b, &img) || m2p_init())
         return NULL;
-    b.d = domain_create(0, true, dom0_vcpu_count(max_vcpus));
+    b.d = domain_create(0, true, dom0_vcpu_count(max_vcpus), -1, -1);
     if (!b.d)
         return NULL;
-    if (allocate_memory(&b) || make_shared_info(b.d)) {
+    if (allocate_memory(&b) || domain_make_shared_info(b.d)) {
         printk(LOG_ERR, "dom0: out of memory allocating %lu pages", b.nr_pages);
         return NULL;
     }

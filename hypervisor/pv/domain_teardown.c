@@ -132,7 +132,11 @@ void pv_domain_teardown(struct domain *d)
     };
 
     printk(LOG_INFO, "d%u: tearing down", d->domid);
-    if (!cpus_stop_others(&stop_ops))
+    /* dom0 takes the machine with it: every CPU leaves its context.  A
+     * domU is destroyed while dom0 runs on, and none of its vCPUs is on
+     * a CPU (domain_kill checks); a stale translation of its frames is
+     * the TLB-flush clock's to wait out. */
+    if (d->is_initial && !cpus_stop_others(&stop_ops))
         printk(LOG_ERR, "d%u: a CPU did not stop: the teardown goes on regardless", d->domid);
 
     pv_mm_teardown_begin(&t);

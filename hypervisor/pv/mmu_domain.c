@@ -249,7 +249,7 @@ void pv_mm_setup_domain(struct domain *d)
     d->mm.cpu_has_nx = paging_nx_mask() != 0;
     d->mm.ops = &mm_ops;
     d->mm.owner = d;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
         d->vcpus[i]->mm.d = &d->mm;
         d->vcpus[i]->mm.owner = d->vcpus[i];
     }
