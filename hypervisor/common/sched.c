@@ -153,6 +153,22 @@ void sched_block(struct vcpu *v)
     sched_update(v);
 }
 
+/* Housekeeping at least this often (the pvclock refresh, vtimer.c). */
+#define SCHED_MAX_SLEEP_NS 1000000000ull
+
+void sched_program_timer(void)
+{
+    unsigned int cpu = smp_processor_id();
+    uint64_t next = time_now_ns() + SCHED_MAX_SLEEP_NS;
+    uint64_t timers = vtimer_next_deadline();
+
+    if (decision_until[cpu] < next)
+        next = decision_until[cpu];
+    if (timers < next)
+        next = timers;
+    time_set_next_event(next);
+}
+
 void sched_tick(void)
 {
     unsigned int cpu = smp_processor_id();
@@ -172,6 +188,7 @@ static struct vcpu *decide(unsigned int cpu, struct vcpu *prev)
     need_resched[cpu] = false;
     decision_until[cpu] = dec.until;
     tickle_asked();
+    sched_program_timer();
     return dec.next ? VCPU_OF(dec.next) : NULL;
 }
 

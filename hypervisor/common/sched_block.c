@@ -69,6 +69,8 @@ long vcpu_poll(struct vcpu *v, const struct sched_poll *sp)
     v->ev.poll_deadline = sp->timeout;
     v->ev.polling = true;
     sched_block(v);
+    if (sp->timeout)
+        sched_program_timer();
     wake_if(v, vcpu_events_need_delivery(v) || any_port_pending(v) ||
                    (sp->timeout && domain_now_ns(v->domain) >= sp->timeout));
     return 0;

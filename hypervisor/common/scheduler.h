@@ -74,8 +74,11 @@ unsigned int sched_ratelimit_us(void);
 /* 0 (no rate limit) or XEN_SYSCTL_SCHED_RATELIMIT_MIN..MAX. */
 long sched_set_ratelimit_us(unsigned int us);
 
-/* The periodic tick on this CPU: the current decision may have expired. */
+/* This CPU's timer interrupt: the current decision may have expired. */
 void sched_tick(void);
+/* Arm this CPU's timer for the earliest of: its decision's end, any
+ * vCPU's timer, and a second from now. */
+void sched_program_timer(void);
 /* trap_entry, before the upcall check: carry out a pending reschedule,
  * switching to another vCPU or to idle (then it does not return). */
 void sched_exit_check(struct cpu_regs *regs);

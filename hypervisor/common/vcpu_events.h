@@ -83,9 +83,12 @@ void vtimer_stop_singleshot(struct vcpu *v);
 void vtimer_set_periodic(struct vcpu *v, uint64_t period_ns);
 /* Fire whatever is due for the running vCPU (the tick and waits call it). */
 void vtimer_run_due(void);
+/* When the earliest timer or poll timeout of any vCPU is due, on the
+ * hypervisor's clock (time_now_ns); UINT64_MAX for none. */
+uint64_t vtimer_next_deadline(void);
 /* Every vCPU's due timers and poll timeouts. */
 void vtimer_run_all_due(void);
-/* From the 100 Hz tick, in interrupt context. */
+/* From this CPU's timer interrupt. */
 void pv_time_tick(void);
 
 /* sched_block.c: SCHEDOP_block and SCHEDOP_poll, and vCPU runstate. */

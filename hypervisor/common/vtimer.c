@@ -4,13 +4,13 @@
  * starts every vCPU with (10 ms until VCPUOP_stop_periodic_timer).  Both
  * raise VIRQ_TIMER.
  *
- * Deadlines are checked on the hypervisor's 100 Hz tick, for every vCPU
- * (a waiting one is woken by its timer), and when a timer is set: a
- * timer fires at most one tick (10 ms) late, and a deadline already past
- * fires before the hypercall that set it returns.  (The APIC timer is not
- * reprogrammed per deadline yet.)
+ * The earliest deadline of every vCPU, running or waiting, arms a CPU's
+ * one-shot timer (sched_program_timer); its interrupt fires what is due
+ * (a waiting vCPU is woken by its timer).  A deadline already past fires
+ * before the hypercall that set it returns.
  */
 #include "arch/x86/percpu.h"
+#include "arch/x86/time.h"
 #include "common/domain.h"
 #include "common/hypercall.h"
 #include "common/scheduler.h"
@@ -65,6 +65,7 @@ void vtimer_set_singleshot(struct vcpu *v, uint64_t deadline_ns)
     /* 0 means "not armed" here; a deadline of 0 is long past anyway. */
     v->ev.singleshot_deadline = deadline_ns ? deadline_ns : 1;
     run_due(v, domain_now_ns(v->domain));
+    sched_program_timer();
 }
 
 void vtimer_stop_singleshot(struct vcpu *v)
@@ -77,6 +78,7 @@ void vtimer_set_periodic(struct vcpu *v, uint64_t period_ns)
     v->ev.periodic_period = period_ns;
     if (period_ns)
         v->ev.periodic_next = domain_now_ns(v->domain) + period_ns;
+    sched_program_timer();
 }
 
 static bool run_domain_timers(struct domain *d, void *ctx)
@@ -95,6 +97,50 @@ static bool run_domain_timers(struct domain *d, void *ctx)
     return true;
 }
 
+struct earliest {
+    uint64_t now;           /* the hypervisor's clock */
+    uint64_t at;
+};
+
+static void consider(struct earliest *e, const struct domain *d, uint64_t dom_now,
+                     uint64_t deadline)
+{
+    (void)d;
+    if (!deadline)
+        return;
+    uint64_t at = deadline > dom_now ? e->now + (deadline - dom_now) : e->now;
+    if (at < e->at)
+        e->at = at;
+}
+
+static bool earliest_of_domain(struct domain *d, void *ctx)
+{
+    struct earliest *e = ctx;
+
+    if (d->is_shutting_down)
+        return true;
+    uint64_t dom_now = domain_now_ns(d);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        const struct vcpu *v = d->vcpus[i];
+        if (!v || !v->initialised || v->ev.down)
+            continue;
+        consider(e, d, dom_now, v->ev.singleshot_deadline);
+        if (v->ev.periodic_period)
+            consider(e, d, dom_now, v->ev.periodic_next);
+        if (v->ev.polling)
+            consider(e, d, dom_now, v->ev.poll_deadline);
+    }
+    return true;
+}
+
+uint64_t vtimer_next_deadline(void)
+{
+    struct earliest e = { .now = time_now_ns(), .at = UINT64_MAX };
+
+    domain_for_each(earliest_of_domain, &e);
+    return e.at;
+}
+
 /* Every vCPU's timers, running or waiting: a due one raises VIRQ_TIMER,
  * which wakes a waiting vCPU. */
 void vtimer_run_all_due(void)
@@ -107,14 +153,15 @@ void pv_time_tick(void)
     vtimer_run_all_due();
     sched_tick();
     struct vcpu *v = current_vcpu();
-    if (!v || v->domain->is_shutting_down)
-        return;
-    uint64_t now = domain_now_ns(v->domain);
-    uint64_t *last = &last_refresh_ns[smp_processor_id()];
-    if (now - *last >= TIME_REFRESH_NS) {
-        *last = now;
-        vcpu_time_publish(v);
+    if (v && !v->domain->is_shutting_down) {
+        uint64_t now = domain_now_ns(v->domain);
+        uint64_t *last = &last_refresh_ns[smp_processor_id()];
+        if (now - *last >= TIME_REFRESH_NS) {
+            *last = now;
+            vcpu_time_publish(v);
+        }
     }
+    sched_program_timer();
 }
 
 /*

@@ -1,7 +1,13 @@
 /*
- * TSC and APIC timer calibration, the periodic tick, and the check that
- * every CPU's TSC reads one clock (what lets guests be told their PV
- * clock is stable).
+ * TSC and APIC timer calibration, each CPU's timer interrupt, and the
+ * check that every CPU's TSC reads one clock (what lets guests be told
+ * their PV clock is stable).
+ *
+ * The APIC timer runs one-shot: each interrupt's handler (the scheduler,
+ * through arch_ops) says when the next one is due, so an idle CPU with
+ * nothing due sleeps until then instead of waking at a fixed rate.
+ * Until the layers above are wired up, it re-arms itself every
+ * 1/TICK_HZ s, as the boot's tick check expects.
  */
 #include "arch/x86/apic.h"
 #include "arch/x86/arch_ops.h"
@@ -51,15 +57,40 @@ void udelay(uint64_t us)
         cpu_relax();
 }
 
+/* Longest a one-shot count may cover (the 32-bit count register). */
+static uint64_t max_oneshot_ns;
+
+void time_set_next_event(uint64_t deadline_ns)
+{
+    uint64_t now = time_now_ns();
+    uint64_t delta = deadline_ns > now ? deadline_ns - now : 0;
+
+    if (delta > max_oneshot_ns)
+        delta = max_oneshot_ns;
+    /* Rounded up: an interrupt a little early would find nothing due. */
+    uint64_t count = (delta * apic_timer_hz + 999999999) / 1000000000;
+    apic_write(APIC_TIMER_INIT, (uint32_t)(count ? count : 1));
+}
+
 static void timer_tick(struct cpu_regs *regs)
 {
     (void)regs;
-    /* Every CPU ticks (its vCPU's timers); the count is CPU 0's. */
+    /* Every CPU has its own timer; the count is CPU 0's. */
     if (smp_processor_id() == 0)
         ticks++;
-    /* Guest timers are checked on this tick (common/vtimer.c). */
-    if (arch_ops)
+    /* Guest timers and the scheduler's deadlines (common/), which arm
+     * the next interrupt. */
+    if (arch_ops && arch_ops->timer_tick)
         arch_ops->timer_tick();
+    else
+        time_set_next_event(time_now_ns() + 1000000000 / TICK_HZ);
+}
+
+static void start_timer(void)
+{
+    apic_write(APIC_TIMER_DIV, APIC_DIVIDE_BY_16);
+    apic_write(APIC_LVT_TIMER, TIMER_VECTOR);      /* one-shot */
+    time_set_next_event(time_now_ns() + 1000000000 / TICK_HZ);
 }
 
 static void calibrate(void)
@@ -94,17 +125,16 @@ void time_init(void)
            apic_timer_hz * APIC_DIVISOR / 1000 % 1000,
            apic_timer_hz / 1000, APIC_DIVISOR);
 
+    max_oneshot_ns = 0xffffffffull * 1000000000ull / apic_timer_hz;
     trap_set_interrupt_handler(TIMER_VECTOR, timer_tick);
-    apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | TIMER_VECTOR);
-    apic_write(APIC_TIMER_INIT, (uint32_t)(apic_timer_hz / TICK_HZ));
-    printk(LOG_INFO, "time: periodic tick at %u Hz on vector %#x", TICK_HZ, TIMER_VECTOR);
+    start_timer();
+    printk(LOG_INFO, "time: one-shot APIC timer on vector %#x (at most %lu ms a count)",
+           TIMER_VECTOR, max_oneshot_ns / 1000000);
 }
 
 void time_init_secondary(void)
 {
-    apic_write(APIC_TIMER_DIV, APIC_DIVIDE_BY_16);
-    apic_write(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | TIMER_VECTOR);
-    apic_write(APIC_TIMER_INIT, (uint32_t)(apic_timer_hz / TICK_HZ));
+    start_timer();
 }
 
 void time_show_ticks(unsigned int ms)
@@ -121,7 +151,7 @@ void time_show_ticks(unsigned int ms)
     local_irq_disable();
     uint64_t elapsed_ms = (time_now_ns() - start) / 1000000;
     uint64_t got = ticks - start_ticks;
-    printk(LOG_INFO, "timer: %lu ticks in %lu ms (expected about %lu at %u Hz)",
+    printk(LOG_INFO, "timer: %lu interrupts in %lu ms (expected about %lu at %u Hz)",
            got, elapsed_ms, elapsed_ms * TICK_HZ / 1000, TICK_HZ);
     if (got == 0)
         panic("the APIC timer did not tick in %lu ms", elapsed_ms);

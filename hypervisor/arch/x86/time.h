@@ -11,8 +11,11 @@
 #define TICK_HZ 100
 
 void time_init(void);
-/* A secondary CPU starts its own periodic tick (same rate). */
+/* A secondary CPU starts its own timer. */
 void time_init_secondary(void);
+/* This CPU's next timer interrupt: at deadline_ns (time_now_ns's clock),
+ * at once if that has passed, or as far as the count reaches. */
+void time_set_next_event(uint64_t deadline_ns);
 
 /* Nanoseconds since time_init() (from the TSC). */
 uint64_t time_now_ns(void);
