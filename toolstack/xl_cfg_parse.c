@@ -232,16 +232,13 @@ static void lex(struct parser *ps)
 {
     free(ps->tok_string);
     ps->tok_string = NULL;
-    for (;;) {
-        while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t'))
+    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t'))
+        ps->p++;
+    if (ps->p < ps->end && *ps->p == '#')
+        while (ps->p < ps->end && *ps->p != '\n')
             ps->p++;
-        if (ps->p < ps->end && *ps->p == '#')
-            while (ps->p < ps->end && *ps->p != '\n')
-                ps->p++;
-        if (ps->p + 1 < ps->end && ps->p[0] == '\r' && ps->p[1] == '\n')
-            ps->p++;
-        break;
-    }
+    if (ps->p + 1 < ps->end && ps->p[0] == '\r' && ps->p[1] == '\n')
+        ps->p++;
     ps->tok_start = ps->p;
     ps->tok_line = ps->line;
     ps->tok_col = (int)(ps->p - ps->line_start) + 1;

@@ -335,7 +335,12 @@ int xl_domain_config_from_xml(const char *source, const char *text,
                              n ? e->message : "unreadable");
         goto out;
     }
-    rc = read_domain(&x, xmlDocGetRootElement(doc), dc);
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    if (!root) {
+        *err = xl_cfg_printf("%s: no root element: not a domain", source);
+        goto out;
+    }
+    rc = read_domain(&x, root, dc);
     if (rc) {
         xl_domain_config_dispose(dc);
         *err = x.err;
