@@ -26,6 +26,7 @@ struct xl_cmd {
     int (*run)(int argc, char **argv);
     bool can_dryrun;    /* accepts the global -N */
     bool modifies;      /* accepts the global -f */
+    bool offline;       /* needs no hypervisor: runs without xl's context */
     const char *desc;
     const char *usage;
     const char *options;    /* NULL: none */
@@ -35,7 +36,7 @@ struct xl_cmd {
 
 /* In the order of Xen's table, which `xl help` lists. */
 static const struct xl_cmd commands[] = {
-    { "list", xl_cmd_list, false, false,
+    { "list", xl_cmd_list, false, false, false,
       "List information about all/some domains",
       "[options] [Domain]\n",
       "-l, --long              Output all VM details\n"
@@ -43,34 +44,36 @@ static const struct xl_cmd commands[] = {
       "-Z, --context           Prints out security context\n"
       "-c, --cpupool           Prints the cpupool the domain is in\n"
       "-n, --numa              Prints out NUMA node affinity" },
-    { "destroy", xl_cmd_destroy, false, true,
+    { "destroy", xl_cmd_destroy, false, true, false,
       "Terminate a domain immediately",
       "[options] <Domain>\n",
       "-f                      Permit destroying domain 0, which will only succeed\n"
       "                        when run from disaggregated toolstack domain with a\n"
       "                        hardware domain distinct from domain 0." },
-    { "pause", xl_cmd_pause, false, true,
+    { "pause", xl_cmd_pause, false, true, false,
       "Pause execution of a domain", "<Domain>", NULL },
-    { "unpause", xl_cmd_unpause, false, true,
+    { "unpause", xl_cmd_unpause, false, true, false,
       "Unpause a paused domain", "<Domain>", NULL },
-    { "mem-max", xl_cmd_mem_max, false, true,
+    { "mem-max", xl_cmd_mem_max, false, true, false,
       "Set the maximum amount reservation for a domain", SIZE_USAGE, NULL },
-    { "mem-set", xl_cmd_mem_set, false, true,
+    { "mem-set", xl_cmd_mem_set, false, true, false,
       "Set the current memory usage for a domain", SIZE_USAGE, NULL },
-    { "vcpu-list", xl_cmd_vcpu_list, false, false,
+    { "vcpu-list", xl_cmd_vcpu_list, false, false, false,
       "List the VCPUs for all/some domains", "[Domain, ...]", NULL },
-    { "info", xl_cmd_info, false, false,
+    { "info", xl_cmd_info, false, false, false,
       "Get information about Xen host",
       "-n, --numa         List host NUMA topology information", NULL },
-    { "domid", xl_cmd_domid, false, false,
+    { "domid", xl_cmd_domid, false, false, false,
       "Convert a domain name to domain id", "<DomainName>", NULL },
-    { "domname", xl_cmd_domname, false, false,
+    { "domname", xl_cmd_domname, false, false, false,
       "Convert a domain id to domain name", "<DomainId>", NULL },
-    { "dmesg", xl_cmd_dmesg, false, false,
+    { "dmesg", xl_cmd_dmesg, false, false, false,
       "Read and/or clear dmesg buffer", "[-c]",
       "  -c                        Clear dmesg buffer as well as printing it" },
-    { "uptime", xl_cmd_uptime, false, false,
+    { "uptime", xl_cmd_uptime, false, false, false,
       "Print uptime for all/some domains", "[-s] [Domain]", NULL },
+    { "domxml-to-xl", xl_cmd_domxml_to_xl, false, false, true,
+      "Convert libvirt domain XML to xl.cfg text", "<XMLFile>", NULL },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -203,6 +206,17 @@ int main(int argc, char **argv)
         xl_help(NULL);
         return EXIT_FAILURE;
     }
+    const struct xl_cmd *c = find_command(name);
+    if (c && c->offline) {
+        if (dryrun) {
+            fprintf(stderr, "command does not implement -N (dryrun) option\n");
+            return EXIT_FAILURE;
+        }
+        argc -= optind;
+        argv += optind;
+        optind = 1;
+        return c->run(argc, argv);
+    }
 
     /* The commands print Xen xl's own messages for a failed call; the
      * library's "xc: error:" lines would be extra, so only its critical
@@ -226,7 +240,6 @@ int main(int argc, char **argv)
     argc -= optind;
     argv += optind;
     optind = 1;
-    const struct xl_cmd *c = find_command(name);
     if (c) {
         if (dryrun && !c->can_dryrun) {
             fprintf(stderr, "command does not implement -N (dryrun) option\n");
