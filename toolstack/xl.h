@@ -157,6 +157,7 @@ int xl_cmd_destroy(int argc, char **argv);
 int xl_cmd_mem_set(int argc, char **argv);
 int xl_cmd_mem_max(int argc, char **argv);
 int xl_cmd_vcpu_list(int argc, char **argv);
+int xl_cmd_vcpu_stats(int argc, char **argv);
 int xl_cmd_domid(int argc, char **argv);
 int xl_cmd_domname(int argc, char **argv);
 int xl_cmd_domxml_to_xl(int argc, char **argv);

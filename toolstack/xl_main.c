@@ -74,6 +74,9 @@ static const struct xl_cmd commands[] = {
       "Print uptime for all/some domains", "[-s] [Domain]", NULL },
     { "domxml-to-xl", xl_cmd_domxml_to_xl, false, false, true,
       "Convert libvirt domain XML to xl.cfg text", "<XMLFile>", NULL },
+    { "vcpu-stats", xl_cmd_vcpu_stats, false, false, false,
+      "Show each VCPU's wake-to-run latency and time waiting for a CPU",
+      "[Domain, ...]", NULL },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

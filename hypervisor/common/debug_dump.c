@@ -228,31 +228,3 @@ void dump_time(unsigned char key, const struct cpu_regs *regs)
            time_now_ns(), time_ticks(), TICK_HZ, tsc_khz());
     domain_for_each(dump_domain_time, NULL);
 }
-
-static bool dump_domain_runq(struct domain *d, void *ctx)
-{
-    (void)ctx;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
-        const struct vcpu *v = d->vcpus[i];
-        if (v && v != current_vcpu())
-            printk(LOG_INFO, "    " VCPU_FMT " %s", VCPU_ARGS(v),
-                   runstate_name(v->ev.runstate.state));
-    }
-    return true;
-}
-
-void dump_run_queues(unsigned char key, const struct cpu_regs *regs)
-{
-    const struct vcpu *cur = current_vcpu();
-
-    (void)key;
-    (void)regs;
-    printk(LOG_INFO, "Scheduler: one CPU, no scheduler yet: the one vCPU runs until it stops");
-    if (cur)
-        printk(LOG_INFO, "CPU0: current " VCPU_FMT " (%s)", VCPU_ARGS(cur),
-               runstate_name(cur->ev.runstate.state));
-    else
-        printk(LOG_INFO, "CPU0: idle (no vCPU started)");
-    printk(LOG_INFO, "CPU0 run queue (other vCPUs):");
-    domain_for_each(dump_domain_runq, NULL);
-}

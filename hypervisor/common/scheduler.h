@@ -83,6 +83,17 @@ void sched_program_timer(void);
  * switching to another vCPU or to idle (then it does not return). */
 void sched_exit_check(struct cpu_regs *regs);
 
+/* One vCPU's scheduling figures (ns), for the toolstack and 'r'. */
+struct sched_vcpu_stats {
+    unsigned int state;             /* enum c2_state */
+    unsigned int cpu;
+    int64_t credit;
+    uint64_t run_ns;
+    uint64_t wake_count, wake_p50_ns, wake_p99_ns, wake_max_ns;
+    uint64_t wait_count, wait_total_ns, wait_p50_ns, wait_p99_ns, wait_max_ns;
+};
+void sched_vcpu_stats(const struct vcpu *v, struct sched_vcpu_stats *st);
+
 /* ns CPU cpu has spent halted with nothing to run (sysctl getcpuinfo),
  * and how many times it switched to a vCPU. */
 uint64_t sched_cpu_idle_ns(unsigned int cpu);

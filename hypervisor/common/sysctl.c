@@ -270,6 +270,37 @@ static long scheduler_op(void *ctx, struct xen_sysctl *s)
     }
 }
 
+static long vcpu_sched_stats(void *ctx, struct xen_sysctl *s)
+{
+    _Static_assert(sizeof(struct subfloor_sysctl_vcpu_sched_stats) <= sizeof(s->u.pad),
+                   "the stats fit xen_sysctl's union");
+    struct subfloor_sysctl_vcpu_sched_stats *op = (void *)s->u.pad;
+    struct sched_vcpu_stats st;
+
+    (void)ctx;
+    struct domain *d = op->domid < DOMID_FIRST_RESERVED ? domain_find((uint16_t)op->domid)
+                                                        : NULL;
+    if (!d)
+        return -XEN_ESRCH;
+    if (op->vcpu >= d->nr_vcpus || !d->vcpus[op->vcpu])
+        return -XEN_ENOENT;
+    sched_vcpu_stats(d->vcpus[op->vcpu], &st);
+    op->state = st.state;
+    op->cpu = st.cpu;
+    op->credit = st.credit;
+    op->run_ns = st.run_ns;
+    op->wake_count = st.wake_count;
+    op->wake_p50_ns = st.wake_p50_ns;
+    op->wake_p99_ns = st.wake_p99_ns;
+    op->wake_max_ns = st.wake_max_ns;
+    op->wait_count = st.wait_count;
+    op->wait_total_ns = st.wait_total_ns;
+    op->wait_p50_ns = st.wait_p50_ns;
+    op->wait_p99_ns = st.wait_p99_ns;
+    op->wait_max_ns = st.wait_max_ns;
+    return 0;
+}
+
 #define SYSCTL_OPS(OP)                                                                         \
     OP(XEN_SYSCTL_readconsole, OP_ANY, INOUT, struct xen_sysctl, readconsole, 0)               \
     OP(XEN_SYSCTL_physinfo, OP_ANY, INOUT, struct xen_sysctl, physinfo, 0)                     \
@@ -279,7 +310,8 @@ static long scheduler_op(void *ctx, struct xen_sysctl *s)
     OP(XEN_SYSCTL_cputopoinfo, OP_ANY, INOUT, struct xen_sysctl, cputopoinfo, 0)               \
     OP(XEN_SYSCTL_numainfo, OP_ANY, INOUT, struct xen_sysctl, numainfo, 0)                     \
     OP(XEN_SYSCTL_cpupool_op, OP_ANY, INOUT, struct xen_sysctl, cpupool_op, 0)                 \
-    OP(XEN_SYSCTL_scheduler_op, OP_ANY, INOUT, struct xen_sysctl, scheduler_op, 0)
+    OP(XEN_SYSCTL_scheduler_op, OP_ANY, INOUT, struct xen_sysctl, scheduler_op, 0)             \
+    OP(SUBFLOOR_SYSCTL_vcpu_sched_stats, OP_ANY, INOUT, struct xen_sysctl, vcpu_sched_stats, 0)
 
 GUEST_OP_ROWS(sysctl_rows, SYSCTL_OPS);
 

@@ -280,6 +280,10 @@ int xc_cputopoinfo(xc_interface *xch, unsigned *max_cpus, xc_cputopo_t *cputopo)
 int xc_numainfo(xc_interface *xch, unsigned *max_nodes,
                 xc_meminfo_t *meminfo, uint32_t *distance);
 int xc_sched_id(xc_interface *xch, int *sched_id);
+/* Subfloor only: a vCPU's wake-to-run latency and runnable waits (ns). */
+typedef struct subfloor_sysctl_vcpu_sched_stats xc_subfloor_vcpu_stats_t;
+int xc_subfloor_vcpu_sched_stats(xc_interface *xch, uint32_t domid, uint32_t vcpu,
+                                 xc_subfloor_vcpu_stats_t *stats);
 /* CPUs in no cpupool; a map to free(), NULL with errno on failure. */
 xc_cpumap_t xc_cpupool_freeinfo(xc_interface *xch);
 int xc_getcpuinfo(xc_interface *xch, int max_cpus, xc_cpuinfo_t *info,

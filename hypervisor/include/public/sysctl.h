@@ -162,6 +162,25 @@ struct xen_sysctl_scheduler_op {
     } u;
 };
 
+/*
+ * SUBFLOOR_SYSCTL_vcpu_sched_stats: Subfloor's own (Xen has no such
+ * command; its number is far from Xen's).  One vCPU's wake-to-run
+ * latency and runnable-but-waiting time, in ns, which the guest cannot
+ * see for itself.  It sits in xen_sysctl's union (u.pad), not named
+ * there, so that the union stays member for member Xen's.
+ */
+#define SUBFLOOR_SYSCTL_vcpu_sched_stats 0x5346
+struct subfloor_sysctl_vcpu_sched_stats {
+    uint32_t domid;                     /* IN */
+    uint32_t vcpu;                      /* IN */
+    uint32_t state;                     /* 0 offline, 1 runnable, 2 running, 3 blocked */
+    uint32_t cpu;
+    int64_aligned_t credit;
+    uint64_aligned_t run_ns;
+    uint64_aligned_t wake_count, wake_p50_ns, wake_p99_ns, wake_max_ns;
+    uint64_aligned_t wait_count, wait_total_ns, wait_p50_ns, wait_p99_ns, wait_max_ns;
+};
+
 struct xen_sysctl {
 #define XEN_SYSCTL_readconsole       1
 #define XEN_SYSCTL_physinfo          3
