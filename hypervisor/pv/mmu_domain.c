@@ -86,8 +86,11 @@ void pv_mm_load_cr3(struct vcpu *v)
 {
     uint64_t l4 = v->kernel_mode ? v->mm.guest_table : v->mm.guest_table_user;
 
-    if (v == current_vcpu() && l4)
-        tlbflush_load_cr3(l4 << PAGE_SHIFT);
+    if (v != current_vcpu())
+        return;
+    /* Never keep the tables loaded before (another vCPU's): with none of
+     * its own the vCPU gets the hypervisor's, where it can only fault. */
+    tlbflush_load_cr3(l4 ? l4 << PAGE_SHIFT : paging_hypervisor_cr3());
 }
 
 static void load_cr3(struct pv_mm_vcpu *mv)

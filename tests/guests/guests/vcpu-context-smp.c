@@ -82,6 +82,9 @@ static void bad_contexts(void)
     refused("a non-canonical rip is refused", FIELD(user_regs.rip), NON_CANONICAL);
     refused("a non-canonical rsp is refused", FIELD(user_regs.rsp), NON_CANONICAL);
     refused("a non-canonical kernel_sp is refused", FIELD(kernel_sp), NON_CANONICAL2);
+    /* User mode with no user L4 (ctrlreg[1] 0): it would run on whatever
+     * page tables its CPU last had. */
+    refused("user mode without a user page table is refused", FIELD(flags), 0);
     check_eq("after them all, vCPU 1 is still down", hyp_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
 }
 
