@@ -72,7 +72,7 @@ long vcpu_poll(struct vcpu *v, const struct sched_poll *sp)
     if (sp->timeout)
         sched_program_timer();
     wake_if(v, vcpu_events_need_delivery(v) || any_port_pending(v) ||
-                   (sp->timeout && domain_now_ns(v->domain) >= sp->timeout));
+                   (sp->timeout && vtimer_passed(sp->timeout, domain_now_ns(v->domain))));
     return 0;
 }
 
@@ -92,7 +92,7 @@ void sched_port_pending(struct domain *d, evtchn_port_t port)
 
 void vcpu_poll_timeout(struct vcpu *v, uint64_t now)
 {
-    wake_if(v, v->ev.polling && v->ev.poll_deadline && now >= v->ev.poll_deadline);
+    wake_if(v, v->ev.polling && v->ev.poll_deadline && vtimer_passed(v->ev.poll_deadline, now));
 }
 
 /*

@@ -83,6 +83,9 @@ void vtimer_stop_singleshot(struct vcpu *v);
 void vtimer_set_periodic(struct vcpu *v, uint64_t period_ns);
 /* Fire whatever is due for the running vCPU (the tick and waits call it). */
 void vtimer_run_due(void);
+/* Whether a deadline in the domain's system time has passed at now, as
+ * Xen compares them (signed: ~0 is long past). */
+bool vtimer_passed(uint64_t deadline, uint64_t now);
 /* When the earliest timer or poll timeout of any vCPU is due, on the
  * hypervisor's clock (time_now_ns); UINT64_MAX for none. */
 uint64_t vtimer_next_deadline(void);

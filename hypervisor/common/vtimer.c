@@ -34,15 +34,20 @@ void vtimer_vcpu_init(struct vcpu *v)
     v->ev.periodic_next = domain_now_ns(v->domain) + VTIMER_DEFAULT_PERIOD_NS;
 }
 
+bool vtimer_passed(uint64_t deadline, uint64_t now)
+{
+    return (int64_t)deadline <= (int64_t)now;
+}
+
 static void run_due(struct vcpu *v, uint64_t now)
 {
     bool fire = false;
 
-    if (v->ev.singleshot_deadline && now >= v->ev.singleshot_deadline) {
+    if (v->ev.singleshot_deadline && vtimer_passed(v->ev.singleshot_deadline, now)) {
         v->ev.singleshot_deadline = 0;
         fire = true;
     }
-    if (v->ev.periodic_period && now >= v->ev.periodic_next) {
+    if (v->ev.periodic_period && vtimer_passed(v->ev.periodic_next, now)) {
         /* Skip the periods missed while nobody looked: one event for them. */
         uint64_t behind = now - v->ev.periodic_next;
         v->ev.periodic_next += (behind / v->ev.periodic_period + 1) * v->ev.periodic_period;
@@ -108,7 +113,13 @@ static void consider(struct earliest *e, const struct domain *d, uint64_t dom_no
     (void)d;
     if (!deadline)
         return;
-    uint64_t at = deadline > dom_now ? e->now + (deadline - dom_now) : e->now;
+    /* Due by the test run_due makes (a deadline past in Xen's signed
+     * terms, such as ~0, is due now); otherwise as far ahead, saturated. */
+    uint64_t at = e->now;
+    if (!vtimer_passed(deadline, dom_now)) {
+        uint64_t ahead = deadline - dom_now;
+        at = ahead > UINT64_MAX - e->now ? UINT64_MAX : e->now + ahead;
+    }
     if (at < e->at)
         e->at = at;
 }

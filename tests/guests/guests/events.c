@@ -91,6 +91,17 @@ static void timer_virq(void)
         hyp_sched_op(SCHEDOP_yield, NULL);
     events_mask();
     check_eq("stopped timer does not fire", port_deliveries[port], before);
+
+    /* A deadline of ~0 is long past in Xen's signed time: it fires at
+     * once (and must not leave the hypervisor re-arming its own timer for
+     * ever, which would stall this very block). */
+    t.timeout_abs_ns = ~0ull;
+    check_eq("set_singleshot_timer at ~0", hyp_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t), 0);
+    before = port_deliveries[port];
+    for (int tries = 0; tries < 50 && port_deliveries[port] == before; tries++)
+        hyp_sched_op(SCHEDOP_block, NULL);
+    events_mask();
+    check_eq("a timer at ~0 fires at once", port_deliveries[port], before + 1);
 }
 
 static void ipi_and_masks(void)
