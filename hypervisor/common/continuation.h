@@ -49,6 +49,11 @@ bool hypercall_preempt_check(unsigned int units);
  */
 void hypercall_continue(unsigned int nr, unsigned int nargs, const uint64_t *args);
 
+/* What a handler deep in a hypercall returns to have the whole call
+ * issued again later, unchanged (its caller then uses hypercall_continue
+ * with the original arguments): Xen's ERESTART. */
+#define HYPERCALL_RESTART 85
+
 /* Whether the running hypercall asked to be continued (the dispatcher
  * leaves rax alone then); cleared by hypercall_slice_begin. */
 bool hypercall_continued(void);

@@ -83,7 +83,9 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
     struct domain *d = xzalloc(sizeof(*d));
     if (!d)
         goto nomem;
+    static uint64_t creations;
     d->domid = domid;
+    d->serial = ++creations;
     d->privileged = privileged;
     d->is_initial = domid == 0;
     d->shutdown_code = SHUTDOWN_CODE_INVALID;

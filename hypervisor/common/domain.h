@@ -141,6 +141,8 @@ struct domain {
     struct vcpu *vcpus[MAX_VCPUS_PER_DOMAIN];
     struct c2_dom sched;            /* weight and cap (credit2.c) */
     unsigned int pause_count;       /* domain pauses outstanding (sched.c) */
+    uint64_t serial;                /* unique per creation: tells a reused id apart */
+    bool torn_down;                 /* destroy released everything it could */
 
     /* Hypercall numbers already reported as not implemented (once each). */
     uint64_t enosys_reported;

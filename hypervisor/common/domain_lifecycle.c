@@ -4,6 +4,7 @@
 #include <string.h>
 #include "arch/x86/paging.h"
 #include "arch/x86/percpu.h"
+#include "common/continuation.h"
 #include "common/domain_lifecycle.h"
 #include "common/domain_time.h"
 #include "common/pv_ops.h"
@@ -110,9 +111,10 @@ static long pick_domid(uint16_t wanted, uint16_t *out)
         *out = wanted;
         return 0;
     }
-    for (uint16_t id = (uint16_t)(rover + 1); id != rover; id++) {
-        if (id >= DOMID_FIRST_RESERVED)
-            id = 1;
+    /* Every id from 1 to DOMID_FIRST_RESERVED - 1 once, from the rover on. */
+    uint16_t id = rover;
+    for (unsigned int n = 1; n < DOMID_FIRST_RESERVED; n++) {
+        id = (uint16_t)(id + 1u >= DOMID_FIRST_RESERVED ? 1 : id + 1);
         if (domid_free(id)) {
             rover = id;
             *out = id;
@@ -175,12 +177,18 @@ long domain_kill(struct domain *caller, struct domain *d)
 {
     if (d == caller || d->is_initial)
         return -XEN_EINVAL;
-    /* Dying and waiting for outside references: nothing more to do. */
-    if (d->is_dying)
-        return 0;
-    /* Off every CPU for good, as Xen's domain_kill pauses first. */
-    d->is_dying = true;
-    sched_domain_pause(d);
+    /* The first call marks it dying and takes it off every CPU; until
+     * none runs it, the call is made again (no waiting in here, where a
+     * second destroy could free it under us). */
+    if (!d->is_dying) {
+        d->is_dying = true;
+        sched_domain_pause_nosync(d);
+    }
+    if (d->torn_down)
+        return 0;       /* dead, waiting for outside references */
+    if (sched_domain_running(d))
+        return -HYPERCALL_RESTART;
+    d->torn_down = true;
     pv_ops->domain_teardown(d);
     if (d->tot_pages) {
         printk(LOG_WARNING, "d%u: %lu frames still referenced from outside: it stays dying",

@@ -51,7 +51,8 @@ static inline bool domain_controller_paused(const struct domain *d)
 
 /*
  * XEN_DOMCTL_destroydomain of d by caller: -EINVAL for the caller itself
- * or dom0; -EBUSY while one of d's vCPUs is on a CPU.  Otherwise d dies:
+ * or dom0; -HYPERCALL_RESTART (the call is made again) while one of d's
+ * vCPUs is still on a CPU after the first call paused it.  Then d dies:
  * its event channels close (peers see them unbound), the grants it maps
  * go, VIRQ_DOM_EXC reaches every privileged domain, its page tables, pins
  * and frames are released and its memory goes back to the machine.  When

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "arch/x86/percpu.h"
+#include "common/continuation.h"
 #include "common/ctl_bitmap.h"
 #include "common/domain.h"
 #include "common/domain_info.h"
@@ -106,7 +107,8 @@ ON_TARGET(unpausedomain)
  * createdomain; ours were allocated then and now come into being. */
 static long max_vcpus(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
-    if (d == caller || op->u.max_vcpus.max != d->max_vcpus)
+    /* A dying domain's vCPUs were released by its teardown. */
+    if (d == caller || d->is_dying || op->u.max_vcpus.max != d->max_vcpus)
         return -XEN_EINVAL;
     d->nr_vcpus = d->max_vcpus;
     return 0;
@@ -243,6 +245,13 @@ static const struct guest_op_struct domctl_ops = {
 long do_domctl(guest_ptr_t arg)
 {
     struct domain *caller = current_vcpu()->domain;
+    long rc = guest_op_call_struct(&domctl_ops, arg, caller, caller->privileged);
 
-    return guest_op_call_struct(&domctl_ops, arg, caller, caller->privileged);
+    /* Not finished (a destroy waiting for the domain's vCPUs to leave
+     * their CPUs): the same call again once the guest has run. */
+    if (rc == -HYPERCALL_RESTART) {
+        uint64_t args[1] = { arg.va };
+        hypercall_continue(__HYPERVISOR_domctl, 1, args);
+    }
+    return rc;
 }

@@ -298,30 +298,48 @@ bool sched_vcpu_is_running(const struct vcpu *v)
     return percpu_area[v->processor].curr == v;
 }
 
-/* Let the other CPUs take the lock until none runs one of d's vCPUs. */
+bool sched_domain_running(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i] && sched_vcpu_is_running(d->vcpus[i]))
+            return true;
+    return false;
+}
+
+/*
+ * Let the other CPUs take the lock until none runs one of d's vCPUs.
+ * Meanwhile anything may happen to d: it is looked up again each time
+ * (by id and creation serial, since the lookup is what proves the memory
+ * still holds it), and the wait ends if it is gone or no longer paused.
+ */
 static void wait_descheduled(struct domain *d)
 {
     unsigned int depth = hv_lock_depth_now();
+    uint16_t domid = d->domid;
+    uint64_t serial = d->serial;
 
-    for (;;) {
-        bool running = false;
-        for (unsigned int i = 0; i < d->nr_vcpus; i++)
-            running |= d->vcpus[i] && sched_vcpu_is_running(d->vcpus[i]);
-        if (!running)
-            return;
+    while (sched_domain_running(d)) {
         hv_lock_exit_all();
         cpu_relax();
         for (unsigned int i = 0; i < depth; i++)
             hv_lock_enter();
+        d = domain_find(domid);
+        if (!d || d->serial != serial || !d->pause_count)
+            return;
     }
 }
 
-void sched_domain_pause(struct domain *d)
+void sched_domain_pause_nosync(struct domain *d)
 {
     d->pause_count++;
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         if (d->vcpus[i])
             sched_update(d->vcpus[i]);
+}
+
+void sched_domain_pause(struct domain *d)
+{
+    sched_domain_pause_nosync(d);
     if (!current_vcpu() || current_vcpu()->domain != d)
         wait_descheduled(d);
 }

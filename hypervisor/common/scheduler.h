@@ -64,6 +64,10 @@ void sched_block(struct vcpu *v);
  * out). */
 void sched_domain_pause(struct domain *d);
 void sched_domain_unpause(struct domain *d);
+/* The same without the wait: d's vCPUs stop at their CPUs' next way out;
+ * sched_domain_running says whether any still runs. */
+void sched_domain_pause_nosync(struct domain *d);
+bool sched_domain_running(const struct domain *d);
 
 /* Parameters from the toolstack (domctl/sysctl scheduler ops), with
  * Xen's checks: 0 or -XEN_EINVAL, nothing changed on error.  A weight of

@@ -91,7 +91,7 @@ static const struct cpu_stop_ops stop_ops = { .park = park };
 
 static void release_vcpus(struct domain *d)
 {
-    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpus[i];
 
         pv_mm_vcpu_release(&v->mm);
@@ -103,7 +103,7 @@ static void release_vcpus(struct domain *d)
  * its allocation reference for step 6, like every other frame. */
 static void release_hv_writes(struct domain *d)
 {
-    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpus[i];
 
         v->vcpu_info = NULL;

@@ -32,6 +32,7 @@
 #define MSR_SHADOW_GS_NR    0xc0000102u
 #define MSR_PAT_NR          0x00000277u
 #define EFER_SCE            (1ul << 0)
+#define EFER_FFXSR          (1ul << 14)     /* AMD: FXSAVE would skip the XMM registers */
 
 #define X86_CR0_MP          (1ul << 1)
 #define X86_CR0_EM          (1ul << 2)
@@ -58,7 +59,9 @@ _Static_assert(NR_CPUS == 8, "entry.S's NR_CPUS_ASM must match NR_CPUS");
 
 void pv_cpu_init(void)
 {
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    /* Fast FXSAVE/FXRSTOR at ring 0 leave the XMM registers out: one
+     * vCPU's would reach the next (firmware may have set it). */
+    wrmsr(MSR_EFER, (rdmsr(MSR_EFER) | EFER_SCE) & ~EFER_FFXSR);
     wrmsr(MSR_STAR_NR, STAR_VALUE);
     unsigned int cpu = smp_processor_id();
     syscall_stack_top[cpu] = percpu_stack_top(cpu);
@@ -158,13 +161,15 @@ static __attribute__((noreturn)) void vcpu_enter(struct vcpu *v)
     /* Its page tables are loaded: the guest's records can be written. */
     vcpu_runstate_publish(v);
     vcpu_time_publish(v);
-    hv_lock_exit_all();
     /* Through the common exit, which delivers what became pending while
      * the vCPU did not run; or as an entry from that frame, so that the
      * failsafe bounce (pv_enter_failsafe) and a crash dump find it where
-     * every entry's frame is. */
+     * every entry's frame is.  Set while the lock is held: the frame is
+     * the vCPU's until it is copied onto this CPU's stack. */
     v->saved_regs.vector = segs_ok ? ENTRY_VECTOR_RESUME : ENTRY_VECTOR_FAILSAFE;
-    entry_from_frame(&v->saved_regs, percpu_stack_top(v->processor));
+    uintptr_t stack_top = percpu_stack_top(v->processor);
+    hv_lock_exit_all();
+    entry_from_frame(&v->saved_regs, stack_top);
 }
 
 void pv_enter_failsafe(struct cpu_regs *regs)
