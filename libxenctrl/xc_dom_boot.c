@@ -140,10 +140,17 @@ int xc_dom_boot_image(struct xc_dom_image *dom)
 
     if (!dom->xch || !dom->guest_mem_foreign)
         return xc__dom_err(dom, "boot: xc_dom_boot_mem_init and xc_dom_build_image "
-                           "first");
+                           "first (once)");
     if (!dom->nr_pt_frames)
         return xc__dom_err(dom, "boot: xc_dom_build_image first");
-    if (hypercall_page(dom) < 0 || pin_l4(dom) < 0 || mask_events(dom) < 0)
+    if (hypercall_page(dom) < 0)
+        return -1;
+    /* The hypervisor types a frame as a page table only while no writable
+     * mapping of it exists: ours of the whole guest goes first. */
+    xc__os->munmap(dom->guest_mem, dom->total_pages << XC_DOM_PAGE_SHIFT);
+    dom->guest_mem = NULL;
+    dom->guest_mem_foreign = false;
+    if (pin_l4(dom) < 0 || mask_events(dom) < 0)
         return -1;
     xc__dom_x86_pv_vcpu(dom, &ctxt.c);
     if (xc_vcpu_setcontext(dom->xch, dom->guest_domid, 0, &ctxt) < 0)

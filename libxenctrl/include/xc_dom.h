@@ -105,7 +105,8 @@ struct xc_dom_image {
     struct xc_dom_parms parms;
     xen_pfn_t total_pages;          /* xc_dom_mem_init */
     xen_pfn_t *p2m_host;            /* pfn -> mfn, total_pages entries */
-    uint8_t *guest_mem;             /* all of the guest's memory, mapped */
+    uint8_t *guest_mem;             /* all of the guest's memory, mapped until
+                                     * xc_dom_boot_image (which unmaps it) */
     bool guest_mem_foreign;         /* munmap (foreign) or free at release */
 
     struct xc_dom_seg kernel_seg, ramdisk_seg, p2m_seg, pgtables_seg;
