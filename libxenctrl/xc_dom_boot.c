@@ -197,11 +197,13 @@ int xc_dom_gnttab_init(struct xc_dom_image *dom)
     if (dom->console_domid != dom->guest_domid) {
         gt[GNTTAB_RESERVED_CONSOLE].domid = (domid_t)dom->console_domid;
         gt[GNTTAB_RESERVED_CONSOLE].frame = (uint32_t)dom->console_mfn;
+        __atomic_thread_fence(__ATOMIC_RELEASE);   /* flags last */
         gt[GNTTAB_RESERVED_CONSOLE].flags = GTF_permit_access;
     }
     if (dom->xenstore_domid != dom->guest_domid) {
         gt[GNTTAB_RESERVED_XENSTORE].domid = (domid_t)dom->xenstore_domid;
         gt[GNTTAB_RESERVED_XENSTORE].frame = (uint32_t)dom->xenstore_mfn;
+        __atomic_thread_fence(__ATOMIC_RELEASE);
         gt[GNTTAB_RESERVED_XENSTORE].flags = GTF_permit_access;
     }
     xc__os->munmap(gt, XC_DOM_PAGE_SIZE);

@@ -41,11 +41,21 @@ static uint64_t round_up(uint64_t v, uint64_t align)
 static int alloc_seg(struct xc_dom_image *dom, struct xc_dom_seg *seg,
                      const char *what, uint64_t size)
 {
+    uint64_t room = (uint64_t)dom->total_pages << XC_DOM_PAGE_SHIFT;
+    if (size > room)
+        return xc__dom_err(dom, "guest memory too small: the %s needs %llu bytes, "
+                           "the guest has %llu", what, (unsigned long long)size,
+                           (unsigned long long)room);
     uint64_t pages = round_up(size, XC_DOM_PAGE_SIZE) >> XC_DOM_PAGE_SHIFT;
     seg->vstart = dom->virt_alloc_end;
     seg->pfn = (seg->vstart - dom->parms.virt_base) >> XC_DOM_PAGE_SHIFT;
     seg->pages = pages;
     seg->vend = seg->vstart + (pages << XC_DOM_PAGE_SHIFT);
+    if (seg->vend < seg->vstart)
+        return xc__dom_err(dom, "the %s at %#llx runs past the top of the address "
+                           "space (VIRT_BASE %#llx)", what,
+                           (unsigned long long)seg->vstart,
+                           (unsigned long long)dom->parms.virt_base);
     if (seg->pfn > dom->total_pages || pages > dom->total_pages - seg->pfn)
         return xc__dom_err(dom, "guest memory too small: the %s (%llu pages at pfn "
                            "%#llx) lies beyond the guest's %llu pages", what,
@@ -111,6 +121,10 @@ int xc__dom_x86_pv_layout(struct xc_dom_image *dom)
     for (;;) {
         uint64_t extra = ((uint64_t)tables + 1) * XC_DOM_PAGE_SIZE + PAD_BYTES;
         end = round_up(dom->virt_alloc_end + extra, MAP_ALIGN);
+        if (end <= dom->virt_alloc_end)
+            return xc__dom_err(dom, "the initial mapping runs past the top of the "
+                               "address space (VIRT_BASE %#llx)",
+                               (unsigned long long)p->virt_base);
         unsigned need = count_tables(p->virt_base, end);
         if (need <= tables)
             break;
@@ -148,11 +162,9 @@ static int write_pgtables(struct xc_dom_image *dom)
     struct xc_dom_parms *p = &dom->parms;
     xen_pfn_t next = dom->pgtables_seg.pfn, last = next + dom->nr_pt_frames;
     xen_pfn_t table[4];             /* pfn of the current L4, L3, L2, L1 */
-    uint64_t *l4 = xc_dom_pfn_to_ptr(dom, next, 1);
 
     table[0] = next++;
     table[1] = table[2] = table[3] = (xen_pfn_t)-1;
-    (void)l4;
     for (uint64_t va = p->virt_base; va < dom->virt_pgtab_end; va += XC_DOM_PAGE_SIZE) {
         xen_pfn_t pfn = (va - p->virt_base) >> XC_DOM_PAGE_SHIFT;
         for (int level = 0; level < 3; level++) {

@@ -62,6 +62,7 @@ struct kopts {
     uint64_t entry, hypercall;  /* offsets into the image; ~0: no note */
     int no_notes, pvh_only, unknown_feature, second_overlapping;
     uint64_t filesz, memsz;
+    uint64_t virt_base;         /* 0: VBASE */
 };
 
 /* An ELF64 kernel: one PT_LOAD at paddr 2 MiB (vaddr VBASE + 2 MiB), one
@@ -76,12 +77,13 @@ static struct img make_kernel(const struct kopts *o)
         note(&notes, XEN_ELFNOTE_GUEST_OS, "test", 5);
         note(&notes, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8);
         note(&notes, XEN_ELFNOTE_LOADER, "generic", 8);
-        note64(&notes, XEN_ELFNOTE_VIRT_BASE, VBASE);
+        note64(&notes, XEN_ELFNOTE_VIRT_BASE, o->virt_base ? o->virt_base : VBASE);
         note64(&notes, XEN_ELFNOTE_PADDR_OFFSET, 0);
         if (o->pvh_only)
             note64(&notes, XEN_ELFNOTE_PHYS32_ENTRY, KPADDR);
         else
-            note64(&notes, XEN_ELFNOTE_ENTRY, VBASE + KPADDR + o->entry);
+            note64(&notes, XEN_ELFNOTE_ENTRY,
+                   (o->virt_base ? o->virt_base : VBASE) + KPADDR + o->entry);
         if (o->hypercall != ~0ULL)
             note64(&notes, XEN_ELFNOTE_HYPERCALL_PAGE, VBASE + KPADDR + o->hypercall);
         const char *f = o->unknown_feature ? "!writable_page_tables|flying_pigs"
@@ -241,7 +243,8 @@ static int parse_mem(const struct img *im)
 
 static int build(void)
 {
-    if (xc_dom_mem_init(dom, MEM_MIB) < 0 || xc__dom_attach_memory(dom, mem, p2m) < 0)
+    if (!dom->guest_mem &&
+        (xc_dom_mem_init(dom, MEM_MIB) < 0 || xc__dom_attach_memory(dom, mem, p2m) < 0))
         return -1;
     dom->shared_info_mfn = 0x1234;
     return xc_dom_build_image(dom);
@@ -449,6 +452,17 @@ START_TEST(malformed_images_are_refused_by_name)
     o.hypercall = 0x123;
     k = make_kernel(&o);
     REFUSED(parse_mem(&k), "hypercall page");
+    free(k.p);
+    /* VIRT_BASE so high that the image, or the mapping after it, would
+     * run past the top of the address space. */
+    k = make_kernel(&(struct kopts){ .hypercall = ~0ULL,
+                                     .virt_base = 0xfffffffffff00000ULL });
+    REFUSED(parse_mem(&k), "does not fit above VIRT_BASE");
+    free(k.p);
+    k = make_kernel(&(struct kopts){ .hypercall = ~0ULL,
+                                     .virt_base = 0xffffffffffc00000ULL });
+    ck_assert_int_eq(parse_mem(&k), 0);
+    REFUSED(build(), "past the top of the address space");
     free(k.p);
     /* A segment beyond the guest's memory. */
     o.hypercall = ~0ULL;
