@@ -126,3 +126,25 @@ int xenevtchn_restrict(xenevtchn_handle *xce, domid_t domid)
     struct ioctl_evtchn_restrict_domid op = { .domid = domid };
     return xc__os->ioctl(xce->fd, IOCTL_EVTCHN_RESTRICT_DOMID, &op);
 }
+
+/* ---- xc_evtchn_alloc_unbound: a port in another domain (the builder's
+ * console and xenstore ports), through the hypercall, not the device ---- */
+
+int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t dom, uint32_t remote_dom)
+{
+    struct evtchn_alloc_unbound op = { .dom = (domid_t)dom,
+                                       .remote_dom = (domid_t)remote_dom };
+    struct xc_bounce b = XC_BOUNCE(&op, sizeof(op), XC_BOUNCE_BOTH);
+    long rc;
+
+    if (xc__bounce_pre(xch, &b) < 0)
+        return -1;
+    rc = xc__hypercall(xch, __HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound,
+                       (uint64_t)(uintptr_t)b.hbuf, 0, 0, 0);
+    xc__bounce_post(xch, &b);
+    if (rc < 0) {
+        XC_PERROR(xch, "xc_evtchn_alloc_unbound: domain %u for %u", dom, remote_dom);
+        return -1;
+    }
+    return (int)op.port;
+}

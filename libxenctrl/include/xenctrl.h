@@ -346,6 +346,13 @@ void *xc_map_foreign_range(xc_interface *xch, uint32_t dom, int size,
 void *xc_map_foreign_bulk(xc_interface *xch, uint32_t dom, int prot,
                           const xen_pfn_t *arr, int *err, unsigned int num);
 
+/* MMUEXT_* operations on behalf of domain dom (the builder pins the new
+ * guest's L4 this way): 0, or -1 with errno. */
+int xc_mmuext_op(xc_interface *xch, struct mmuext_op *op, unsigned int nr_ops,
+                 uint32_t dom);
+/* A new unbound port in dom that remote_dom may bind: the port, or -1. */
+int xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t dom, uint32_t remote_dom);
+
 #ifdef __cplusplus
 }
 #endif

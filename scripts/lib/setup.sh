@@ -10,6 +10,7 @@ SF_CACHE=${SF_CACHE:-$SF_TOP/cache}
 SF_PACKAGES=(
   build-essential autoconf automake libtool pkg-config
   libxml2-dev libyajl-dev uuid-dev libreadline-dev liburing-dev check
+  liblzma-dev zlib1g-dev
   clang libclang-rt-14-dev
   qemu-system-x86 busybox-static cpio xz-utils
   libxen-dev xenstore-utils xen-utils-4.17 python3

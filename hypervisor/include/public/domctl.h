@@ -173,6 +173,13 @@ struct xen_domctl_settimeoffset {
     int64_aligned_t time_offset_seconds;
 };
 
+/* XEN_DOMCTL_hypercall_init: the hypervisor writes its hypercall stubs
+ * into the domain's frame gmfn (the PV domain builder's request, from the
+ * kernel's XEN_ELFNOTE_HYPERCALL_PAGE). */
+struct xen_domctl_hypercall_init {
+    uint64_aligned_t gmfn;
+};
+
 struct xen_domctl {
 #define XEN_DOMCTL_createdomain      1
 #define XEN_DOMCTL_destroydomain     2
@@ -187,6 +194,7 @@ struct xen_domctl {
 #define XEN_DOMCTL_max_vcpus        15
 #define XEN_DOMCTL_scheduler_op     16
 #define XEN_DOMCTL_setdomainhandle  17
+#define XEN_DOMCTL_hypercall_init   22
 #define XEN_DOMCTL_settimeoffset    24
 #define XEN_DOMCTL_getvcpuaffinity  25
     uint32_t cmd;
@@ -204,6 +212,7 @@ struct xen_domctl {
         struct xen_domctl_scheduler_op scheduler_op;
         struct xen_domctl_setdomainhandle setdomainhandle;
         struct xen_domctl_settimeoffset settimeoffset;
+        struct xen_domctl_hypercall_init hypercall_init;
         uint8_t pad[128];               /* the union's size in Xen's ABI */
     } u;
 };
