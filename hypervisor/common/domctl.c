@@ -181,6 +181,14 @@ static long vcpuaffinity(struct domain *caller, struct domain *d, struct xen_dom
 }
 ON_TARGET(vcpuaffinity)
 
+static long hypercall_init(struct domain *caller, struct domain *d, struct xen_domctl *op)
+{
+    if (d == caller)
+        return -XEN_EINVAL;
+    return pv_ops->hypercall_page_init(d, op->u.hypercall_init.gmfn);
+}
+ON_TARGET(hypercall_init)
+
 static long scheduler_op(struct domain *caller, struct domain *d, struct xen_domctl *op)
 {
     (void)caller;
@@ -228,6 +236,7 @@ ON_TARGET(getvcpucontext)
     OP(XEN_DOMCTL_getvcpuaffinity, OP_ANY, IN, struct xen_domctl, vcpuaffinity_row, 0)      \
     OP(XEN_DOMCTL_setvcpuaffinity, OP_ANY, IN, struct xen_domctl, vcpuaffinity_row, 0)      \
     OP(XEN_DOMCTL_scheduler_op, OP_ANY, INOUT, struct xen_domctl, scheduler_op_row, 0)       \
+    OP(XEN_DOMCTL_hypercall_init, OP_ANY, IN, struct xen_domctl, hypercall_init_row, 0)      \
     OP(XEN_DOMCTL_getvcpucontext, OP_ANY, IN, struct xen_domctl, getvcpucontext_row, 0)
 
 GUEST_OP_ROWS(domctl_rows, DOMCTL_OPS);

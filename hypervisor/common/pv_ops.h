@@ -34,6 +34,9 @@ struct pv_ops {
     /* domctl getvcpucontext: v's context into *ctxt; 0 or a negated Xen
      * errno (pv/vcpu_context.c). */
     long (*vcpu_get_context)(struct vcpu *v, struct vcpu_guest_context *ctxt);
+    /* XEN_DOMCTL_hypercall_init: the hypercall stubs into d's frame gmfn;
+     * 0 or -XEN_EINVAL when it is not d's writable frame. */
+    long (*hypercall_page_init)(struct domain *d, uint64_t gmfn);
     /* d has stopped: take every CPU out of its context, release all it
      * holds, give its frames back and print the audit of its counts
      * (pv/domain_teardown.c).  d is not usable afterwards. */

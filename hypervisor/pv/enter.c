@@ -225,6 +225,7 @@ const struct pv_ops pv_common_ops = {
     .cpu_idle_enter = cpu_idle_enter,
     .vcpu_initialise = vcpu_initialise,
     .vcpu_get_context = vcpu_get_context,
+    .hypercall_page_init = pv_hypercall_page_init,
     .domain_teardown = pv_domain_teardown,
 };
 

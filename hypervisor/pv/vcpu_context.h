@@ -34,4 +34,7 @@ static inline uint64_t pv_guest_cr0(const struct vcpu *v)
 /* pv/enter.c: v's live selectors and segment bases into v (v current). */
 void pv_vcpu_sync_segments(struct vcpu *v);
 
+/* pv_ops.hypercall_page_init (pv/hypercall_init.c). */
+long pv_hypercall_page_init(struct domain *d, uint64_t gmfn);
+
 #endif
