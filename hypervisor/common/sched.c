@@ -160,7 +160,7 @@ void sched_program_timer(void)
 {
     unsigned int cpu = smp_processor_id();
     uint64_t next = time_now_ns() + SCHED_MAX_SLEEP_NS;
-    uint64_t timers = vtimer_next_deadline();
+    uint64_t timers = vtimer_next_deadline(cpu);
 
     if (decision_until[cpu] < next)
         next = decision_until[cpu];
@@ -200,6 +200,8 @@ void sched_run_vcpu(struct vcpu *v)
     v->processor = cpu;
     set_current_vcpu(v);
     vcpu_runstate_account(v, RUNSTATE_running);
+    /* Its timers are this CPU's to fire from now on. */
+    sched_program_timer();
     nr_switches[cpu]++;
     pv_ops->vcpu_enter(v);
 }

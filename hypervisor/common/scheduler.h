@@ -80,8 +80,8 @@ long sched_set_ratelimit_us(unsigned int us);
 
 /* This CPU's timer interrupt: the current decision may have expired. */
 void sched_tick(void);
-/* Arm this CPU's timer for the earliest of: its decision's end, any
- * vCPU's timer, and a second from now. */
+/* Arm this CPU's timer for the earliest of: its decision's end, the
+ * timers of the vCPUs that run or last ran here, and a second from now. */
 void sched_program_timer(void);
 /* trap_entry, before the upcall check: carry out a pending reschedule,
  * switching to another vCPU or to idle (then it does not return). */

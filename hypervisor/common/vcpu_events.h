@@ -86,9 +86,10 @@ void vtimer_run_due(void);
 /* Whether a deadline in the domain's system time has passed at now, as
  * Xen compares them (signed: ~0 is long past). */
 bool vtimer_passed(uint64_t deadline, uint64_t now);
-/* When the earliest timer or poll timeout of any vCPU is due, on the
- * hypervisor's clock (time_now_ns); UINT64_MAX for none. */
-uint64_t vtimer_next_deadline(void);
+/* When the earliest timer or poll timeout of the vCPUs that run or last
+ * ran on cpu is due, on the hypervisor's clock (time_now_ns); UINT64_MAX
+ * for none.  Each CPU arms its timer for its own vCPUs only. */
+uint64_t vtimer_next_deadline(unsigned int cpu);
 /* Every vCPU's due timers and poll timeouts. */
 void vtimer_run_all_due(void);
 /* From this CPU's timer interrupt. */

@@ -105,6 +105,7 @@ static bool run_domain_timers(struct domain *d, void *ctx)
 struct earliest {
     uint64_t now;           /* the hypervisor's clock */
     uint64_t at;
+    unsigned int cpu;       /* only the vCPUs that run or last ran there */
 };
 
 static void consider(struct earliest *e, const struct domain *d, uint64_t dom_now,
@@ -133,7 +134,7 @@ static bool earliest_of_domain(struct domain *d, void *ctx)
     uint64_t dom_now = domain_now_ns(d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
         const struct vcpu *v = d->vcpus[i];
-        if (!v || !v->initialised || v->ev.down)
+        if (!v || !v->initialised || v->ev.down || v->processor != e->cpu)
             continue;
         consider(e, d, dom_now, v->ev.singleshot_deadline);
         if (v->ev.periodic_period)
@@ -144,9 +145,9 @@ static bool earliest_of_domain(struct domain *d, void *ctx)
     return true;
 }
 
-uint64_t vtimer_next_deadline(void)
+uint64_t vtimer_next_deadline(unsigned int cpu)
 {
-    struct earliest e = { .now = time_now_ns(), .at = UINT64_MAX };
+    struct earliest e = { .now = time_now_ns(), .at = UINT64_MAX, .cpu = cpu };
 
     domain_for_each(earliest_of_domain, &e);
     return e.at;
