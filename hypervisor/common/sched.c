@@ -147,6 +147,13 @@ void sched_kick(struct vcpu *v)
     }
 }
 
+void sched_yield(struct vcpu *v)
+{
+    /* The policy decides again at the way out; v competes by its credit
+     * like any other runnable vCPU. */
+    tickle((int)v->processor);
+}
+
 void sched_block(struct vcpu *v)
 {
     v->blocked = true;

@@ -1,18 +1,19 @@
 /*
- * HYPERVISOR_sched_op.  One vCPU on one CPU: yielding has nobody to
- * yield to; block and poll wait for events (common/sched_block.c);
- * shutdown stops the domain, and with dom0 the machine.
+ * HYPERVISOR_sched_op.  Yielding asks the scheduler again on the way
+ * out; block and poll wait for events (common/sched_block.c); shutdown
+ * stops the domain, and with dom0 the machine.
  */
 #include "common/domain.h"
 #include "common/guest_op.h"
 #include "common/hypercall.h"
+#include "common/scheduler.h"
 #include "lib/printk.h"
 #include "public/errno.h"
 #include "public/sched.h"
 
 static long yield(struct vcpu *v)
 {
-    (void)v;
+    sched_yield(v);
     return 0;
 }
 

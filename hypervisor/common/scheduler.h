@@ -56,6 +56,8 @@ void sched_update(struct vcpu *v);
 /* v has an event: a blocked v wakes; one running on another CPU is
  * interrupted so that its way out delivers the upcall. */
 void sched_kick(struct vcpu *v);
+/* SCHEDOP_yield: v's CPU decides again on its way out. */
+void sched_yield(struct vcpu *v);
 /* v (current) waits for an event: it leaves its CPU on the way out. */
 void sched_block(struct vcpu *v);
 
