@@ -66,9 +66,19 @@ static bool find_pool(const char *q, uint32_t *poolid)
 /* libxl__domain_scheduler: the scheduler of the domain's pool, or -1. */
 static int domain_scheduler(uint32_t domid)
 {
-    struct xl_dom d;
-    if (xl_domain_info(domid, &d))
+    xc_domaininfo_t d;
+    int n = xl.ops->domain_list(xl.priv, domid, 1, &d);
+    if (n != 1) {
+        /* libxl prints a stale errno here: ENOENT on Xen 4.17. */
+        xl_liberr("libxl_dom.c:76:libxl__domain_cpupool", XL_NO_DOMID,
+                  n < 0 ? errno : ENOENT, "getinfolist failed %d", n);
         return -1;
+    }
+    if (d.domain != domid) {
+        xl_liberr("libxl_dom.c:81:libxl__domain_cpupool", XL_NO_DOMID, ENOENT,
+                  "got info for dom%u, wanted dom%u\n", d.domain, domid);
+        return -1;
+    }
     xc_cpupoolinfo_t *info = xc_cpupool_getinfo(xl.xch, d.cpupool);
     if (!info) {
         xl_liberr("libxl_cpupool.c:36:cpupool_info", XL_NO_DOMID, errno,

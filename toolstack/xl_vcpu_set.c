@@ -40,14 +40,15 @@ static int vcpu_set(uint32_t domid, const char *text, bool check_host)
             return 1;
         }
     }
-    /* libxl logs these two with whatever errno holds: none is pending. */
+    /* libxl logs these two with whatever errno holds, which is ENOSYS
+     * from its own start-up on Xen 4.17: the same text here. */
     if (want == 0) {
-        xl_liberr("libxl_domain.c:1863:libxl_set_vcpuonline", domid, 0,
+        xl_liberr("libxl_domain.c:1863:libxl_set_vcpuonline", domid, ENOSYS,
                   "Requested 0 VCPUs!");
         goto failed;
     }
     if (want > d.max_vcpu_id + 1ul) {
-        xl_liberr("libxl_domain.c:1869:libxl_set_vcpuonline", domid, 0,
+        xl_liberr("libxl_domain.c:1869:libxl_set_vcpuonline", domid, ENOSYS,
                   "Requested %ld VCPUs, however maxcpus is %u!", (long)want,
                   d.max_vcpu_id + 1);
         goto failed;
