@@ -27,7 +27,15 @@ static int vcpu_set(uint32_t domid, const char *text, bool check_host)
         return 1;
     }
     struct xl_dom d;
-    if (xl_domain_info(domid, &d)) {
+    bool known = xl_domain_info(domid, &d) == 0;
+    /* An id nobody has: Xen's xl ends quietly in its host check, and
+     * without it libxl says so.  (The -i text is libxl's; not yet seen
+     * side by side on Xen.) */
+    if (!known && check_host)
+        return 1;
+    if (!known) {
+        xl_liberr("libxl_domain.c:1856:libxl_set_vcpuonline", domid, ENOSYS,
+                  "Getting domain info list");
         fprintf(stderr, "Domain %u does not exist.\n", domid);
         return 1;
     }
