@@ -45,6 +45,7 @@ struct xl_ctx {
     struct xs_handle *xsh;
     const struct xl_ops *ops;
     void *priv;
+    bool dryrun;                /* the global -N */
 };
 extern struct xl_ctx xl;
 
@@ -110,6 +111,23 @@ void xl_format_uptime(char *out, size_t outlen, unsigned long secs,
                       bool short_mode);
 
 const char *xl_scheduler_name(int id);
+/* `xl sched-credit2`'s lines: the table's header, one domain, a pool's
+ * scheduler parameters (ratelimit_us < 0: they could not be read). */
+void xl_print_credit2_header(FILE *f);
+void xl_print_credit2_line(FILE *f, const char *name, uint32_t domid,
+                           int weight, int cap);
+void xl_print_credit2_pool(FILE *f, const char *pool, long ratelimit_us);
+
+/* ---- xl_cpurange.c ---- */
+/* Adds and removes the CPUs of a `vcpu-pin` list ("0-3,^2", "all") in
+ * map (bytes long, bits past it ignored).  0, or -1 after Xen xl's
+ * message on stderr; map may then hold part of the list. */
+int xl_parse_cpurange(const char *text, uint8_t *map, size_t bytes);
+/* `xl vcpu-set`'s request to a PV guest: cpu/N/availability "online"
+ * for N < online, "offline" for the rest up to max_vcpu_id, in the
+ * domain's xenstore directory.  0, or -1 (errno) at the first failure. */
+int xl_write_vcpu_availability(uint32_t domid, unsigned online,
+                               uint32_t max_vcpu_id);
 
 /* ---- xl_format.c, for xl_info.c ---- */
 /* `xl info [name]`: filter NULL prints every line, else only the value
@@ -143,6 +161,9 @@ void xl_help(const char *cmd);
  * match on them); "Domain N:" only for guests, as libxl does. */
 void xl_liberr(const char *where, uint32_t domid, int errnum,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same at libxl's warning level. */
+void xl_libwarn(const char *where, uint32_t domid, int errnum,
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 #define XL_NO_DOMID 0xffffffffu
 #define XL_NO_ERRNO (-1)
 
@@ -158,6 +179,9 @@ int xl_cmd_mem_set(int argc, char **argv);
 int xl_cmd_mem_max(int argc, char **argv);
 int xl_cmd_vcpu_list(int argc, char **argv);
 int xl_cmd_vcpu_stats(int argc, char **argv);
+int xl_cmd_vcpu_pin(int argc, char **argv);
+int xl_cmd_vcpu_set(int argc, char **argv);
+int xl_cmd_sched_credit2(int argc, char **argv);
 int xl_cmd_domid(int argc, char **argv);
 int xl_cmd_domname(int argc, char **argv);
 int xl_cmd_domxml_to_xl(int argc, char **argv);

@@ -194,3 +194,24 @@ const char *xl_scheduler_name(int id)
     default: return NULL;
     }
 }
+
+void xl_print_credit2_header(FILE *f)
+{
+    fprintf(f, "%-33s %4s %6s %4s\n", "Name", "ID", "Weight", "Cap");
+}
+
+void xl_print_credit2_line(FILE *f, const char *name, uint32_t domid,
+                           int weight, int cap)
+{
+    fprintf(f, "%-33s %4u %6d %4d\n", name ? name : "(null)", domid, weight, cap);
+}
+
+void xl_print_credit2_pool(FILE *f, const char *pool, long ratelimit_us)
+{
+    if (!pool)
+        pool = "(null)";
+    if (ratelimit_us < 0)
+        fprintf(f, "Cpupool %s: [sched params unavailable]\n", pool);
+    else
+        fprintf(f, "Cpupool %s: ratelimit=%ldus\n", pool, ratelimit_us);
+}

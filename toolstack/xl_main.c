@@ -60,9 +60,27 @@ static const struct xl_cmd commands[] = {
       "Set the current memory usage for a domain", SIZE_USAGE, NULL },
     { "vcpu-list", xl_cmd_vcpu_list, false, false, false,
       "List the VCPUs for all/some domains", "[Domain, ...]", NULL },
+    { "vcpu-pin", xl_cmd_vcpu_pin, true, true, false,
+      "Set which CPUs a VCPU can use",
+      "[option] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>",
+      "-f, --force        undo an override pinning done by the kernel\n"
+      "--ignore-global-affinity-masks Ignore global masks in xl.conf" },
+    { "vcpu-set", xl_cmd_vcpu_set, false, true, false,
+      "Set the number of active VCPUs allowed for the domain",
+      "[option] <Domain> <vCPUs>",
+      "-i, --ignore-host  Don't limit the vCPU based on the host CPU count" },
     { "info", xl_cmd_info, false, false, false,
       "Get information about Xen host",
       "-n, --numa         List host NUMA topology information", NULL },
+    { "sched-credit2", xl_cmd_sched_credit2, false, true, false,
+      "Get/set credit2 scheduler parameters",
+      "[-d <Domain> [-w[=WEIGHT]]] [-p CPUPOOL]",
+      "-d DOMAIN, --domain=DOMAIN     Domain to modify\n"
+      "-w WEIGHT, --weight=WEIGHT     Weight (int)\n"
+      "-c CAP,    --cap=CAP           Cap (int)\n"
+      "-s         --schedparam        Query / modify scheduler parameters\n"
+      "-r RLIMIT, --ratelimit_us=RLIMIT Set the scheduling rate limit, in microseconds\n"
+      "-p CPUPOOL, --cpupool=CPUPOOL  Restrict output to CPUPOOL" },
     { "domid", xl_cmd_domid, false, false, false,
       "Convert a domain name to domain id", "<DomainName>", NULL },
     { "domname", xl_cmd_domname, false, false, false,
@@ -142,16 +160,13 @@ int xl_getopt(int argc, char *const argv[], const char *optstring,
     return -1;
 }
 
-void xl_liberr(const char *where, uint32_t domid, int errnum,
-               const char *fmt, ...)
+static void liblog(const char *level, const char *where, uint32_t domid,
+                   int errnum, const char *fmt, va_list ap)
 {
     char *msg = NULL;
-    va_list ap;
-    va_start(ap, fmt);
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
-    va_end(ap);
-    fprintf(stderr, "libxl: error: %s: ", where);
+    fprintf(stderr, "libxl: %s: %s: ", level, where);
     /* Ids of guests only: dom0 and the reserved ids carry no prefix. */
     if (domid > 0 && domid < DOMID_FIRST_RESERVED)
         fprintf(stderr, "Domain %u:", domid);
@@ -160,6 +175,24 @@ void xl_liberr(const char *where, uint32_t domid, int errnum,
         fprintf(stderr, ": %s", strerror(errnum));
     fputc('\n', stderr);
     free(msg);
+}
+
+void xl_liberr(const char *where, uint32_t domid, int errnum,
+               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    liblog("error", where, domid, errnum, fmt, ap);
+    va_end(ap);
+}
+
+void xl_libwarn(const char *where, uint32_t domid, int errnum,
+                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    liblog("warning", where, domid, errnum, fmt, ap);
+    va_end(ap);
 }
 
 static void close_handles(void)
@@ -190,14 +223,13 @@ static void read_global_config(void)
 
 int main(int argc, char **argv)
 {
-    bool dryrun = false;
     int opt;
     while ((opt = getopt(argc, argv, "+vftTN")) >= 0) {
         switch (opt) {
         case 'v': case 'f': case 't': case 'T':
             break;      /* verbosity, force, progress, timestamps */
         case 'N':
-            dryrun = true;
+            xl.dryrun = true;
             break;
         default:
             fprintf(stderr, "unknown global option\n");
@@ -211,7 +243,7 @@ int main(int argc, char **argv)
     }
     const struct xl_cmd *c = find_command(name);
     if (c && c->offline) {
-        if (dryrun) {
+        if (xl.dryrun) {
             fprintf(stderr, "command does not implement -N (dryrun) option\n");
             return EXIT_FAILURE;
         }
@@ -244,7 +276,7 @@ int main(int argc, char **argv)
     argv += optind;
     optind = 1;
     if (c) {
-        if (dryrun && !c->can_dryrun) {
+        if (xl.dryrun && !c->can_dryrun) {
             fprintf(stderr, "command does not implement -N (dryrun) option\n");
             return EXIT_FAILURE;
         }

@@ -294,6 +294,30 @@ int xc_getcpuinfo(xc_interface *xch, int max_cpus, xc_cpuinfo_t *info,
 int xc_readconsolering(xc_interface *xch, char *buffer, unsigned int *pnr_chars,
                        int clear, int incremental, uint32_t *pindex);
 
+/* ---- The scheduler (xc_sched.c) ----
+ * Credit2's per-domain weight and cap, and a pool's rate limit; the
+ * hypervisor refuses them (EINVAL) when the pool runs another scheduler.
+ * The params calls write back what the hypervisor holds afterwards. */
+int xc_sched_credit2_domain_set(xc_interface *xch, uint32_t domid,
+                                struct xen_domctl_sched_credit2 *sdom);
+int xc_sched_credit2_domain_get(xc_interface *xch, uint32_t domid,
+                                struct xen_domctl_sched_credit2 *sdom);
+int xc_sched_credit2_params_set(xc_interface *xch, uint32_t cpupool_id,
+                                struct xen_sysctl_credit2_schedule *schedule);
+int xc_sched_credit2_params_get(xc_interface *xch, uint32_t cpupool_id,
+                                struct xen_sysctl_credit2_schedule *schedule);
+
+typedef struct xc_cpupoolinfo {
+    uint32_t cpupool_id;
+    uint32_t sched_id;
+    uint32_t n_dom;
+    xc_cpumap_t cpumap;
+} xc_cpupoolinfo_t;
+/* The first pool with id >= poolid (xc_cpupool_infofree() it), or NULL
+ * with errno: ENOENT when there is none. */
+xc_cpupoolinfo_t *xc_cpupool_getinfo(xc_interface *xch, uint32_t poolid);
+void xc_cpupool_infofree(xc_interface *xch, xc_cpupoolinfo_t *info);
+
 /* ---- xen_version (xc_version.c) ----
  * cmd is XENVER_*; arg points to the type that version.h names for it
  * (NULL for XENVER_version and XENVER_pagesize, which return the value). */

@@ -392,6 +392,115 @@ START_TEST(gntdev_maps_unmaps_and_undoes_failures)
 }
 END_TEST
 
+START_TEST(credit2_domain_parameters)
+{
+    fake.pool_sched = XEN_SCHEDULER_CREDIT2;
+    struct xen_domctl_sched_credit2 p = { 0, 0 };
+    ck_assert_int_eq(xc_sched_credit2_domain_get(xch, 5, &p), 0);
+    ck_assert_uint_eq(p.weight, 256);
+    ck_assert_uint_eq(p.cap, 0);
+    ck_assert_uint_eq(fake.last_dom_schedop.sched_id, XEN_SCHEDULER_CREDIT2);
+    ck_assert_uint_eq(fake.last_dom_schedop.cmd, XEN_DOMCTL_SCHEDOP_getinfo);
+    p = (struct xen_domctl_sched_credit2){ .weight = 512, .cap = 50 };
+    ck_assert_int_eq(xc_sched_credit2_domain_set(xch, 5, &p), 0);
+    ck_assert_uint_eq(fake.last_dom_schedop.cmd, XEN_DOMCTL_SCHEDOP_putinfo);
+    ck_assert_uint_eq(fake.last_dom_schedop.u.credit2.weight, 512);
+    ck_assert_uint_eq(fake.dom[5].weight, 512);
+    ck_assert_uint_eq(fake.dom[5].cap, 50);
+    ck_assert_int_eq(lg.errors, 0);
+    /* The hypervisor's refusals reach the caller with errno, logged. */
+    p.cap = 101;                /* one vCPU: at most 100 */
+    errno = 0;
+    ck_assert_int_eq(xc_sched_credit2_domain_set(xch, 5, &p), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    ck_assert_uint_eq(fake.dom[5].cap, 50);
+    ck_assert_int_eq(lg.errors, 1);
+    errno = 0;
+    ck_assert_int_eq(xc_sched_credit2_domain_get(xch, 6, &p), -1);
+    ck_assert_int_eq(errno, ESRCH);
+    /* Under another scheduler the credit2 call is refused. */
+    fake.pool_sched = XEN_SCHEDULER_NULL;
+    errno = 0;
+    ck_assert_int_eq(xc_sched_credit2_domain_get(xch, 5, &p), -1);
+    ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+START_TEST(credit2_scheduler_parameters)
+{
+    fake.pool_sched = XEN_SCHEDULER_CREDIT2;
+    struct xen_sysctl_credit2_schedule c = { 0 };
+    ck_assert_int_eq(xc_sched_credit2_params_get(xch, 0, &c), 0);
+    ck_assert_uint_eq(c.ratelimit_us, 1000);
+    ck_assert_uint_eq(fake.last_sys_schedop.cmd, XEN_SYSCTL_SCHEDOP_getinfo);
+    ck_assert_uint_eq(fake.last_sys_schedop.sched_id, XEN_SCHEDULER_CREDIT2);
+    ck_assert_uint_eq(fake.last_sys_schedop.cpupool_id, 0);
+    c.ratelimit_us = 2500;
+    ck_assert_int_eq(xc_sched_credit2_params_set(xch, 0, &c), 0);
+    ck_assert_uint_eq(fake.last_sys_schedop.cmd, XEN_SYSCTL_SCHEDOP_putinfo);
+    ck_assert_uint_eq(fake.ratelimit_us, 2500);
+    /* Out of Xen's range: refused, nothing changed. */
+    c.ratelimit_us = 50;
+    errno = 0;
+    ck_assert_int_eq(xc_sched_credit2_params_set(xch, 0, &c), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    ck_assert_uint_eq(fake.ratelimit_us, 2500);
+    errno = 0;
+    ck_assert_int_eq(xc_sched_credit2_params_get(xch, 3, &c), -1);
+    ck_assert_int_eq(errno, ESRCH);
+    ck_assert_uint_eq(fake.last_sys_schedop.cpupool_id, 3);
+}
+END_TEST
+
+START_TEST(cpupool_info)
+{
+    fake.pool_sched = XEN_SCHEDULER_CREDIT2;
+    xc_cpupoolinfo_t *info = xc_cpupool_getinfo(xch, 0);
+    ck_assert_ptr_nonnull(info);
+    ck_assert_uint_eq(info->cpupool_id, 0);
+    ck_assert_uint_eq(info->sched_id, XEN_SCHEDULER_CREDIT2);
+    ck_assert_uint_eq(info->n_dom, 5);
+    ck_assert_uint_eq(info->cpumap[0], 0x0f);
+    xc_cpupool_infofree(xch, info);
+    /* No pool 1: NULL and ENOENT (how libxl's pool list ends). */
+    errno = 0;
+    ck_assert_ptr_null(xc_cpupool_getinfo(xch, 1));
+    ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(vcpu_affinity_hard_and_soft)
+{
+    uint8_t hard[1] = { 0x02 }, soft[1] = { 0xf5 };
+    ck_assert_int_eq(xc_vcpu_setaffinity(xch, 5, 0, hard, soft,
+                                         XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT), 0);
+    /* Written back: what took effect. */
+    ck_assert_uint_eq(hard[0], 0x02);
+    ck_assert_uint_eq(soft[0], 0x05);
+    ck_assert_uint_eq(fake.dom[5].affinity[0], 0x02);
+    ck_assert_uint_eq(fake.dom[5].soft_affinity[0], 0x05);
+    /* Soft alone leaves the hard map alone, and a NULL hard map is fine. */
+    soft[0] = 0x08;
+    ck_assert_int_eq(xc_vcpu_setaffinity(xch, 5, 0, NULL, soft, XEN_VCPUAFFINITY_SOFT), 0);
+    ck_assert_uint_eq(fake.dom[5].affinity[0], 0x02);
+    hard[0] = soft[0] = 0;
+    ck_assert_int_eq(xc_vcpu_getaffinity(xch, 5, 0, hard, soft,
+                                         XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT), 0);
+    ck_assert_uint_eq(hard[0], 0x02);
+    ck_assert_uint_eq(soft[0], 0x08);
+    /* An empty hard map and a vCPU past the last are refused. */
+    hard[0] = 0;
+    errno = 0;
+    ck_assert_int_eq(xc_vcpu_setaffinity(xch, 5, 0, hard, NULL, XEN_VCPUAFFINITY_HARD), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    ck_assert_uint_eq(fake.dom[5].affinity[0], 0x02);
+    hard[0] = 1;
+    errno = 0;
+    ck_assert_int_eq(xc_vcpu_setaffinity(xch, 5, 3, hard, NULL, XEN_VCPUAFFINITY_HARD), -1);
+    ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("libxenctrl operations");
@@ -401,6 +510,10 @@ static Suite *suite(void)
     tcase_add_test(tc, getinfo_follows_xen_417_next_domain_semantics);
     tcase_add_test(tc, domain_lifecycle_and_settings);
     tcase_add_test(tc, physinfo_and_maps);
+    tcase_add_test(tc, credit2_domain_parameters);
+    tcase_add_test(tc, credit2_scheduler_parameters);
+    tcase_add_test(tc, cpupool_info);
+    tcase_add_test(tc, vcpu_affinity_hard_and_soft);
     tcase_add_test(tc, readconsole_whole_clear_and_incremental);
     tcase_add_test(tc, memory_op_queries_and_reservations);
     tcase_add_test(tc, mmapbatch_v2_reports_each_frame);

@@ -6,6 +6,7 @@
  * set-up and test logger.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,103 @@ struct fake_xen fake;
 static struct fake_domain *domain(unsigned id)
 {
     return id < FAKE_MAX_DOMAINS && fake.dom[id].exists ? &fake.dom[id] : NULL;
+}
+
+/* One map of an affinity call; set: what takes effect (the CPUs that
+ * exist) is stored, then both ways the map holds the domain's. */
+static long affinity_map(struct xenctl_bitmap *m, uint8_t *mine, bool set, bool hard)
+{
+    size_t bytes = (m->nr_bits + 7) / 8;
+    if (bytes < 1 || !fake_safe(m->bitmap.p, bytes))
+        FAULT();
+    if (set) {
+        uint8_t eff = m->bitmap.p[0] & ((1u << FAKE_NR_CPUS) - 1);
+        if (hard && !eff)
+            return -EINVAL;
+        *mine = eff;
+    }
+    memset(m->bitmap.p, 0, bytes);
+    m->bitmap.p[0] = *mine;
+    return 0;
+}
+
+static long vcpu_affinity(struct xen_domctl *d, struct fake_domain *dom)
+{
+    struct xen_domctl_vcpuaffinity *a = &d->u.vcpuaffinity;
+    bool set = d->cmd == XEN_DOMCTL_setvcpuaffinity;
+    if (a->vcpu > dom->info.max_vcpu_id)
+        return -EINVAL;
+    if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
+        return -EINVAL;
+    long rc = 0;
+    if (a->flags & XEN_VCPUAFFINITY_HARD)
+        rc = affinity_map(&a->cpumap_hard, dom->affinity, set, true);
+    if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
+        rc = affinity_map(&a->cpumap_soft, dom->soft_affinity, set, false);
+    return rc;
+}
+
+/* Credit2's rules: weight 0 leaves the weight, a cap above 100 per vCPU
+ * is refused. */
+static long dom_scheduler_op(struct xen_domctl_scheduler_op *op, struct fake_domain *dom)
+{
+    fake.last_dom_schedop = *op;
+    if (op->sched_id != fake.pool_sched || op->sched_id != XEN_SCHEDULER_CREDIT2)
+        return -EINVAL;
+    switch (op->cmd) {
+    case XEN_DOMCTL_SCHEDOP_getinfo:
+        op->u.credit2.weight = dom->weight;
+        op->u.credit2.cap = dom->cap;
+        return 0;
+    case XEN_DOMCTL_SCHEDOP_putinfo:
+        if (op->u.credit2.cap > 100 * (dom->info.max_vcpu_id + 1))
+            return -EINVAL;
+        if (op->u.credit2.weight)
+            dom->weight = op->u.credit2.weight;
+        dom->cap = op->u.credit2.cap;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+static long sys_scheduler_op(struct xen_sysctl_scheduler_op *op)
+{
+    fake.last_sys_schedop = *op;
+    if (op->cpupool_id != 0)
+        return -ESRCH;
+    if (op->sched_id != fake.pool_sched || op->sched_id != XEN_SCHEDULER_CREDIT2)
+        return -EINVAL;
+    uint32_t r = op->u.sched_credit2.ratelimit_us;
+    switch (op->cmd) {
+    case XEN_SYSCTL_SCHEDOP_putinfo:
+        if (r && (r < XEN_SYSCTL_SCHED_RATELIMIT_MIN || r > XEN_SYSCTL_SCHED_RATELIMIT_MAX))
+            return -EINVAL;
+        fake.ratelimit_us = r;
+        return 0;
+    case XEN_SYSCTL_SCHEDOP_getinfo:
+        op->u.sched_credit2.ratelimit_us = fake.ratelimit_us;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+/* One pool, 0, with every CPU and domain. */
+static long cpupool_op(struct xen_sysctl_cpupool_op *op)
+{
+    if (op->op != XEN_SYSCTL_CPUPOOL_OP_INFO)
+        return -EOPNOTSUPP;
+    if (op->cpupool_id != 0)
+        return -ENOENT;
+    size_t bytes = (op->cpumap.nr_bits + 7) / 8;
+    if (bytes < 1 || !fake_safe(op->cpumap.bitmap.p, bytes))
+        FAULT();
+    memset(op->cpumap.bitmap.p, 0, bytes);
+    op->cpumap.bitmap.p[0] = (1u << FAKE_NR_CPUS) - 1;
+    op->sched_id = fake.pool_sched;
+    op->n_dom = 0;
+    for (unsigned id = 0; id < FAKE_MAX_DOMAINS; id++)
+        op->n_dom += fake.dom[id].exists ? 1 : 0;
+    return 0;
 }
 
 static long do_domctl(struct xen_domctl *d)
@@ -89,23 +187,10 @@ static long do_domctl(struct xen_domctl *d)
         d->u.getvcpuinfo.cpu_time = 1000000000ull * (d->u.getvcpuinfo.vcpu + 1);
         return 0;
     case XEN_DOMCTL_setvcpuaffinity:
-    case XEN_DOMCTL_getvcpuaffinity: {
-        struct xenctl_bitmap *hard = &d->u.vcpuaffinity.cpumap_hard;
-        size_t bytes = (hard->nr_bits + 7) / 8;
-        if (!(d->u.vcpuaffinity.flags & XEN_VCPUAFFINITY_HARD))
-            return 0;
-        if (bytes < sizeof(dom->affinity) || !fake_safe(hard->bitmap.p, bytes))
-            FAULT();
-        if (d->cmd == XEN_DOMCTL_setvcpuaffinity) {
-            /* What takes effect: the CPUs that exist. */
-            dom->affinity[0] = hard->bitmap.p[0] & ((1u << FAKE_NR_CPUS) - 1);
-            if (!dom->affinity[0])
-                return -EINVAL;
-        }
-        memset(hard->bitmap.p, 0, bytes);
-        hard->bitmap.p[0] = dom->affinity[0];
-        return 0;
-    }
+    case XEN_DOMCTL_getvcpuaffinity:
+        return vcpu_affinity(d, dom);
+    case XEN_DOMCTL_scheduler_op:
+        return dom_scheduler_op(&d->u.scheduler_op, dom);
     case XEN_DOMCTL_getvcpucontext:
         if (!fake_safe(d->u.vcpucontext.ctxt.p, sizeof(vcpu_guest_context_t)))
             FAULT();
@@ -140,8 +225,12 @@ static long do_sysctl(struct xen_sysctl *s)
         s->u.physinfo.capabilities = XEN_SYSCTL_PHYSCAP_pv;
         return 0;
     case XEN_SYSCTL_sched_id:
-        s->u.sched_id.sched_id = XEN_SCHEDULER_NULL;
+        s->u.sched_id.sched_id = fake.pool_sched;
         return 0;
+    case XEN_SYSCTL_scheduler_op:
+        return sys_scheduler_op(&s->u.scheduler_op);
+    case XEN_SYSCTL_cpupool_op:
+        return cpupool_op(&s->u.cpupool_op);
     case XEN_SYSCTL_getdomaininfolist: {
         struct xen_sysctl_getdomaininfolist *l = &s->u.getdomaininfolist;
         uint32_t n = 0;
@@ -328,6 +417,8 @@ void fake_add_domain(uint16_t domid, uint64_t pages)
     d->info.flags = XEN_DOMINF_running;
     d->info.cpu_time = 1000000000ull * domid;
     d->affinity[0] = 0xf;
+    d->soft_affinity[0] = 0xf;
+    d->weight = 256;
     d->ctxt.ctrlreg[3] = 0x1234000 + domid;
 }
 
@@ -350,6 +441,8 @@ void fake_xen_install(void)
     fake.privileged = 1;
     fake.domctl_version = XEN_DOMCTL_INTERFACE_VERSION;
     fake.sysctl_version = XEN_SYSCTL_INTERFACE_VERSION;
+    fake.pool_sched = XEN_SCHEDULER_NULL;
+    fake.ratelimit_us = 1000;
     fake_add_domain(0, 4096);
     fake.dom[0].info.nr_online_vcpus = 2;
     fake.dom[0].info.max_vcpu_id = 1;

@@ -25,7 +25,9 @@ struct fake_domain {
     int exists;
     xc_domaininfo_t info;
     uint64_t max_memkb;
-    uint8_t affinity[FAKE_NR_CPUS / 8 + 1];
+    uint8_t affinity[FAKE_NR_CPUS / 8 + 1];         /* hard */
+    uint8_t soft_affinity[FAKE_NR_CPUS / 8 + 1];
+    uint16_t weight, cap;                           /* credit2 */
     vcpu_guest_context_t ctxt;
     int64_t time_offset;
 };
@@ -41,6 +43,13 @@ struct fake_xen {
     uint32_t domctl_version, sysctl_version;   /* what it accepts */
     int fail_next;              /* >0: the next hypercall fails with -fail_next */
     struct fake_domain dom[FAKE_MAX_DOMAINS];
+    /* Pool 0's scheduler (XEN_SCHEDULER_NULL unless a test changes it)
+     * and its credit2 rate limit in us. */
+    uint32_t pool_sched;
+    uint32_t ratelimit_us;
+    /* The last scheduler_op domctl or sysctl as it arrived. */
+    struct xen_domctl_scheduler_op last_dom_schedop;
+    struct xen_sysctl_scheduler_op last_sys_schedop;
     char console[8192];
     size_t console_len;         /* bytes written since the last clear */
     /* Frames for MMAPBATCH_V2: frame f < FAKE_MAX_FRAMES exists; paged[f]

@@ -21,6 +21,7 @@ static int fake_nr;
 static int fake_list_calls;
 static struct { char path[96]; char value[64]; } fake_xs[MAX_FAKE * 2];
 static int fake_xs_nr;
+static int fake_xs_fail_after = -1;     /* writes that succeed; -1: all */
 
 static int fake_domain_list(void *priv, uint32_t first, unsigned max,
                             xc_domaininfo_t *out)
@@ -47,6 +48,12 @@ static char *fake_xs_read(void *priv, const char *path)
 static bool fake_xs_write(void *priv, const char *path, const char *value)
 {
     (void)priv;
+    if (fake_xs_fail_after == 0) {
+        errno = EACCES;
+        return false;
+    }
+    if (fake_xs_fail_after > 0)
+        fake_xs_fail_after--;
     for (int i = 0; i < fake_xs_nr; i++)
         if (!strcmp(fake_xs[i].path, path)) {
             snprintf(fake_xs[i].value, sizeof(fake_xs[i].value), "%s", value);
@@ -83,6 +90,7 @@ static void add_domain(uint32_t domid, const char *name)
 static void setup(void)
 {
     fake_nr = fake_xs_nr = fake_list_calls = 0;
+    fake_xs_fail_after = -1;
     xl.xch = NULL;
     xl.ops = &fake_ops;
     xl.priv = NULL;
@@ -346,6 +354,90 @@ START_TEST(test_json_shape)
 }
 END_TEST
 
+/* ---- scheduling ---- */
+
+static uint8_t parsed[2];
+static int parse(const char *text)
+{
+    memset(parsed, 0, sizeof(parsed));
+    return xl_parse_cpurange(text, parsed, sizeof(parsed));
+}
+
+START_TEST(test_cpurange)
+{
+    ck_assert_int_eq(parse("3"), 0);
+    ck_assert_uint_eq(parsed[0], 0x08);
+    ck_assert_int_eq(parse("0-3,^2"), 0);
+    ck_assert_uint_eq(parsed[0], 0x0b);
+    ck_assert_int_eq(parse("all"), 0);
+    ck_assert_uint_eq(parsed[0], 0xff);
+    ck_assert_uint_eq(parsed[1], 0xff);
+    ck_assert_int_eq(parse("all,^0-1,^9"), 0);
+    ck_assert_uint_eq(parsed[0], 0xfc);
+    ck_assert_uint_eq(parsed[1], 0xfd);
+    /* Left to right: a CPU taken out can come back. */
+    ck_assert_int_eq(parse("^1,1"), 0);
+    ck_assert_uint_eq(parsed[0], 0x02);
+    /* Past the map: dropped, as libxl's bitmaps drop them. */
+    ck_assert_int_eq(parse("15-40"), 0);
+    ck_assert_uint_eq(parsed[1], 0x80);
+    ck_assert_int_eq(parse("1,,2,"), 0);
+    ck_assert_uint_eq(parsed[0], 0x06);
+    /* Refused: junk, reversed ranges, signs, ^all, NUMA nodes. */
+    ck_assert_int_eq(parse("x"), -1);
+    ck_assert_int_eq(parse("1x"), -1);
+    ck_assert_int_eq(parse("3-1"), -1);
+    ck_assert_int_eq(parse("1-"), -1);
+    ck_assert_int_eq(parse("-1"), -1);
+    ck_assert_int_eq(parse("1--2"), -1);
+    ck_assert_int_eq(parse("^all"), -1);
+    ck_assert_int_eq(parse("nodes:0"), -1);
+    ck_assert_int_eq(parse("^node:0"), -1);
+    ck_assert_int_eq(parse("99999999999999999999999"), -1);
+    ck_assert_int_eq(parse(""), 0);
+    ck_assert_uint_eq(parsed[0], 0);
+}
+END_TEST
+
+START_TEST(test_vcpu_availability)
+{
+    ck_assert_int_eq(xl_write_vcpu_availability(3, 2, 3), 0);
+    char *v = fake_xs_read(NULL, "/local/domain/3/cpu/0/availability");
+    ck_assert_str_eq(v, "online");
+    free(v);
+    v = fake_xs_read(NULL, "/local/domain/3/cpu/1/availability");
+    ck_assert_str_eq(v, "online");
+    free(v);
+    v = fake_xs_read(NULL, "/local/domain/3/cpu/2/availability");
+    ck_assert_str_eq(v, "offline");
+    free(v);
+    v = fake_xs_read(NULL, "/local/domain/3/cpu/3/availability");
+    ck_assert_str_eq(v, "offline");
+    free(v);
+    ck_assert_ptr_null(fake_xs_read(NULL, "/local/domain/3/cpu/4/availability"));
+    /* A write that fails stops the walk and says so. */
+    fake_xs_fail_after = 1;
+    ck_assert_int_eq(xl_write_vcpu_availability(0, 1, 1), -1);
+    ck_assert_int_eq(errno, EACCES);
+}
+END_TEST
+
+START_TEST(test_credit2_format)
+{
+    CAPTURE(xl_print_credit2_pool(f, "Pool-0", 1000);
+            xl_print_credit2_header(f);
+            xl_print_credit2_line(f, "Domain-0", 0, 256, 0);
+            xl_print_credit2_line(f, NULL, 12, 65535, 400);
+            xl_print_credit2_pool(f, NULL, -1));
+    ck_assert_str_eq(captured,
+        "Cpupool Pool-0: ratelimit=1000us\n"
+        "Name                                ID Weight  Cap\n"
+        "Domain-0                             0    256    0\n"
+        "(null)                              12  65535  400\n"
+        "Cpupool (null): [sched params unavailable]\n");
+}
+END_TEST
+
 static Suite *xl_suite(void)
 {
     Suite *s = suite_create("xl");
@@ -359,6 +451,9 @@ static Suite *xl_suite(void)
     tcase_add_test(tc, test_uptime_format);
     tcase_add_test(tc, test_info_filter);
     tcase_add_test(tc, test_json_shape);
+    tcase_add_test(tc, test_cpurange);
+    tcase_add_test(tc, test_vcpu_availability);
+    tcase_add_test(tc, test_credit2_format);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -130,10 +130,11 @@ struct xen_domctl_max_vcpus {
 #define XEN_SCHEDULER_RTDS     8
 #define XEN_SCHEDULER_NULL     9    /* one vCPU per CPU, no time sharing */
 
-/* XEN_DOMCTL_scheduler_op: a domain's parameters under its scheduler. */
+/* XEN_DOMCTL_scheduler_op: one domain's parameters under its pool's
+ * scheduler.  sched_id must name that scheduler (EINVAL otherwise). */
 #define XEN_DOMCTL_SCHEDOP_putinfo     0
 #define XEN_DOMCTL_SCHEDOP_getinfo     1
-#define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2
+#define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2    /* per-vCPU: RTDS only */
 #define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3
 struct xen_domctl_sched_credit {
     uint16_t weight;
@@ -148,6 +149,15 @@ struct xen_domctl_sched_rtds {
     uint32_t budget;
     uint32_t flags;
 };
+typedef struct xen_domctl_schedparam_vcpu {
+    union {
+        struct xen_domctl_sched_credit credit;
+        struct xen_domctl_sched_credit2 credit2;
+        struct xen_domctl_sched_rtds rtds;
+    } u;
+    uint32_t vcpuid;
+} xen_domctl_schedparam_vcpu_t;
+DEFINE_XEN_GUEST_HANDLE(xen_domctl_schedparam_vcpu_t);
 struct xen_domctl_scheduler_op {
     uint32_t sched_id;                  /* XEN_SCHEDULER_* */
     uint32_t cmd;                       /* XEN_DOMCTL_SCHEDOP_* */
@@ -156,8 +166,8 @@ struct xen_domctl_scheduler_op {
         struct xen_domctl_sched_credit2 credit2;
         struct xen_domctl_sched_rtds rtds;
         struct {
-            XEN_GUEST_HANDLE_64(void) vcpus;    /* per-vCPU ops: not credit2's */
-            uint32_t nr_vcpus;
+            XEN_GUEST_HANDLE_64(xen_domctl_schedparam_vcpu_t) vcpus;
+            uint32_t nr_vcpus;          /* in: the array's length; out: done */
             uint32_t padding;
         } v;
     } u;

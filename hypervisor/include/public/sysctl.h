@@ -136,8 +136,9 @@ struct xen_sysctl_cpupool_op {
     struct xenctl_bitmap cpumap;    /* INFO: its CPUs; FREEINFO: CPUs in none */
 };
 
-/* XEN_SYSCTL_scheduler_op: a pool's scheduler-wide parameters. */
-#define XEN_SYSCTL_SCHED_RATELIMIT_MAX 500000
+/* XEN_SYSCTL_scheduler_op: a pool's scheduler-wide parameters.
+ * sched_id must name the pool's scheduler. */
+#define XEN_SYSCTL_SCHED_RATELIMIT_MAX 500000   /* us; 0 turns it off */
 #define XEN_SYSCTL_SCHED_RATELIMIT_MIN 100
 #define XEN_SYSCTL_SCHEDOP_putinfo 0
 #define XEN_SYSCTL_SCHEDOP_getinfo 1
@@ -147,18 +148,20 @@ struct xen_sysctl_credit_schedule {
     uint32_t vcpu_migr_delay_us;
 };
 struct xen_sysctl_credit2_schedule {
-    uint32_t ratelimit_us;              /* the context-switch rate limit */
+    uint32_t ratelimit_us;      /* least time a vCPU runs before preemption */
 };
 struct xen_sysctl_scheduler_op {
     uint32_t cpupool_id;
-    uint32_t sched_id;                  /* XEN_SCHEDULER_* */
-    uint32_t cmd;                       /* XEN_SYSCTL_SCHEDOP_* */
+    uint32_t sched_id;          /* XEN_SCHEDULER_* */
+    uint32_t cmd;               /* XEN_SYSCTL_SCHEDOP_* */
     union {
+        /* ARINC653's schedule (not implemented): its handle gives the
+         * union 8-byte alignment, so u sits at offset 16. */
+        struct xen_sysctl_sched_arinc653 {
+            XEN_GUEST_HANDLE_64(uint8) schedule;
+        } sched_arinc653;
         struct xen_sysctl_credit_schedule sched_credit;
         struct xen_sysctl_credit2_schedule sched_credit2;
-        struct {
-            XEN_GUEST_HANDLE_64(void) schedule;     /* ARINC 653: not supported */
-        } sched_arinc653;
     } u;
 };
 
