@@ -55,6 +55,7 @@ struct vcpu {
     unsigned int processor;     /* the CPU it runs or last ran on (sched.c) */
     struct c2_vcpu sched;       /* the scheduling policy's view (credit2.c) */
     bool blocked;               /* waits in SCHEDOP_block/poll for an event */
+    bool has_run;               /* its first run was logged */
     bool initialised;           /* has a context: vCPU 0 from the builder, others by VCPUOP_initialise */
 
     bool kernel_mode;           /* guest-kernel (true) or guest-user mode */

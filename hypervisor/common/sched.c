@@ -207,6 +207,11 @@ void sched_run_vcpu(struct vcpu *v)
     v->processor = cpu;
     set_current_vcpu(v);
     vcpu_runstate_account(v, RUNSTATE_running);
+    if (!v->has_run) {
+        v->has_run = true;
+        printk(LOG_INFO, VCPU_FMT ": running on CPU%u from %#lx (rsp %#lx)", VCPU_ARGS(v), cpu,
+               v->saved_regs.rip, v->saved_regs.rsp);
+    }
     /* Its timers are this CPU's to fire from now on. */
     sched_program_timer();
     nr_switches[cpu]++;
