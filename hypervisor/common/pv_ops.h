@@ -34,6 +34,9 @@ struct pv_ops {
     /* domctl getvcpucontext: v's context into *ctxt; 0 or a negated Xen
      * errno (pv/vcpu_context.c). */
     long (*vcpu_get_context)(struct vcpu *v, struct vcpu_guest_context *ctxt);
+    /* domctl setvcpucontext, v's domain paused: the context becomes v's
+     * (or, NULL, v loses its context); 0 or a negated Xen errno. */
+    long (*vcpu_set_context)(struct vcpu *v, const struct vcpu_guest_context *ctxt);
     /* d has stopped: take every CPU out of its context, release all it
      * holds, give its frames back and print the audit of its counts
      * (pv/domain_teardown.c).  d is not usable afterwards. */
