@@ -216,7 +216,7 @@ static uint64_t free_pages_settled(xc_interface *xch, uint64_t want)
 {
     uint64_t now = free_pages(xch);
 
-    for (int i = 0; i < 50 && now != want; i++) {
+    for (int i = 0; i < 150 && now != want; i++) {
         sleep_ms(100);
         now = free_pages(xch);
     }
@@ -337,14 +337,16 @@ static void context_checks(xc_interface *xch)
     ctx.c.user_regs.rip = 0x0000800000000000ul;
     e = ERRNO_OF(xc_vcpu_setcontext(xch, g.domid, 0, &ctx));
     check(e == EINVAL, "ctx-rip-noncanonical", "errno %d (EINVAL %d)", e, EINVAL);
+    /* A refused context left the vCPU without one. */
+    e = ERRNO_OF(xc_vcpu_getcontext(xch, g.domid, 0, &back));
+    check(e == ENODATA, "ctx-refused-left-nothing", "getvcpucontext errno %d", e);
+    /* Canonical, but the hypervisor's: Xen takes it (the guest would
+     * fault there later), Subfloor refuses it up front. */
     guest_context(&g, 0, &ctx);
     ctx.c.event_callback_eip = 0xffff800000001000ul;
     e = ERRNO_OF(xc_vcpu_setcontext(xch, g.domid, 0, &ctx));
     check(e == EINVAL || e == 0, "ctx-callback-in-hypervisor-hole",
           "errno %d (Subfloor EINVAL; Xen takes any canonical address)", e);
-    /* A refused context left the vCPU without one. */
-    e = ERRNO_OF(xc_vcpu_getcontext(xch, g.domid, 0, &back));
-    check(e == ENODATA || e == 0, "ctx-refused-left-nothing", "getvcpucontext errno %d", e);
 
     /* An MXCSR with reserved bits in a valid FPU image: the hypervisor
      * must not fault loading it. */
@@ -366,16 +368,18 @@ static void context_checks(xc_interface *xch)
           "rip %#lx cr3 %#lx", (unsigned long)back.c.user_regs.rip,
           (unsigned long)back.c.ctrlreg[3]);
 
+    /* Other tables for a vCPU that has a context: Xen's -EOPNOTSUPP
+     * (Xen has by then taken the refused context's registers; Subfloor
+     * changes nothing, so this comes before the next one). */
+    guest_context(&g, 0, &ctx);
+    ctx.c.ctrlreg[3] = (uint64_t)g.mfn[PFN_FIRST_UNMAPPED] << 12;
+    e = ERRNO_OF(xc_vcpu_setcontext(xch, g.domid, 0, &ctx));
+    check(e == EOPNOTSUPP, "ctx-other-tables", "errno %d (EOPNOTSUPP %d)", e, EOPNOTSUPP);
     /* Again, same tables: accepted, no second type reference. */
     guest_context(&g, 0, &ctx);
     ctx.c.user_regs.rbx += 8;
     rc = xc_vcpu_setcontext(xch, g.domid, 0, &ctx);
     check(rc == 0, "ctx-set-again", "same tables (errno %d)", rc ? errno : 0);
-    /* Other tables for a vCPU that has a context: Xen's -EOPNOTSUPP. */
-    guest_context(&g, 0, &ctx);
-    ctx.c.ctrlreg[3] = (uint64_t)g.mfn[PFN_FIRST_UNMAPPED] << 12;
-    e = ERRNO_OF(xc_vcpu_setcontext(xch, g.domid, 0, &ctx));
-    check(e == EOPNOTSUPP, "ctx-other-tables", "errno %d (EOPNOTSUPP %d)", e, EOPNOTSUPP);
 
     /* It runs with the second context: its word 8 bytes on counts. */
     if (xc_domain_unpause(xch, g.domid) == 0) {
@@ -431,8 +435,19 @@ static void crash_guest(xc_interface *xch)
     destroy(xch, &g, before, "crash");
 }
 
+/* Whether the hypervisor is Subfloor (its extraversion says so). */
+static bool on_subfloor(xc_interface *xch)
+{
+    xen_extraversion_t extra;
+
+    memset(extra, 0, sizeof(extra));
+    return xc_version(xch, XENVER_extraversion, &extra) == 0 && strstr(extra, "subfloor");
+}
+
 /* Two 2-vCPU spinners and dom0's vCPUs share the CPUs: every vCPU's
- * counter rises while dom0 keeps answering. */
+ * counter rises while dom0 keeps answering.  Xen 4.17 keeps a frame or
+ * two each time (in this image; 1-vCPU guests come back whole): there
+ * the free-memory figure is a note, on Subfloor a check. */
 static void spinners(xc_interface *xch)
 {
     uint64_t before = free_pages(xch);
@@ -470,7 +485,14 @@ static void spinners(xc_interface *xch)
     check(slept_ms < 5000, "spin-dom0-responsive", "a 1000 ms sleep in dom0 took %ld ms",
           slept_ms);
     destroy(xch, &g[0], 0, "spin0");
-    destroy(xch, &g[1], before, "spin1");
+    if (on_subfloor(xch)) {
+        destroy(xch, &g[1], before, "spin1");
+    } else {
+        destroy(xch, &g[1], 0, "spin1");
+        uint64_t after = free_pages_settled(xch, before);
+        printf("note: Xen: free pages %lu before, %lu after\n", (unsigned long)before,
+               (unsigned long)after);
+    }
 }
 
 int main(int argc, char **argv)
