@@ -203,24 +203,58 @@ static const char *shutdown_reason_name(unsigned int reason)
     return reason <= SHUTDOWN_MAX ? names[reason] : "unknown";
 }
 
-void domain_shutdown(struct domain *d, unsigned int reason)
+/* Every privileged domain but d hears that d stopped (xenstored turns it
+ * into @releaseDomain). */
+static bool tell_privileged(struct domain *other, void *ctx)
 {
-    local_irq_disable();
-    d->is_shutting_down = true;
-    d->shutdown_reason = reason;
-    if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
-        d->shutdown_code = (uint8_t)reason;
-    printk(LOG_INFO, "d%u: shutdown requested: reason %u (%s)", d->domid, reason,
-           shutdown_reason_name(reason));
-    if (reason == SHUTDOWN_crash && current_vcpu() && current_vcpu()->domain == d)
-        show_guest_registers(current_vcpu(), guest_regs());
-    /* No other domain can run yet: whatever dom0 asks, the machine does.
-     * A suspend or watchdog request of dom0 has nothing to resume it. */
-    hardware_domain_stopped(d, reason);
+    if (other != ctx && other->privileged)
+        domain_raise_global_virq(other, VIRQ_DOM_EXC);
+    return true;
 }
 
-void domain_crash(struct vcpu *v, const char *fmt, ...)
+void domain_announce_exception(struct domain *d)
 {
+    domain_for_each(tell_privileged, d);
+}
+
+/*
+ * As Xen: the first code recorded (SCHEDOP_shutdown_code, or this
+ * reason) is the one the toolstack reads, and the one that counts.  dom0
+ * takes the machine with it; any other domain stops alone: its vCPUs
+ * leave their CPUs (each on its next way out) and stay off them until
+ * destroyed, and dom0 hears of it.  A second request changes nothing.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+        d->shutdown_code = (uint8_t)reason;
+    reason = d->shutdown_code;
+    if (d->is_initial) {
+        local_irq_disable();
+        d->is_shutting_down = true;
+        d->shutdown_reason = reason;
+        printk(LOG_INFO, "d%u: shutdown requested: reason %u (%s)", d->domid, reason,
+               shutdown_reason_name(reason));
+        if (reason == SHUTDOWN_crash && current_vcpu() && current_vcpu()->domain == d)
+            show_guest_registers(current_vcpu(), guest_regs());
+        /* Whatever dom0 asks, the machine does.  A suspend or watchdog
+         * request of dom0 has nothing to resume it. */
+        hardware_domain_stopped(d, reason);
+    }
+    if (d->is_shutting_down)
+        return;
+    d->is_shutting_down = true;
+    d->shutdown_reason = reason;
+    printk(LOG_INFO, "d%u: shut down: reason %u (%s)", d->domid, reason,
+           shutdown_reason_name(reason));
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        sched_update(d->vcpus[i]);
+    domain_announce_exception(d);
+}
+
+void domain_crash_at(const char *file, int line, struct vcpu *v, const char *fmt, ...)
+{
+    struct domain *d = v->domain;
     char why[256];
     va_list ap;
 
@@ -228,13 +262,23 @@ void domain_crash(struct vcpu *v, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    console_start_emergency();
+    if (d->is_initial)
+        console_start_emergency();
+    printk(LOG_ERR, "domain_crash called from %s:%d", file, line);
     printk(LOG_ERR, VCPU_FMT " %s", VCPU_ARGS(v), why);
-    printk(LOG_ERR, "domain_crash called for d%u", v->domain->domid);
-    show_guest_registers(v, guest_regs());
-    v->domain->is_shutting_down = true;
-    v->domain->shutdown_reason = SHUTDOWN_crash;
-    if (v->domain->shutdown_code == SHUTDOWN_CODE_INVALID)
-        v->domain->shutdown_code = SHUTDOWN_crash;
-    hardware_domain_stopped(v->domain, SHUTDOWN_crash);
+    if (!d->is_shutting_down) {
+        printk(LOG_ERR, "Domain %u (vcpu#%u) crashed on cpu#%u:", d->domid, v->vcpu_id,
+               smp_processor_id());
+        show_guest_registers(v, guest_regs());
+    }
+    if (d->is_initial) {
+        d->is_shutting_down = true;
+        d->shutdown_reason = SHUTDOWN_crash;
+        if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+            d->shutdown_code = SHUTDOWN_crash;
+        hardware_domain_stopped(d, SHUTDOWN_crash);
+    }
+    domain_shutdown(d, SHUTDOWN_crash);
+    /* v is the vCPU this CPU runs: it goes no further into the guest. */
+    sched_leave_current();
 }

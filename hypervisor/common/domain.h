@@ -199,16 +199,28 @@ struct cpu_regs *guest_regs_of_cpu(unsigned int cpu);
 #define VCPU_FMT "d%uv%u"
 #define VCPU_ARGS(v) (unsigned int)(v)->domain->domid, (v)->vcpu_id
 
-/* The guest did something it cannot recover from: log why, dump the
- * vCPU's registers, and stop the domain.  For dom0 that stops the
- * machine.  Never returns to the guest. */
-__attribute__((noreturn, format(printf, 2, 3)))
-void domain_crash(struct vcpu *v, const char *fmt, ...);
+/* The guest did something it cannot recover from: log why and where
+ * (Xen's "domain_crash called from file:line" and "Domain N (vcpu#M)
+ * crashed on cpu#C:" with the register dump), and stop the domain with
+ * reason crash.  For dom0 that stops the machine; another domain stops
+ * alone (domain_shutdown) and this CPU goes on with something else.  v
+ * is the vCPU this CPU runs; never returns to it. */
+#define domain_crash(v, ...) domain_crash_at(__FILE__, __LINE__, (v), __VA_ARGS__)
+__attribute__((noreturn, format(printf, 4, 5)))
+void domain_crash_at(const char *file, int line, struct vcpu *v, const char *fmt, ...);
 
-/* The domain asked to stop (SCHEDOP_shutdown).  For dom0 the machine
- * follows: power off, reset, or (crash) dump and stop. */
-__attribute__((noreturn))
+/* d stops (SCHEDOP_shutdown, remote_shutdown, a crash).  For dom0 the
+ * machine follows: power off, reset, or (crash) dump and stop; that
+ * does not return.  Another domain is marked shutting down with the
+ * first code recorded (getdomaininfo's XEN_DOMINF_shutdown and code),
+ * its vCPUs are descheduled, and VIRQ_DOM_EXC goes to every other
+ * privileged domain; the caller returns normally (a vCPU of d leaves
+ * its CPU on its way out). */
 void domain_shutdown(struct domain *d, unsigned int reason);
+
+/* VIRQ_DOM_EXC to every privileged domain but d: d shut down, crashed
+ * or died. */
+void domain_announce_exception(struct domain *d);
 
 /* The teardown_audit boot option: when dom0 stops (shutdown, crash, ACPI
  * S5), tear it down and print the audit of its page-type and reference

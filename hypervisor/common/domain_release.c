@@ -6,19 +6,10 @@
 #include "public/errno.h"
 #include "public/xen.h"
 
-static bool tell_of_death(struct domain *other, void *ctx)
-{
-    struct domain *dead = ctx;
-
-    if (other != dead && other->privileged)
-        domain_raise_global_virq(other, VIRQ_DOM_EXC);
-    return true;
-}
-
 void domain_release_events_and_mappings(struct domain *d)
 {
     evtchn_domain_teardown(&d->evtchn);
-    domain_for_each(tell_of_death, d);
+    domain_announce_exception(d);
     if (d->grant.initialised)
         grant_release_mappings(&d->grant);
 }

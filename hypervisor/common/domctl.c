@@ -7,7 +7,8 @@
  * default policy), then the command; on success the struct goes back.
  *
  * Domains other than dom0 are created, paused, unpaused and destroyed
- * here for the toolstack (common/domain_lifecycle.h).  Affinity cannot
+ * here for the toolstack (common/domain_lifecycle.h), and their vCPUs
+ * given their first context (setvcpucontext).  Affinity cannot
  * be changed while each vCPU has its own CPU (the scheduler of issue 15);
  * a vCPU context is read only of the caller or a vCPU not on a CPU.
  */
@@ -25,6 +26,7 @@
 #include "common/hypercall.h"
 #include "common/pv_ops.h"
 #include "common/scheduler.h"
+#include "lib/printk.h"
 #include "public/errno.h"
 #include "public/domctl.h"
 
@@ -222,6 +224,39 @@ static long getvcpucontext(struct domain *caller, struct domain *d, struct xen_d
 }
 ON_TARGET(getvcpucontext)
 
+/*
+ * As Xen: -EINVAL for the caller's own domain (it cannot be paused from
+ * inside) or a vCPU past its count; a null context resets the vCPU.
+ * The domain is paused around the change, so no vCPU of it is on a CPU
+ * while its state is replaced; the unpause lets a vCPU the context set
+ * online run, if the toolstack's own pause does not hold it.
+ */
+static long setvcpucontext(struct domain *caller, struct domain *d, struct xen_domctl *op)
+{
+    struct xen_domctl_vcpucontext *vc = &op->u.vcpucontext;
+    struct vcpu *v;
+
+    if (d == caller || d->is_dying)
+        return -XEN_EINVAL;
+    long rc = target_vcpu(d, vc->vcpu, &v);
+    if (rc)
+        return rc;
+    sched_domain_pause(d);
+    /* Read after the pause: waiting for it lets other CPUs in, and they
+     * may use the one buffer. */
+    if (!guest_handle_ptr(vc->ctxt).va)
+        rc = pv_ops->vcpu_set_context(v, NULL);
+    else if (copy_from_guest(&context_buf, guest_handle_ptr(vc->ctxt), sizeof(context_buf)))
+        rc = -XEN_EFAULT;
+    else
+        rc = pv_ops->vcpu_set_context(v, &context_buf);
+    sched_domain_unpause(d);
+    if (rc)
+        printk(LOG_INFO, "d%u: setvcpucontext of vCPU %u refused (%ld)", d->domid, vc->vcpu, rc);
+    return rc;
+}
+ON_TARGET(setvcpucontext)
+
 #define DOMCTL_OPS(OP)                                                                       \
     OP(XEN_DOMCTL_getdomaininfo, OP_ANY, INOUT, struct xen_domctl, getdomaininfo, 0)         \
     OP(XEN_DOMCTL_createdomain, OP_ANY, INOUT, struct xen_domctl, createdomain, 0)           \
@@ -237,7 +272,8 @@ ON_TARGET(getvcpucontext)
     OP(XEN_DOMCTL_setvcpuaffinity, OP_ANY, IN, struct xen_domctl, vcpuaffinity_row, 0)      \
     OP(XEN_DOMCTL_scheduler_op, OP_ANY, INOUT, struct xen_domctl, scheduler_op_row, 0)       \
     OP(XEN_DOMCTL_hypercall_init, OP_ANY, IN, struct xen_domctl, hypercall_init_row, 0)      \
-    OP(XEN_DOMCTL_getvcpucontext, OP_ANY, IN, struct xen_domctl, getvcpucontext_row, 0)
+    OP(XEN_DOMCTL_getvcpucontext, OP_ANY, IN, struct xen_domctl, getvcpucontext_row, 0)     \
+    OP(XEN_DOMCTL_setvcpucontext, OP_ANY, IN, struct xen_domctl, setvcpucontext_row, 0)
 
 GUEST_OP_ROWS(domctl_rows, DOMCTL_OPS);
 

@@ -37,6 +37,9 @@ struct pv_ops {
     /* XEN_DOMCTL_hypercall_init: the hypercall stubs into d's frame gmfn;
      * 0 or -XEN_EINVAL when it is not d's writable frame. */
     long (*hypercall_page_init)(struct domain *d, uint64_t gmfn);
+    /* domctl setvcpucontext, v's domain paused: the context becomes v's
+     * (or, NULL, v loses its context); 0 or a negated Xen errno. */
+    long (*vcpu_set_context)(struct vcpu *v, const struct vcpu_guest_context *ctxt);
     /* d has stopped: take every CPU out of its context, release all it
      * holds, give its frames back and print the audit of its counts
      * (pv/domain_teardown.c).  d is not usable afterwards. */

@@ -244,6 +244,22 @@ void sched_exit_check(struct cpu_regs *regs)
     sched_idle();
 }
 
+void sched_leave_current(void)
+{
+    unsigned int cpu = smp_processor_id();
+    struct vcpu *prev = current_vcpu();
+
+    local_irq_disable();
+    /* Whatever this entry nested into is abandoned with its stack. */
+    while (hv_lock_depth_now() > 1)
+        hv_lock_exit();
+    struct vcpu *next = decide(cpu, prev);
+    switch_out(prev, guest_regs());
+    if (next && next != prev)
+        sched_run_vcpu(next);
+    sched_idle();
+}
+
 /* Nothing to run: no guest page tables or descriptors stay loaded, so
  * that frames freed meanwhile are not reachable from this CPU. */
 static void go_idle(void)

@@ -1,7 +1,8 @@
 /*
  * HYPERVISOR_sched_op.  Yielding asks the scheduler again on the way
  * out; block and poll wait for events (common/sched_block.c); shutdown
- * stops the domain, and with dom0 the machine.
+ * stops the domain (common/domain.c), and with dom0 the machine; a
+ * domU's vCPU that asked leaves its CPU on its way out.
  */
 #include "common/domain.h"
 #include "common/guest_op.h"
@@ -23,23 +24,30 @@ static long shutdown(struct vcpu *v, struct sched_shutdown *sd)
         return -XEN_EINVAL;
     printk(LOG_INFO, VCPU_FMT " SCHEDOP_shutdown, reason %u", VCPU_ARGS(v), sd->reason);
     domain_shutdown(v->domain, sd->reason);
+    return 0;
 }
 
 static long shutdown_code(struct vcpu *v, struct sched_shutdown *sd)
 {
     if (sd->reason > SHUTDOWN_MAX)
         return -XEN_EINVAL;
-    v->domain->shutdown_code = (uint8_t)sd->reason;
+    /* The first code given stays, as on Xen. */
+    if (v->domain->shutdown_code == SHUTDOWN_CODE_INVALID)
+        v->domain->shutdown_code = (uint8_t)sd->reason;
     return 0;
 }
 
 static long remote_shutdown(struct vcpu *v, struct sched_remote_shutdown *rs)
 {
+    (void)v;
     if (rs->reason > SHUTDOWN_MAX)
         return -XEN_EINVAL;
-    if (rs->domain_id != v->domain->domid)
-        return -XEN_ESRCH;      /* no other domain exists */
-    domain_shutdown(v->domain, rs->reason);
+    struct domain *d = rs->domain_id < DOMID_FIRST_RESERVED ? domain_find(rs->domain_id)
+                                                           : NULL;
+    if (!d)
+        return -XEN_ESRCH;
+    domain_shutdown(d, rs->reason);
+    return 0;
 }
 
 #define SCHED_OPS(OP)                                                                         \

@@ -114,6 +114,11 @@ __attribute__((noreturn)) void sched_run_vcpu(struct vcpu *v);
 /* The boot CPU: v becomes runnable and the CPU starts scheduling. */
 __attribute__((noreturn)) void sched_start(struct vcpu *v);
 
+/* The current vCPU, no longer runnable (its domain crashed), leaves this
+ * CPU now, from any depth inside the hypervisor: its frame is saved as it
+ * entered and the CPU runs what the policy gives it next, or idles. */
+__attribute__((noreturn)) void sched_leave_current(void);
+
 /* A CPU with nothing to run: wait for the policy to give it a vCPU. */
 __attribute__((noreturn)) void sched_idle(void);
 

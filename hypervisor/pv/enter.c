@@ -132,15 +132,55 @@ static bool load_data_segments(struct vcpu *v)
 #define X86_FCW_DEFAULT   0x037f
 #define X86_MXCSR_DEFAULT 0x1f80
 
-/* pv_ops.vcpu_init: the FPU state a vCPU starts with (FNINIT's, and the
- * MXCSR of reset). */
-static void vcpu_init(struct vcpu *v)
+void pv_fpu_reset(struct vcpu *v)
 {
     memset(v->fpu, 0, sizeof(v->fpu));
     v->fpu[0] = X86_FCW_DEFAULT & 0xff;
     v->fpu[1] = X86_FCW_DEFAULT >> 8;
     uint32_t mxcsr = X86_MXCSR_DEFAULT;
     memcpy(&v->fpu[24], &mxcsr, sizeof(mxcsr));
+}
+
+/* The MXCSR bits this CPU accepts: FXRSTOR of any other raises #GP in
+ * the hypervisor.  FXSAVE reports them (0 there means the original
+ * 0xffbf). */
+static uint32_t mxcsr_mask(void)
+{
+    static uint32_t mask;
+
+    if (!mask) {
+        uint8_t img[512] __attribute__((aligned(16)));
+        uint64_t cr0 = read_cr0();
+        __asm__ volatile("clts; fxsave64 %0" : "=m"(img));
+        write_cr0(cr0);
+        memcpy(&mask, &img[28], sizeof(mask));
+        if (!mask)
+            mask = 0xffbf;
+    }
+    return mask;
+}
+
+void pv_fpu_load_image(struct vcpu *v, const uint8_t image[512])
+{
+    uint32_t mxcsr;
+
+    memcpy(v->fpu, image, sizeof(v->fpu));
+    memcpy(&mxcsr, &v->fpu[24], sizeof(mxcsr));
+    mxcsr &= mxcsr_mask();
+    memcpy(&v->fpu[24], &mxcsr, sizeof(mxcsr));
+    /* Bytes 28..31 are the CPU's own mask: FXRSTOR ignores them. */
+}
+
+uint64_t pv_default_vcr4(void)
+{
+    return read_cr4() & (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | (1ul << 5) /* PAE */);
+}
+
+/* pv_ops.vcpu_init: the FPU state a vCPU starts with (FNINIT's, and the
+ * MXCSR of reset). */
+static void vcpu_init(struct vcpu *v)
+{
+    pv_fpu_reset(v);
 }
 
 /* pv_ops.vcpu_enter: the CPU takes v's PV state, then runs it. */
@@ -226,6 +266,7 @@ const struct pv_ops pv_common_ops = {
     .vcpu_initialise = vcpu_initialise,
     .vcpu_get_context = vcpu_get_context,
     .hypercall_page_init = pv_hypercall_page_init,
+    .vcpu_set_context = pv_vcpu_set_context,
     .domain_teardown = pv_domain_teardown,
 };
 
@@ -235,7 +276,7 @@ void dom0_start(struct domain *d)
 
     local_irq_disable();
     pv_cpu_init();
-    v->vcr4 = read_cr4() & (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | (1ul << 5) /* PAE */);
+    v->vcr4 = pv_default_vcr4();
     printk(LOG_INFO, "d0: starting vCPU 0 at %#lx (rsp %#lx, start_info %#lx)",
            v->saved_regs.rip, v->saved_regs.rsp, v->saved_regs.rsi);
     hv_lock_enter();

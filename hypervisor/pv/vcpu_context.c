@@ -33,34 +33,30 @@
     X(rbp) X(rdi) X(rsi) X(rdx) X(rcx) X(rbx) X(rax)
 
 
-static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
+/* The frames a context names: the kernel L4 (ctrlreg[3]), the user L4
+ * (ctrlreg[1], 0 for none), each taking a root type reference as
+ * MMUEXT_NEW_BASEPTR and NEW_USER_BASEPTR do, and the GDT frames.
+ * Nothing is kept unless all of them are accepted. */
+static long take_tables(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     struct domain *d = v->domain;
+    uint64_t l4 = c->ctrlreg[3] >> PAGE_SHIFT, user = c->ctrlreg[1] >> PAGE_SHIFT;
 
-    if (c->ldt_ents || c->ldt_base) {
-        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise with an LDT is not supported",
-               VCPU_ARGS(v));
-        return -XEN_EINVAL;
-    }
-    if (c->gdt_ents > GDT_RESERVED_FIRST_ENTRY)
-        return -XEN_EINVAL;
-    /* As Xen: ctrlreg[3] is the kernel's L4, ctrlreg[1] the user one
-     * (optional); a vCPU that starts in user mode needs the user one, or
-     * it would run on whatever page tables its CPU had loaded. */
-    uint64_t l4 = c->ctrlreg[3] >> PAGE_SHIFT, l4_user = c->ctrlreg[1] >> PAGE_SHIFT;
-    if (!(c->flags & VGCF_in_kernel) && !l4_user) {
-        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: user mode without a user L4",
+    /* A vCPU that starts in user mode needs user tables, or it would run
+     * on whatever tables its CPU had loaded (Xen refuses it too). */
+    if (!(c->flags & VGCF_in_kernel) && !user) {
+        printk(LOG_WARNING, VCPU_FMT ": context: user mode without user tables",
                VCPU_ARGS(v));
         return -XEN_EINVAL;
     }
     if (!l4 || get_page_and_type(&d->mm, l4, PGT_l4_page_table)) {
-        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: cr3 %#lx is not an L4 of d%u",
+        printk(LOG_WARNING, VCPU_FMT ": context: cr3 %#lx is not an L4 of d%u",
                VCPU_ARGS(v), c->ctrlreg[3], d->domid);
         return -XEN_EINVAL;
     }
-    if (l4_user && get_page_and_type(&d->mm, l4_user, PGT_l4_page_table)) {
+    if (user && get_page_and_type(&d->mm, user, PGT_l4_page_table)) {
         put_page_and_type(l4);
-        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: user cr3 %#lx is not an L4 of d%u",
+        printk(LOG_WARNING, VCPU_FMT ": context: cr1 %#lx (user tables) is not an L4 of d%u",
                VCPU_ARGS(v), c->ctrlreg[1], d->domid);
         return -XEN_EINVAL;
     }
@@ -70,21 +66,42 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     long rc = pv_set_gdt(v, frames, (unsigned int)c->gdt_ents);
     if (rc) {
         put_page_and_type(l4);
-        if (l4_user)
-            put_page_and_type(l4_user);
-        printk(LOG_WARNING, VCPU_FMT ": VCPUOP_initialise: GDT frames refused",
-               VCPU_ARGS(v));
+        if (user)
+            put_page_and_type(user);
+        printk(LOG_WARNING, VCPU_FMT ": context: GDT frames refused", VCPU_ARGS(v));
         return rc;
     }
     if (v->mm.guest_table)
         put_page_and_type(v->mm.guest_table);
-    v->mm.guest_table = l4;
     if (v->mm.guest_table_user)
         put_page_and_type(v->mm.guest_table_user);
-    v->mm.guest_table_user = l4_user;
+    v->mm.guest_table = l4;
+    v->mm.guest_table_user = user;
+    return 0;
+}
 
+/* A vCPU that has a context keeps its tables: as on Xen, a new context
+ * must name the same ones (else -EOPNOTSUPP), and only the rest
+ * changes, so no type reference is taken or dropped twice. */
+static bool same_tables(const struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    if (c->ctrlreg[3] >> PAGE_SHIFT != v->mm.guest_table ||
+        c->ctrlreg[1] >> PAGE_SHIFT != v->mm.guest_table_user ||
+        c->gdt_ents != v->gdt_ents || c->ldt_ents != v->mm.ldt_ents)
+        return false;
+    for (unsigned int i = 0; i < (c->gdt_ents + 511) / 512; i++)
+        if (c->gdt_frames[i] != v->gdt_frames[i])
+            return false;
+    return true;
+}
+
+/* Everything of the context but its tables (checked by context_ok). */
+static void load_registers(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    struct domain *d = v->domain;
     const struct cpu_user_regs *u = &c->user_regs;
     struct cpu_regs *r = &v->saved_regs;
+
     memset(r, 0, sizeof(*r));
 #define FROM_CONTEXT(reg) r->reg = u->reg;
     GENERAL_REGISTERS(FROM_CONTEXT)
@@ -112,12 +129,39 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     v->es_sel = (uint16_t)u->es;
     v->fs_sel = (uint16_t)u->fs;
     v->gs_sel = (uint16_t)u->gs;
-    v->fs_base = c->fs_base;
+    /* As on Xen, a non-null selector wins over the base given with it. */
+    v->fs_base = (u->fs & ~3u) ? 0 : c->fs_base;
     v->gs_base_kernel = c->gs_base_kernel;
-    v->gs_base_user = c->gs_base_user;
-    /* The domain's CR4 view is the same on every vCPU. */
-    v->vcr4 = d->vcpus[0]->vcr4;
+    v->gs_base_user = (u->gs & ~3u) ? 0 : c->gs_base_user;
+    /* The domain's CR4 view is the same on every vCPU; a domU's first
+     * vCPU starts from the host's, as dom0's does. */
+    v->vcr4 = v == d->vcpus[0] ? pv_default_vcr4() : d->vcpus[0]->vcr4;
     v->fpu_ts = false;
+    /* The FPU image only when the caller says it is one (Xen's
+     * VGCF_i387_valid), with its MXCSR made one this CPU accepts;
+     * otherwise the state of FNINIT. */
+    if (c->flags & VGCF_i387_valid)
+        pv_fpu_load_image(v, (const uint8_t *)&c->fpu_ctxt);
+    else
+        pv_fpu_reset(v);
+}
+
+static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    if (c->ldt_ents || c->ldt_base) {
+        printk(LOG_WARNING, VCPU_FMT ": a context with an LDT is not supported",
+               VCPU_ARGS(v));
+        return -XEN_EINVAL;
+    }
+    if (c->gdt_ents > GDT_RESERVED_FIRST_ENTRY)
+        return -XEN_EINVAL;
+    /* Without user tables the vCPU could never leave kernel mode. */
+    if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
+        return -XEN_EINVAL;
+    long rc = take_tables(v, c);
+    if (rc)
+        return rc;
+    load_registers(v, c);
     v->initialised = true;
     return 0;
 }
@@ -153,6 +197,57 @@ long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *ctxt)
     if (!context_ok(ctxt))
         return -XEN_EINVAL;
     return load_context(v, ctxt);
+}
+
+/* What a 64-bit PV guest may have turned on (Xen 4.17's valid mask). */
+#define VM_ASSIST_VALID                                                       \
+    ((1ull << VMASST_TYPE_4gb_segments) | (1ull << VMASST_TYPE_4gb_segments_notify) | \
+     (1ull << VMASST_TYPE_writable_pagetables) | (1ull << VMASST_TYPE_pae_extended_cr3) | \
+     (1ull << VMASST_TYPE_architectural_iopl) |                                \
+     (1ull << VMASST_TYPE_runstate_update_flag) | (1ull << VMASST_TYPE_m2p_strict))
+
+long vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    struct domain *d = v->domain;
+
+    if (!context_ok(c) || (c->vm_assist & ~VM_ASSIST_VALID))
+        return -XEN_EINVAL;
+    if (!v->initialised) {
+        long rc = load_context(v, c);
+        if (rc)
+            return rc;
+        /* The builder's choice of assists comes with the first vCPU. */
+        if (v == d->vcpus[0])
+            d->vm_assist = c->vm_assist;
+    } else {
+        if (!same_tables(v, c))
+            return -XEN_EOPNOTSUPP;
+        load_registers(v, c);
+    }
+    v->ev.down = !(c->flags & VGCF_online);
+    return 0;
+}
+
+static void vcpu_reset_context(struct vcpu *v)
+{
+    if (v->initialised)
+        pv_set_gdt(v, NULL, 0);
+    if (v->mm.guest_table)
+        put_page_and_type(v->mm.guest_table);
+    if (v->mm.guest_table_user)
+        put_page_and_type(v->mm.guest_table_user);
+    v->mm.guest_table = v->mm.guest_table_user = 0;
+    pv_fpu_reset(v);
+    v->initialised = false;
+    v->ev.down = true;
+}
+
+long pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    if (c)
+        return vcpu_set_context(v, c);
+    vcpu_reset_context(v);
+    return 0;
 }
 
 long vcpu_get_context(struct vcpu *v, struct vcpu_guest_context *c)

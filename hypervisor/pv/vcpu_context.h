@@ -17,6 +17,25 @@ struct vcpu_guest_context;
  * selector the domain may not use; logged). */
 long vcpu_initialise(struct vcpu *v, const struct vcpu_guest_context *ctxt);
 
+/* XEN_DOMCTL_setvcpucontext (v's domain paused by the caller): the same
+ * checks and loading as VCPUOP_initialise, plus what the toolstack's call
+ * carries (Xen's arch_set_info_guest): the domain's vm_assist with vCPU
+ * 0's first context, VGCF_online for whether v is up.  A vCPU that
+ * already has a context keeps its tables and must be given the same
+ * ones (-XEN_EOPNOTSUPP otherwise).  0 or -XEN_EINVAL, nothing changed
+ * on error. */
+long vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
+/* pv_ops.vcpu_set_context: vcpu_set_context, or with c NULL, v loses its
+ * context (its tables' type references, its GDT) and goes down, as Xen's
+ * vcpu_reset. */
+long pv_vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
+
+/* pv/enter.c: FNINIT's FPU state; a caller's FXSAVE image with its MXCSR
+ * cut to what this CPU accepts; the CR4 a vCPU first sees. */
+void pv_fpu_reset(struct vcpu *v);
+void pv_fpu_load_image(struct vcpu *v, const uint8_t image[512]);
+uint64_t pv_default_vcr4(void);
+
 /* domctl getvcpucontext: v's context as Xen's arch_get_info_guest gives a
  * 64-bit PV vCPU's.  v is the calling vCPU (its hypercall frame), one
  * blocked in the hypervisor (its frame on its CPU) or one not on any CPU
