@@ -1,103 +1,67 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Xen's cpu-list syntax for cpus= (xl.cfg(5)): comma-separated items,
- * each a cpu "3", a range "0-3" or "all", and an item with '^' in front
- * takes its cpus out again; items apply left to right, so "0-3,^2" is
- * 0, 1 and 3.  Xen's "nodes:" items need the host's NUMA layout, which a
- * configuration read alone does not have; they are refused by name.
+ * cpus= (xl.cfg(5)) in Xen's cpu-list syntax (xl_cpulist.c): a CPU past
+ * the map is an error here, with the file and line the caller adds.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "xl_cfg.h"
+#include "xl_cpulist.h"
 
-static void set_range(struct xl_cpumap *m, unsigned a, unsigned b, bool on)
-{
-    for (unsigned c = a; c <= b; c++) {
-        if (on)
-            m->bits[c / 64] |= 1ull << (c % 64);
-        else
-            m->bits[c / 64] &= ~(1ull << (c % 64));
-    }
-}
+struct cfg_map {
+    struct xl_cpumap *map;
+    unsigned long beyond;           /* the CPU a refused item named */
+};
 
-/* Decimal digits only: Xen's strtoul would also take a sign or blanks,
- * which nobody means in a cpu number. */
-static bool parse_cpu(const char **p, unsigned *cpu)
+static bool apply(void *ctx, unsigned long first, unsigned long last, bool on)
 {
-    const char *s = *p;
-    unsigned long v = 0;
-    if (*s < '0' || *s > '9')
+    struct cfg_map *m = ctx;
+
+    if (last == XL_CPULIST_ALL)
+        last = XL_CFG_MAX_CPUS - 1;
+    else if (last >= XL_CFG_MAX_CPUS) {
+        m->beyond = last;
         return false;
-    while (*s >= '0' && *s <= '9') {
-        v = v * 10 + (unsigned long)(*s++ - '0');
-        if (v > 1000000)
-            v = 1000000;     /* large enough to be refused below */
     }
-    *p = s;
-    *cpu = (unsigned)v;
+    for (unsigned long c = first; c <= last; c++) {
+        if (on)
+            m->map->bits[c / 64] |= 1ull << (c % 64);
+        else
+            m->map->bits[c / 64] &= ~(1ull << (c % 64));
+    }
     return true;
-}
-
-static int parse_item(const char *item, struct xl_cpumap *map, char **err)
-{
-    const char *s = item;
-    bool off = *s == '^';
-    if (off)
-        s++;
-    if (!strncmp(s, "node:", 5) || !strncmp(s, "nodes:", 6)) {
-        *err = xl_cfg_printf("'%s': NUMA node items are not supported "
-                             "(list the cpus instead)", item);
-        return -1;
-    }
-    if (!strcmp(s, "all")) {
-        if (off) {
-            *err = xl_cfg_printf("'%s': \"^\" and \"all\" cannot be combined",
-                                 item);
-            return -1;
-        }
-        set_range(map, 0, XL_CFG_MAX_CPUS - 1, true);
-        return 0;
-    }
-    unsigned a, b;
-    if (!parse_cpu(&s, &a))
-        goto bad;
-    b = a;
-    if (*s == '-') {
-        s++;
-        if (!parse_cpu(&s, &b) || b < a)
-            goto bad;
-    }
-    if (*s)
-        goto bad;
-    if (b >= XL_CFG_MAX_CPUS) {
-        *err = xl_cfg_printf("'%s': cpu %u is beyond the %u cpus a map holds",
-                             item, b, XL_CFG_MAX_CPUS);
-        return -1;
-    }
-    set_range(map, a, b, !off);
-    return 0;
-bad:
-    *err = xl_cfg_printf("invalid cpu range '%s' (expected N, N-M with "
-                         "M >= N, or all, each optionally after ^)", item);
-    return -1;
 }
 
 int xl_cpumap_parse(const char *text, struct xl_cpumap *map, char **err)
 {
+    struct cfg_map m = { .map = map };
+    char *item;
+
     memset(map, 0, sizeof(*map));
-    char *copy = strdup(text);
-    if (!copy)
-        abort();
-    int rc = 0;
-    char *save = NULL;
-    for (char *item = strtok_r(copy, ",", &save); item && !rc;
-         item = strtok_r(NULL, ",", &save))
-        rc = parse_item(item, map, err);
-    free(copy);
-    if (rc)
-        memset(map, 0, sizeof(*map));
-    return rc;
+    enum xl_cpulist_error rc = xl_cpulist_parse(text, apply, &m, &item);
+    switch (rc) {
+    case XL_CPULIST_OK:
+        return 0;
+    case XL_CPULIST_NUMA:
+        *err = xl_cfg_printf("'%s': NUMA node items are not supported "
+                             "(list the cpus instead)", item);
+        break;
+    case XL_CPULIST_NOT_ALL:
+        *err = xl_cfg_printf("'%s': \"^\" and \"all\" cannot be combined", item);
+        break;
+    case XL_CPULIST_REFUSED:
+        *err = xl_cfg_printf("'%s': cpu %lu is beyond the %u cpus a map holds", item,
+                             m.beyond, XL_CFG_MAX_CPUS);
+        break;
+    default:
+        *err = xl_cfg_printf("invalid cpu range '%s' (expected N, N-M with "
+                             "M >= N, or all, each optionally after ^)", item);
+        break;
+    }
+    free(item);
+    memset(map, 0, sizeof(*map));
+    return -1;
 }
 
 void xl_cpumap_format(const struct xl_cpumap *map, char *out, size_t len)
