@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include <xenctrl.h>
+
+#include "domu_common.h"
 #include <xen/evtchn.h>
 
 /* Linux's privcmd interface (its header needs the kernel's tree). */
@@ -43,31 +45,6 @@ enum { PFN_L4, PFN_L3, PFN_L2, PFN_L1, PFN_HCALL, PFN_CODE, PFN_STACK0, PFN_STAC
 #define VA_OF(pfn)    (GUEST_VA + (uint64_t)(pfn) * PAGE)
 #define PTE_FLAGS     0x67ul            /* present, rw, user, accessed, dirty */
 #define SHUTDOWN_MARK 0x5ca1ab1eu
-
-static unsigned int failures;
-
-static bool check(bool ok, const char *name, const char *fmt, ...)
-{
-    va_list ap;
-
-    printf("%s %s: ", ok ? "PASS" : "FAIL", name);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    putchar('\n');
-    fflush(stdout);
-    if (!ok)
-        failures++;
-    return ok;
-}
-
-#define ERRNO_OF(call) ((call) < 0 ? errno : 0)
-
-static void sleep_ms(unsigned int ms)
-{
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-}
 
 /*
  * The guests' code, position independent: rbx is the vCPU's word in the
@@ -126,18 +103,6 @@ struct guest {
     volatile uint64_t *data;        /* dom0's mapping of PFN_DATA */
 };
 
-static struct xen_domctl_createdomain pv_config(unsigned int vcpus)
-{
-    struct xen_domctl_createdomain c;
-
-    memset(&c, 0, sizeof(c));
-    c.max_vcpus = vcpus;
-    c.max_evtchn_port = 1023;
-    c.max_grant_frames = 4;
-    c.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    return c;
-}
-
 /* vCPU id's first context: kernel mode, online, at the code page with
  * its own stack and word. */
 static void guest_context(const struct guest *g, unsigned int id, vcpu_guest_context_any_t *any)
@@ -164,7 +129,7 @@ static void guest_context(const struct guest *g, unsigned int id, vcpu_guest_con
 static bool build(xc_interface *xch, struct guest *g, unsigned int vcpus,
                   const uint8_t *code, size_t code_len, const char *name)
 {
-    struct xen_domctl_createdomain cfg = pv_config(vcpus);
+    struct xen_domctl_createdomain cfg = domu_pv_config(vcpus);
     char what[64];
 
     memset(g, 0, sizeof(*g));
@@ -209,25 +174,6 @@ static bool start(xc_interface *xch, struct guest *g, const char *name)
     }
     int rc = xc_domain_unpause(xch, g->domid);
     return check(rc == 0, what, "d%u unpaused (errno %d)", g->domid, rc ? errno : 0);
-}
-
-static uint64_t free_pages(xc_interface *xch)
-{
-    xc_physinfo_t info;
-
-    memset(&info, 0, sizeof(info));
-    return xc_physinfo(xch, &info) ? 0 : info.free_pages;
-}
-
-static uint64_t free_pages_settled(xc_interface *xch, uint64_t want)
-{
-    uint64_t now = free_pages(xch);
-
-    for (int i = 0; i < 150 && now != want; i++) {
-        sleep_ms(100);
-        now = free_pages(xch);
-    }
-    return now;
 }
 
 /* VIRQ_DOM_EXC through /dev/xen/evtchn: -1 when another listener holds
@@ -309,7 +255,7 @@ static void destroy(xc_interface *xch, struct guest *g, uint64_t before, const c
     check_dom_exc(what, "on destroy");
     if (!before)
         return;     /* another domain still holds memory: checked with it */
-    uint64_t after = free_pages_settled(xch, before);
+    uint64_t after = free_pages_settled(xch, before, 150);
     snprintf(what, sizeof(what), "%s-free-pages", name);
     check(after == before, what, "free pages %lu before, %lu after", (unsigned long)before,
           (unsigned long)after);
@@ -531,15 +477,6 @@ static void crash_guest(xc_interface *xch)
     destroy(xch, &g, before, "crash");
 }
 
-/* Whether the hypervisor is Subfloor (its extraversion says so). */
-static bool on_subfloor(xc_interface *xch)
-{
-    xen_extraversion_t extra;
-
-    memset(extra, 0, sizeof(extra));
-    return xc_version(xch, XENVER_extraversion, &extra) == 0 && strstr(extra, "subfloor");
-}
-
 /* Two 2-vCPU spinners and dom0's vCPUs share the CPUs: every vCPU's
  * counter rises while dom0 keeps answering.  Xen 4.17 keeps a frame or
  * two each time (in this image; 1-vCPU guests come back whole): there
@@ -585,7 +522,7 @@ static void spinners(xc_interface *xch)
         destroy(xch, &g[1], before, "spin1");
     } else {
         destroy(xch, &g[1], 0, "spin1");
-        uint64_t after = free_pages_settled(xch, before);
+        uint64_t after = free_pages_settled(xch, before, 150);
         printf("note: Xen: free pages %lu before, %lu after\n", (unsigned long)before,
                (unsigned long)after);
     }
@@ -610,6 +547,6 @@ int main(int argc, char **argv)
     crash_guest(xch);
     spinners(xch);
     xc_interface_close(xch);
-    printf("dom0-domu-run-test: %u failed\n", failures);
-    return failures ? 1 : 0;
+    printf("dom0-domu-run-test: %u failed\n", domu_failures);
+    return domu_failures ? 1 : 0;
 }

@@ -19,75 +19,25 @@
 
 #include <xenctrl.h>
 
+#include "domu_common.h"
+
 #define DOMU_PAGES 16u
 #define CYCLES     20u
 
-static unsigned int failures;
-
-static bool check(bool ok, const char *name, const char *fmt, ...)
-{
-    va_list ap;
-
-    printf("%s %s: ", ok ? "PASS" : "FAIL", name);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    putchar('\n');
-    fflush(stdout);
-    if (!ok)
-        failures++;
-    return ok;
-}
-
+/* libxl's config, with a handle the checks recognise. */
 static struct xen_domctl_createdomain pv_config(unsigned int vcpus)
 {
-    struct xen_domctl_createdomain c;
+    struct xen_domctl_createdomain c = domu_pv_config(vcpus);
 
-    memset(&c, 0, sizeof(c));
-    c.max_vcpus = vcpus;
-    c.max_evtchn_port = 1023;
-    c.max_grant_frames = 4;
-    c.max_maptrack_frames = 0;
-    c.grant_opts = XEN_DOMCTL_GRANT_version(1);
     for (unsigned int i = 0; i < sizeof(c.handle); i++)
         c.handle[i] = (uint8_t)(0xa0 + i);
     return c;
 }
 
-static uint64_t free_pages(xc_interface *xch)
-{
-    xc_physinfo_t info;
-
-    memset(&info, 0, sizeof(info));
-    if (xc_physinfo(xch, &info))
-        return 0;
-    return info.free_pages;
-}
-
-/* Xen frees a killed domain's memory after an RCU grace period, and
- * scrubs it in the background: wait for the count to settle. */
-/* Pages Xen may keep after 20 create/destroy cycles (cycles below). */
+/* Pages Xen may keep after 20 create/destroy cycles (cycles below).
+ * Xen frees a killed domain's memory after an RCU grace period and
+ * scrubs it in the background: free_pages_settled waits for the count. */
 #define XEN_KEPT_PAGES 16
-
-static bool on_subfloor(xc_interface *xch)
-{
-    xen_extraversion_t extra;
-
-    return xc_version(xch, XENVER_extraversion, &extra) == 0 &&
-           strstr(extra, "subfloor") != NULL;
-}
-
-static uint64_t free_pages_settled(xc_interface *xch, uint64_t want)
-{
-    uint64_t now = free_pages(xch);
-
-    for (int i = 0; i < 50 && now != want; i++) {
-        struct timespec ts = { 0, 100 * 1000 * 1000 };
-        nanosleep(&ts, NULL);
-        now = free_pages(xch);
-    }
-    return now;
-}
 
 static bool gone(xc_interface *xch, uint32_t domid)
 {
@@ -103,8 +53,6 @@ static bool gone(xc_interface *xch, uint32_t domid)
 }
 
 /* A call that must fail: its errno (0 when it succeeded). */
-#define ERRNO_OF(call) ((call) < 0 ? errno : 0)
-
 static void lifecycle(xc_interface *xch)
 {
     uint64_t before = free_pages(xch);
@@ -213,7 +161,7 @@ static void lifecycle(xc_interface *xch)
     rc = xc_domain_destroy(xch, domid);
     check(rc == 0, "destroy", "d%u (errno %d)", domid, rc ? errno : 0);
     check(gone(xch, domid), "destroy-gone", "getdomaininfo of d%u: ESRCH", domid);
-    uint64_t after = free_pages_settled(xch, before);
+    uint64_t after = free_pages_settled(xch, before, 50);
     check(after == before, "destroy-free-pages", "free pages %lu before, %lu after",
           (unsigned long)before, (unsigned long)after);
     e = ERRNO_OF(xc_domain_destroy(xch, domid));
@@ -247,7 +195,7 @@ static void cycles(xc_interface *xch)
     }
     check(done == CYCLES, "cycles", "%u of %u create/populate/destroy cycles, "
           "each domid one past the last", done, CYCLES);
-    uint64_t after = free_pages_settled(xch, before);
+    uint64_t after = free_pages_settled(xch, before, 50);
     /* Subfloor gives every frame back at once.  Xen 4.17 was seen 8
      * pages short after 20 cycles in the full system batch (never when
      * run alone): memory it keeps from a domain's life, not frames of
@@ -337,6 +285,6 @@ int main(int argc, char **argv)
     bad_inputs(xch);
     cycles(xch);
     xc_interface_close(xch);
-    printf("dom0-domu-test: %u failed\n", failures);
-    return failures ? 1 : 0;
+    printf("dom0-domu-test: %u failed\n", domu_failures);
+    return domu_failures ? 1 : 0;
 }
