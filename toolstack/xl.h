@@ -45,6 +45,7 @@ struct xl_ctx {
     struct xs_handle *xsh;
     const struct xl_ops *ops;
     void *priv;
+    bool dryrun;                /* the global -N */
 };
 extern struct xl_ctx xl;
 

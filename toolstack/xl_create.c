@@ -263,7 +263,7 @@ int xl_cmd_create(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    bool quiet = false, paused = false, console = false, dryrun = false;
+    bool quiet = false, paused = false, console = false, dryrun = xl.dryrun;
     const char *file = NULL;
     int opt;
     XL_FOREACH_OPT(opt, "Fnqf:pcdeVA", opts, "create", 0) {

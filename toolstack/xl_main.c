@@ -284,6 +284,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "command does not implement -N (dryrun) option\n");
             return EXIT_FAILURE;
         }
+        xl.dryrun = dryrun;
         return c->run(argc, argv);
     }
     if (!strcmp(name, "help")) {
