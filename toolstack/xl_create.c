@@ -260,6 +260,9 @@ int xl_cmd_create(int argc, char **argv)
         { "dryrun", no_argument, NULL, 'n' },
         { "quiet", no_argument, NULL, 'q' },
         { "defconfig", required_argument, NULL, 'f' },
+        { "vncviewer", no_argument, NULL, 'V' },
+        { "vncviewer-autopass", no_argument, NULL, 'A' },
+        { "ignore-global-affinity-masks", no_argument, NULL, 'i' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -272,7 +275,7 @@ int xl_cmd_create(int argc, char **argv)
     case 'c': console = true; break;
     case 'n': dryrun = true; break;
     case 'f': file = optarg; break;
-    case 'F': case 'd': case 'e':
+    case 'F': case 'd': case 'e': case 'i':
         break;  /* foreground/debug/no monitor: there is no monitor */
     case 'V': case 'A':
         fprintf(stderr, "xl: create: a PV guest here has no VNC viewer\n");

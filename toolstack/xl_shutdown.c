@@ -8,6 +8,7 @@
  * the domain has shut down or gone.  -a: every guest.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -72,8 +73,14 @@ static int shutdown_or_reboot(int argc, char **argv, const char *cmdname,
                               const char *request)
 {
     bool all = false, wait = false, fallback = false;
+    static const struct option opts[] = {
+        { "all", no_argument, NULL, 'a' },
+        { "wait", no_argument, NULL, 'w' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
     int opt;
-    XL_FOREACH_OPT(opt, "awF", NULL, cmdname, 0) {
+    XL_FOREACH_OPT(opt, "awF", opts, cmdname, 0) {
     case 'a': all = true; break;
     case 'w': wait = true; break;
     case 'F': fallback = true; break;
