@@ -110,6 +110,11 @@ static struct xs_permissions *perms_of(enum xl_xs_perm p, uint32_t domid,
         buf[0] = (struct xs_permissions){ .id = 0, .perms = XS_PERM_NONE };
         *n = 1;
         return buf;
+    case XL_PERM_FRONT:
+        buf[0] = (struct xs_permissions){ .id = domid, .perms = XS_PERM_NONE };
+        buf[1] = (struct xs_permissions){ .id = 0, .perms = XS_PERM_READ };
+        *n = 2;
+        return buf;
     default:
         return NULL;
     }

@@ -19,7 +19,10 @@
  * RO: dom0 owns, the guest reads; RW: the guest owns; NONE: dom0 only.
  * INHERIT: written without permissions, so the node takes its parent's,
  * as libxl's plain xs_write does. */
-enum xl_xs_perm { XL_PERM_INHERIT, XL_PERM_RO, XL_PERM_RW, XL_PERM_NONE };
+enum xl_xs_perm { XL_PERM_INHERIT, XL_PERM_RO, XL_PERM_RW, XL_PERM_NONE,
+                  XL_PERM_FRONT };
+/* FRONT: the guest owns, dom0 (the back end) reads: a front-end node
+ * libxl writes with the device's permissions (console/backend-id). */
 
 struct xl_xs_entry {
     char *path;

@@ -112,7 +112,7 @@ void xl_create_layout(const struct xl_domain_config *dc,
     char *be = xl_cfg_printf("/local/domain/0/backend/console/%u/0",
                              r->domid);
     add(l, XL_PERM_RO, "", "%s/console", dom);
-    add(l, XL_PERM_INHERIT, "0", "%s/console/backend-id", dom);
+    add(l, XL_PERM_FRONT, "0", "%s/console/backend-id", dom);
     snprintf(num, sizeof(num), "%u", XL_CONSOLE_LIMIT);
     add(l, XL_PERM_INHERIT, num, "%s/console/limit", dom);
     add(l, XL_PERM_INHERIT, "xenconsoled", "%s/console/type", dom);
@@ -129,9 +129,27 @@ void xl_create_layout(const struct xl_domain_config *dc,
     add(l, XL_PERM_INHERIT, "1", "%s/online", be);
     add(l, XL_PERM_INHERIT, "1", "%s/state", be);
     add(l, XL_PERM_INHERIT, "vt100", "%s/protocol", be);
-    add(l, XL_PERM_INHERIT, "1", "%s/console/state", dom);
     char *fe = xl_cfg_printf("%s/console", dom);
     add(l, XL_PERM_INHERIT, fe, "%s/frontend", be);
+    /* libxl's own record of the device, for its later removal. */
+    char *rec = xl_cfg_printf("/libxl/%u/device/console/0", r->domid);
+    add(l, XL_PERM_INHERIT, be, "%s/backend", rec);
+    add(l, XL_PERM_INHERIT, fe, "%s/frontend", rec);
+    snprintf(num, sizeof(num), "%u", r->domid);
+    add(l, XL_PERM_INHERIT, num, "%s/frontend-id", rec);
+    add(l, XL_PERM_INHERIT, "1", "%s/online", rec);
+    add(l, XL_PERM_INHERIT, "vt100", "%s/protocol", rec);
+    add(l, XL_PERM_INHERIT, "1", "%s/state", rec);
+    add(l, XL_PERM_INHERIT, "qemu_xen", "/libxl/%u/dm-version", r->domid);
+    /* What the guest was booted from (libxl__build_post's image/ nodes). */
+    add(l, XL_PERM_INHERIT, "linux", "%s/image/ostype", vm);
+    add(l, XL_PERM_INHERIT, dc->kernel ? dc->kernel : "", "%s/image/kernel",
+        vm);
+    if (dc->ramdisk)
+        add(l, XL_PERM_INHERIT, dc->ramdisk, "%s/image/ramdisk", vm);
+    if (dc->cmdline && *dc->cmdline)
+        add(l, XL_PERM_INHERIT, dc->cmdline, "%s/image/cmdline", vm);
+    free(rec);
     free(fe);
     free(be);
     free(dom);
@@ -172,6 +190,9 @@ const char *xl_xs_perm_text(enum xl_xs_perm p, uint32_t domid, char *buf,
         break;
     case XL_PERM_NONE:
         snprintf(buf, len, "n0");
+        break;
+    case XL_PERM_FRONT:
+        snprintf(buf, len, "n%u,r0", domid);
         break;
     default:
         snprintf(buf, len, "inherit");

@@ -82,6 +82,15 @@ START_TEST(test_layout_values)
            "/local/domain/7/console", XL_PERM_INHERIT);
     expect(&l, "/local/domain/0/backend/console/7/0/frontend-id", "7",
            XL_PERM_INHERIT);
+    expect(&l, "/local/domain/7/console/backend-id", "0", XL_PERM_FRONT);
+    expect(&l, "/libxl/7/device/console/0/frontend", "/local/domain/7/console",
+           XL_PERM_INHERIT);
+    expect(&l, "/libxl/7/dm-version", "qemu_xen", XL_PERM_INHERIT);
+    expect(&l, "/vm/12345678-9abc-def0-1234-56789abcdef0/image/kernel",
+           "/k.elf", XL_PERM_INHERIT);
+    expect(&l, "/vm/12345678-9abc-def0-1234-56789abcdef0/image/ostype",
+           "linux", XL_PERM_INHERIT);
+    ck_assert_ptr_null(find(&l, "/vm/12345678-9abc-def0-1234-56789abcdef0/image/ramdisk"));
     expect(&l, "/local/domain/7/control/shutdown", "", XL_PERM_RW);
     expect(&l, "/local/domain/7/device/suspend/event-channel", "",
            XL_PERM_RW);
@@ -106,7 +115,9 @@ START_TEST(test_layout_order)
     struct xl_xs_layout l;
     layout_of(CFG, &l, &dc);
     static const char *const roots[] = { "/local/domain", "/vm", "/libxl",
-                                         "/local/domain/0/backend/console/7" };
+                                         "/local/domain/0/backend/console/7",
+                                         "/libxl/7/device/console/0",
+                                         "/vm/12345678-9abc-def0-1234-56789abcdef0/image" };
     for (int i = 0; i < l.n; i++) {
         for (int j = 0; j < i; j++)
             ck_assert_msg(strcmp(l.e[i].path, l.e[j].path),
@@ -144,6 +155,7 @@ START_TEST(test_roots_and_perms)
     ck_assert_str_eq(xl_xs_perm_text(XL_PERM_RO, 9, buf, sizeof(buf)), "n0,r9");
     ck_assert_str_eq(xl_xs_perm_text(XL_PERM_RW, 9, buf, sizeof(buf)), "n9");
     ck_assert_str_eq(xl_xs_perm_text(XL_PERM_NONE, 9, buf, sizeof(buf)), "n0");
+    ck_assert_str_eq(xl_xs_perm_text(XL_PERM_FRONT, 9, buf, sizeof(buf)), "n9,r0");
 }
 END_TEST
 
