@@ -81,8 +81,8 @@ static int do_build(struct create_state *st)
         xc_dom_build_image(dom) < 0 ||
         xc_dom_boot_image(dom) < 0 ||
         xc_dom_gnttab_init(dom) < 0) {
-        fprintf(stderr, "xl: create: domain %u: %s\n", st->r.domid,
-                dom->last_error);
+        /* The builder's message names the domain when it concerns it. */
+        fprintf(stderr, "xl: create: %s\n", dom->last_error);
     } else {
         st->r.console_mfn = dom->console_mfn;
         st->r.store_mfn = dom->xenstore_mfn;
