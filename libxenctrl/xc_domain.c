@@ -56,6 +56,27 @@ int xc_domain_unpause(xc_interface *xch, uint32_t domid)
     return simple_domctl(xch, XEN_DOMCTL_unpausedomain, domid, "xc_domain_unpause");
 }
 
+int xc_domain_shutdown(xc_interface *xch, uint32_t domid, int reason)
+{
+    struct sched_remote_shutdown arg = {
+        .domain_id = (domid_t)domid,
+        .reason = (unsigned int)reason,
+    };
+    struct xc_bounce b = XC_BOUNCE(&arg, sizeof(arg), XC_BOUNCE_IN);
+
+    if (xc__bounce_pre(xch, &b) < 0)
+        return -1;
+    long rc = xc__hypercall(xch, __HYPERVISOR_sched_op, SCHEDOP_remote_shutdown,
+                            (uint64_t)(uintptr_t)b.hbuf, 0, 0, 0);
+    xc__bounce_post(xch, &b);
+    if (rc < 0) {
+        XC_PERROR(xch, "xc_domain_shutdown: SCHEDOP_remote_shutdown of domain %u",
+                  domid);
+        return -1;
+    }
+    return 0;
+}
+
 int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max)
 {
     struct xen_domctl domctl = {

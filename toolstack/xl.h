@@ -185,5 +185,18 @@ int xl_cmd_sched_credit2(int argc, char **argv);
 int xl_cmd_domid(int argc, char **argv);
 int xl_cmd_domname(int argc, char **argv);
 int xl_cmd_domxml_to_xl(int argc, char **argv);
+int xl_cmd_create(int argc, char **argv);
+int xl_cmd_console(int argc, char **argv);
+int xl_cmd_shutdown(int argc, char **argv);
+int xl_cmd_reboot(int argc, char **argv);
+
+/* ---- xl_console.c: a guest's PV console ring, with xl as back end ---- */
+struct xl_console;
+/* Maps the ring and binds the event channel that xenstore names; NULL
+ * with the reason printed. */
+struct xl_console *xl_console_attach(uint32_t domid);
+/* Terminal <-> ring until Ctrl-] or the domain's end; an exit status. */
+int xl_console_run(struct xl_console *c);
+void xl_console_detach(struct xl_console *c);
 
 #endif

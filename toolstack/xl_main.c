@@ -36,6 +36,24 @@ struct xl_cmd {
 
 /* In the order of Xen's table, which `xl help` lists. */
 static const struct xl_cmd commands[] = {
+    { "create", xl_cmd_create, true, false, false,
+      "Create a domain from config file <filename>",
+      "<ConfigFile> [options] [vars]",
+      "-c                      Connect to the console after the domain is created.\n"
+      "-d                      Enable debug messages.\n"
+      "-e                      Do not wait in the background for the death of the domain.\n"
+      "-F                      Run in foreground until death of the domain.\n"
+      "-f FILE, --defconfig=FILE\n"
+      "                     Use the given configuration file.\n"
+      "-h                      Print this help.\n"
+      "-n, --dryrun            Dry run - prints the resulting configuration\n"
+      "                         (deprecated in favour of global -N option).\n"
+      "-p                      Leave the domain paused after it is created.\n"
+      "-q, --quiet             Quiet.\n"
+      "-V, --vncviewer         Connect to the VNC display after the domain is created.\n"
+      "-A, --vncviewer-autopass\n"
+      "                        Pass VNC password to viewer via stdin.\n"
+      "--ignore-global-affinity-masks Ignore global masks in xl.conf." },
     { "list", xl_cmd_list, false, false, false,
       "List information about all/some domains",
       "[options] [Domain]\n",
@@ -44,12 +62,34 @@ static const struct xl_cmd commands[] = {
       "-Z, --context           Prints out security context\n"
       "-c, --cpupool           Prints the cpupool the domain is in\n"
       "-n, --numa              Prints out NUMA node affinity" },
+    { "console", xl_cmd_console, false, false, false,
+      "Attach to domain's console",
+      "[options] <Domain>\n"
+      "-t <type>       console type, pv , serial or vuart\n"
+      "-n <number>     console number",
+      NULL },
     { "destroy", xl_cmd_destroy, false, true, false,
       "Terminate a domain immediately",
       "[options] <Domain>\n",
       "-f                      Permit destroying domain 0, which will only succeed\n"
       "                        when run from disaggregated toolstack domain with a\n"
       "                        hardware domain distinct from domain 0." },
+    { "shutdown", xl_cmd_shutdown, false, true, false,
+      "Issue a shutdown signal to a domain",
+      "[options] <-a|Domain>",
+      "-a, --all               Shutdown all guest domains.\n"
+      "-h                      Print this help.\n"
+      "-F                      Fallback to ACPI power event for HVM guests with\n"
+      "                        no PV drivers.\n"
+      "-w, --wait              Wait for guest(s) to shutdown.\n" },
+    { "reboot", xl_cmd_reboot, false, true, false,
+      "Issue a reboot signal to a domain",
+      "[options] <-a|Domain>",
+      "-a, --all               Shutdown all guest domains.\n"
+      "-h                      Print this help.\n"
+      "-F                      Fallback to ACPI reset event for HVM guests with\n"
+      "                        no PV drivers.\n"
+      "-w, --wait              Wait for guest(s) to reboot.\n" },
     { "pause", xl_cmd_pause, false, true, false,
       "Pause execution of a domain", "<Domain>", NULL },
     { "unpause", xl_cmd_unpause, false, true, false,
@@ -280,6 +320,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "command does not implement -N (dryrun) option\n");
             return EXIT_FAILURE;
         }
+        xl.dryrun = dryrun;
         return c->run(argc, argv);
     }
     if (!strcmp(name, "help")) {

@@ -12,6 +12,7 @@
 #include <xenstore.h>
 
 #include "xl.h"
+#include "xl_create.h"
 
 int xl_cmd_pause(int argc, char **argv)
 {
@@ -54,17 +55,18 @@ static void destroy_failed(uint32_t domid, int rc)
     exit(EXIT_FAILURE);
 }
 
-/* A destroyed domain's xenstore entries go with it. */
+/* A destroyed domain's xenstore entries go with it, and xenstored lets
+ * go of its store ring: the mapping holds a reference that would keep
+ * the domain a zombie. */
 static void forget_domain(uint32_t domid, const struct xl_dom *d)
 {
-    char path[96], uuid[37];
-    snprintf(path, sizeof(path), "/local/domain/%u", domid);
-    xs_rm(xl.xsh, XBT_NULL, path);
-    snprintf(path, sizeof(path), "/libxl/%u", domid);
-    xs_rm(xl.xsh, XBT_NULL, path);
-    xl_format_uuid(uuid, d->uuid);
-    snprintf(path, sizeof(path), "/vm/%s", uuid);
-    xs_rm(xl.xsh, XBT_NULL, path);
+    if (domid != 0)
+        xs_release_domain(xl.xsh, domid);
+    int n;
+    char **roots = xl_domain_xs_roots(domid, d->uuid, &n);
+    for (int i = 0; i < n; i++)
+        xs_rm(xl.xsh, XBT_NULL, roots[i]);
+    xl_xs_paths_free(roots, n);
 }
 
 int xl_cmd_destroy(int argc, char **argv)

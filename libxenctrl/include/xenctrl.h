@@ -232,6 +232,10 @@ int xc_domain_create(xc_interface *xch, uint32_t *pdomid,
 int xc_domain_destroy(xc_interface *xch, uint32_t domid);
 int xc_domain_pause(xc_interface *xch, uint32_t domid);
 int xc_domain_unpause(xc_interface *xch, uint32_t domid);
+/* SCHEDOP_remote_shutdown: the domain stops as if it had shut itself
+ * down with reason (SHUTDOWN_*), for guests that do not answer xenstore's
+ * control/shutdown. */
+int xc_domain_shutdown(xc_interface *xch, uint32_t domid, int reason);
 int xc_domain_max_vcpus(xc_interface *xch, uint32_t domid, unsigned int max);
 int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
 int xc_domain_sethandle(xc_interface *xch, uint32_t domid,
