@@ -320,7 +320,6 @@ int main(int argc, char **argv)
             fprintf(stderr, "command does not implement -N (dryrun) option\n");
             return EXIT_FAILURE;
         }
-        xl.dryrun = dryrun;
         return c->run(argc, argv);
     }
     if (!strcmp(name, "help")) {
