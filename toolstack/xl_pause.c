@@ -89,15 +89,19 @@ int xl_cmd_destroy(int argc, char **argv)
                   XL_NO_ERRNO, "Non-existant domain");
         destroy_failed(domid, XL_ERROR_DOMAIN_NOTFOUND);
     }
-    /* Stopped first, so that it changes nothing while it goes. */
+    /* Stopped first, so that it changes nothing while it goes.  Its
+     * xenstore entries go before the domain, as libxl removes them, and
+     * xenstored lets go of its store ring then: a dying domain whose
+     * frames someone still maps is not freed by Subfloor until that
+     * mapping goes (Xen waits the same way for xenstored's unmap). */
     if (xc_domain_pause(xl.xch, domid) < 0)
         xl_liberr("libxl_domain.c:1219:destroy_domid_pci_done", domid,
                   XL_NO_ERRNO, "xc_domain_pause failed");
+    forget_domain(domid, &d);
     if (xc_domain_destroy(xl.xch, domid) < 0) {
         xl_liberr("libxl_domain.c:1616:domain_destroy_domid_cb", domid, errno,
                   "xc_domain_destroy failed");
         destroy_failed(domid, XL_ERROR_FAIL);
     }
-    forget_domain(domid, &d);
     return EXIT_SUCCESS;
 }
