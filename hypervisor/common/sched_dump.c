@@ -71,11 +71,13 @@ void dump_run_queues(unsigned char key, const struct cpu_regs *regs)
     for (unsigned int c = 0; c < sched_cpus(); c++) {
         const struct vcpu *cur = percpu_area[c].curr;
         if (cur)
-            printk(LOG_INFO, "CPU%u: runs " VCPU_FMT ", %lu switches, idle %lu ms", c,
+            printk(LOG_INFO, "CPU%u: current " VCPU_FMT ", %lu switches, idle %lu ms", c,
                    VCPU_ARGS(cur), sched_cpu_switches(c), sched_cpu_idle_ns(c) / 1000000);
         else
             printk(LOG_INFO, "CPU%u: idle, %lu switches, idle %lu ms", c,
                    sched_cpu_switches(c), sched_cpu_idle_ns(c) / 1000000);
     }
+    /* One runqueue for all CPUs (one socket, as Credit2 groups them). */
+    printk(LOG_INFO, "CPU0 run queue (shared by CPUs 0-%u): every domain's vCPUs", sched_cpus() - 1);
     domain_for_each(dump_domain, NULL);
 }

@@ -151,7 +151,7 @@ void time_show_ticks(unsigned int ms)
     local_irq_disable();
     uint64_t elapsed_ms = (time_now_ns() - start) / 1000000;
     uint64_t got = ticks - start_ticks;
-    printk(LOG_INFO, "timer: %lu interrupts in %lu ms (expected about %lu at %u Hz)",
+    printk(LOG_INFO, "timer: %lu ticks in %lu ms (expected about %lu at %u Hz)",
            got, elapsed_ms, elapsed_ms * TICK_HZ / 1000, TICK_HZ);
     if (got == 0)
         panic("the APIC timer did not tick in %lu ms", elapsed_ms);
