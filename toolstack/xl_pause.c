@@ -55,13 +55,9 @@ static void destroy_failed(uint32_t domid, int rc)
     exit(EXIT_FAILURE);
 }
 
-/* A destroyed domain's xenstore entries go with it, and xenstored lets
- * go of its store ring: the mapping holds a reference that would keep
- * the domain a zombie. */
+/* A destroyed domain's xenstore entries go with it. */
 static void forget_domain(uint32_t domid, const struct xl_dom *d)
 {
-    if (domid != 0)
-        xs_release_domain(xl.xsh, domid);
     int n;
     char **roots = xl_domain_xs_roots(domid, d->uuid, &n);
     for (int i = 0; i < n; i++)
@@ -89,19 +85,21 @@ int xl_cmd_destroy(int argc, char **argv)
                   XL_NO_ERRNO, "Non-existant domain");
         destroy_failed(domid, XL_ERROR_DOMAIN_NOTFOUND);
     }
-    /* Stopped first, so that it changes nothing while it goes.  Its
-     * xenstore entries go before the domain, as libxl removes them, and
-     * xenstored lets go of its store ring then: a dying domain whose
-     * frames someone still maps is not freed by Subfloor until that
-     * mapping goes (Xen waits the same way for xenstored's unmap). */
+    /* Stopped first, so that it changes nothing while it goes; then
+     * xenstored lets go of its store ring: a dying domain whose frames
+     * someone still maps is not freed by Subfloor until that mapping
+     * goes (Xen waits the same way for xenstored's unmap).  Its xenstore
+     * entries go once it is gone: a refused destroy (dom0's) keeps them. */
     if (xc_domain_pause(xl.xch, domid) < 0)
         xl_liberr("libxl_domain.c:1219:destroy_domid_pci_done", domid,
                   XL_NO_ERRNO, "xc_domain_pause failed");
-    forget_domain(domid, &d);
+    if (domid != 0)
+        xs_release_domain(xl.xsh, domid);
     if (xc_domain_destroy(xl.xch, domid) < 0) {
         xl_liberr("libxl_domain.c:1616:domain_destroy_domid_cb", domid, errno,
                   "xc_domain_destroy failed");
         destroy_failed(domid, XL_ERROR_FAIL);
     }
+    forget_domain(domid, &d);
     return EXIT_SUCCESS;
 }

@@ -122,6 +122,14 @@ void xsd_conn_kill(struct xsd_conn *c, const char *why)
         return;
     c->dead = true;
     snprintf(c->why, sizeof(c->why), "%s", why);
+    /* A ring's page is its domain's: let go of it now, not when the loop
+     * reaps the connection, so that a domain being destroyed right after
+     * XS_RELEASE is not held alive by our mapping.  Nothing touches the
+     * ring of a dead connection. */
+    if (c->kind == XSD_CONN_RING && c->intf) {
+        c->backend->unmap(c->backend, c->intf);
+        c->intf = NULL;
+    }
     xsd_trace(c->client.d, "connection of domain %u dropped: %s",
               c->client.who.domid, why);
     if (c->client.d->verbose)
