@@ -15,6 +15,7 @@
 #ifndef SUBFLOOR_XL_CFG_H
 #define SUBFLOOR_XL_CFG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -165,6 +166,7 @@ char *xl_cfg_quote(const char *s);
 /* ---- shared by the files above ---- */
 /* malloc'd printf, or abort: the configuration is small, and a message
  * that cannot be built is nothing to recover from. */
+char *xl_cfg_vprintf(const char *fmt, va_list ap);
 char *xl_cfg_printf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 

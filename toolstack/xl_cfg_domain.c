@@ -87,11 +87,9 @@ static int failf(struct reader *r, const struct xl_cfg_setting *s,
 static int failf(struct reader *r, const struct xl_cfg_setting *s,
                  const char *fmt, ...)
 {
-    char *msg;
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        abort();
+    char *msg = xl_cfg_vprintf(fmt, ap);
     va_end(ap);
     r->err = xl_cfg_printf("%s:%d: %s: %s", s->source, s->line, s->key, msg);
     free(msg);

@@ -43,15 +43,20 @@ struct parser {
     const struct xl_cfg *cfg;
 };
 
-char *xl_cfg_printf(const char *fmt, ...)
+char *xl_cfg_vprintf(const char *fmt, va_list ap)
 {
     char *s;
+    if (vasprintf(&s, fmt, ap) < 0)
+        abort();
+    return s;
+}
+
+char *xl_cfg_printf(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    int r = vasprintf(&s, fmt, ap);
+    char *s = xl_cfg_vprintf(fmt, ap);
     va_end(ap);
-    if (r < 0)
-        abort();
     return s;
 }
 
@@ -116,11 +121,9 @@ static void fail(struct parser *ps, int line, int col, const char *fmt, ...)
 {
     if (ps->err)
         return;
-    char *msg;
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        abort();
+    char *msg = xl_cfg_vprintf(fmt, ap);
     va_end(ap);
     ps->err = xl_cfg_printf("%s:%d:%d: %s%s%s", ps->source, line, col,
                             ps->key ? ps->key : "", ps->key ? ": " : "", msg);

@@ -33,11 +33,9 @@ static int xfail(struct xml_reader *x, const xmlNode *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int xfail(struct xml_reader *x, const xmlNode *n, const char *fmt, ...)
 {
-    char *msg;
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        abort();
+    char *msg = xl_cfg_vprintf(fmt, ap);
     va_end(ap);
     x->err = xl_cfg_printf("%s:%ld: <%s>: %s", x->source, xmlGetLineNo(n),
                            (const char *)n->name, msg);
